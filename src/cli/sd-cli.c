@@ -1,0 +1,488 @@
+/* sd-cli.c — socialdesk-cli: SocialDesk's posts from the command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-cli"
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sd-import.h"
+#include "sd-post-json.h"
+#include "sd-store.h"
+#include "sd-time.h"
+
+#define EXIT_USAGE 2
+
+typedef int (*CommandFunc) (int argc, char **argv);
+
+static int
+fail (GError *error)
+{
+  g_printerr ("socialdesk-cli: %s\n", error->message);
+  g_error_free (error);
+  return EXIT_FAILURE;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_printerr ("socialdesk-cli: %s\n\n", message);
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+  g_printerr ("%s", help);
+  return EXIT_USAGE;
+}
+
+static SdStore *
+open_store (GError **error)
+{
+  return sd_store_open (NULL, error);
+}
+
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv,
+               int             *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = usage_error (context, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+read_stdin (GError **error)
+{
+  g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+    return NULL;
+
+  g_output_stream_write (out, "", 1, NULL, NULL);
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* draft add */
+
+static int
+command_draft_add (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(SdStore) store = NULL;
+  g_autoptr(SdPost) post = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *at = NULL;
+  g_auto(GStrv) platform_names = NULL;
+  SdPlatformSet platforms = 0;
+  gint64 scheduled_at = SD_POST_NO_TIME;
+  GError *error = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "text", 0, 0, G_OPTION_ARG_STRING, &text,
+      N_("The post's text (\"-\" reads it from standard input)"), N_("TEXT") },
+    { "platform", 0, 0, G_OPTION_ARG_STRING_ARRAY, &platform_names,
+      N_("A network the post is meant for (repeat for more)"), N_("NAME") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at,
+      N_("When to publish, ISO-8601 (local time unless it has an offset)"), N_("TIME") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Adds a draft and prints its id."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+
+  if (argc > 1)
+    return usage_error (context, _("Unexpected argument; quote the text and pass it with --text."));
+  if (text == NULL)
+    return usage_error (context, _("--text is required."));
+
+  if (g_str_equal (text, "-"))
+    {
+      g_free (text);
+      if (!(text = read_stdin (&error)))
+        return fail (error);
+      while (text[0] != '\0' && (text[strlen (text) - 1] == '\n' || text[strlen (text) - 1] == '\r'))
+        text[strlen (text) - 1] = '\0';
+    }
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_printerr ("socialdesk-cli: %s\n", _("The text is not valid UTF-8."));
+      return EXIT_FAILURE;
+    }
+
+  for (guint i = 0; platform_names != NULL && platform_names[i] != NULL; i++)
+    {
+      g_autofree char *bad = NULL;
+      SdPlatformSet set;
+
+      if (!sd_platform_set_parse (platform_names[i], ",", &set, &bad))
+        {
+          g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
+
+          g_printerr ("socialdesk-cli: ");
+          g_printerr (_("Unknown network “%s” (known: %s)."), bad, known);
+          g_printerr ("\n");
+          return EXIT_FAILURE;
+        }
+      platforms |= set;
+    }
+
+  if (at != NULL && !sd_time_parse_iso8601 (at, NULL, &scheduled_at))
+    {
+      g_printerr ("socialdesk-cli: ");
+      g_printerr (_("“%s” is not an ISO-8601 date and time (like 2026-12-10T09:00:00+07:00)."),
+                  at);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
+    }
+
+  if (!(store = open_store (&error)))
+    return fail (error);
+
+  post = sd_post_new ();
+  sd_post_set_text (post, text);
+  sd_post_set_platforms (post, platforms);
+  sd_post_set_scheduled_at (post, scheduled_at);
+
+  if (!sd_store_save_post (store, post, &error))
+    return fail (error);
+
+  g_print ("%s\n", sd_post_get_id (post));
+  return EXIT_SUCCESS;
+}
+
+static int
+command_draft (int    argc,
+               char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return command_draft_add (argc - 1, argv + 1);
+
+  g_printerr ("socialdesk-cli: %s\n", _("Usage: socialdesk-cli draft add --text TEXT "
+                                        "[--platform NAME]… [--at TIME]"));
+  return EXIT_USAGE;
+}
+
+/* list and show */
+
+static char *
+format_local (gint64 time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
+}
+
+static char *
+first_line (const char *text,
+            guint       max_chars)
+{
+  g_autofree char *line = g_strndup (text, strcspn (text, "\r\n"));
+
+  if (g_utf8_strlen (line, -1) <= max_chars)
+    return g_steal_pointer (&line);
+
+  g_autofree char *start = g_utf8_substring (line, 0, max_chars - 1);
+
+  return g_strconcat (start, "…", NULL);
+}
+
+static void
+print_post_line (SdPost *post)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *platforms = sd_platform_set_to_string (sd_post_get_platforms (post), ",");
+  g_autofree char *snippet = first_line (sd_post_get_text (post), 60);
+
+  if (sd_post_get_scheduled_at (post) != SD_POST_NO_TIME)
+    when = format_local (sd_post_get_scheduled_at (post));
+
+  g_print ("%s  %-9s  %-16s  %-20s  %s\n",
+           sd_post_get_id (post),
+           sd_post_state_to_string (sd_post_get_state (post)),
+           when != NULL ? when : "-",
+           platforms[0] != '\0' ? platforms : "-",
+           snippet);
+}
+
+static int
+command_list (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(SdStore) store = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  gboolean json = FALSE;
+  SdPostQuery query = { 0, };
+  GError *error = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+      N_("Only posts planned from this date or time on"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+      N_("Only posts planned up to this date (inclusive) or time"), N_("DATE") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Lists posts, newest first."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, _("Unexpected argument."));
+
+  query.from = G_MININT64;
+  query.to = G_MAXINT64;
+  query.has_range = from != NULL || to != NULL;
+
+  if (from != NULL && !sd_time_parse_date (from, NULL, SD_TIME_START_OF_DAY, &query.from))
+    {
+      g_printerr ("socialdesk-cli: ");
+      g_printerr (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), from);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
+    }
+  if (to != NULL && !sd_time_parse_date (to, NULL, SD_TIME_END_OF_DAY, &query.to))
+    {
+      g_printerr ("socialdesk-cli: ");
+      g_printerr (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
+    }
+
+  if (!(store = open_store (&error)) || !(posts = sd_store_list_posts (store, &query, &error)))
+    return fail (error);
+
+  if (json)
+    {
+      g_autofree char *out = sd_posts_to_json (posts);
+
+      g_print ("%s\n", out);
+      return EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < posts->len; i++)
+    print_post_line (g_ptr_array_index (posts, i));
+
+  return EXIT_SUCCESS;
+}
+
+static SdPost *
+find_post (SdStore     *store,
+           const char  *id,
+           GError     **error)
+{
+  g_autofree char *full_id = sd_store_resolve_id (store, id, error);
+
+  if (full_id == NULL)
+    return NULL;
+
+  return sd_store_get_post (store, full_id, error);
+}
+
+static void
+print_post_details (SdPost *post)
+{
+  g_autofree char *platforms = sd_platform_set_to_string (sd_post_get_platforms (post), ", ");
+  g_autofree char *created = format_local (sd_post_get_created_at (post));
+  g_autofree char *updated = format_local (sd_post_get_updated_at (post));
+  g_autofree char *when = NULL;
+
+  if (sd_post_get_scheduled_at (post) != SD_POST_NO_TIME)
+    when = format_local (sd_post_get_scheduled_at (post));
+
+  g_print ("%-10s %s\n", _("ID:"), sd_post_get_id (post));
+  g_print ("%-10s %s\n", _("State:"), sd_post_state_to_string (sd_post_get_state (post)));
+  g_print ("%-10s %s\n", _("Time:"), when != NULL ? when : _("not set"));
+  g_print ("%-10s %s\n", _("Networks:"), platforms[0] != '\0' ? platforms : _("none yet"));
+  g_print ("%-10s %s\n", _("Created:"), created);
+  g_print ("%-10s %s\n", _("Updated:"), updated);
+  g_print ("\n%s\n", sd_post_get_text (post));
+}
+
+static int
+command_show (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
+  g_autoptr(SdStore) store = NULL;
+  g_autoptr(SdPost) post = NULL;
+  gboolean json = FALSE;
+  GError *error = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Shows one post (the start of its id is enough)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("Give one post id."));
+
+  if (!(store = open_store (&error)) || !(post = find_post (store, argv[1], &error)))
+    return fail (error);
+
+  if (json)
+    {
+      g_autofree char *out = sd_post_to_json (post);
+
+      g_print ("%s\n", out);
+    }
+  else
+    {
+      print_post_details (post);
+    }
+
+  return EXIT_SUCCESS;
+}
+
+static int
+command_delete (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
+  g_autoptr(SdStore) store = NULL;
+  g_autofree char *id = NULL;
+  GError *error = NULL;
+  int status;
+
+  g_option_context_set_summary (context, _("Deletes one post for good."));
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("Give one post id."));
+
+  if (!(store = open_store (&error))
+      || !(id = sd_store_resolve_id (store, argv[1], &error))
+      || !sd_store_delete_post (store, id, &error))
+    return fail (error);
+
+  return EXIT_SUCCESS;
+}
+
+static int
+command_import (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE.csv"));
+  g_autoptr(SdStore) store = NULL;
+  g_autoptr(GFile) file = NULL;
+  GError *error = NULL;
+  guint n_imported = 0;
+  int status;
+
+  g_option_context_set_summary (context,
+                                _("Adds posts from a CSV file with the columns scheduled_at, "
+                                  "text and platforms (separated by “;”). If any row is bad, "
+                                  "nothing is imported."));
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("Give one CSV file."));
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  if (!(store = open_store (&error)) || !sd_import_csv_file (store, file, &n_imported, &error))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_printerr ("socialdesk-cli: ");
+      g_printerr (_("Nothing was imported from “%s”:"), name);
+      g_printerr ("\n%s\n", error->message);
+      g_error_free (error);
+      return EXIT_FAILURE;
+    }
+
+  g_print (ngettext ("Imported %u post.\n", "Imported %u posts.\n", n_imported), n_imported);
+  return EXIT_SUCCESS;
+}
+
+/* main */
+
+static const struct
+{
+  const char  *name;
+  CommandFunc  func;
+  const char  *synopsis;
+} commands[] = {
+  { "draft",  command_draft,
+    N_("draft add --text TEXT|- [--platform NAME]… [--at TIME]   add a draft, print its id") },
+  { "list",   command_list,
+    N_("list [--json] [--from DATE] [--to DATE]                  list posts, newest first") },
+  { "show",   command_show,
+    N_("show ID [--json]                                         show one post") },
+  { "delete", command_delete,
+    N_("delete ID                                                delete a post") },
+  { "import", command_import,
+    N_("import FILE.csv                                          add posts from a spreadsheet") },
+};
+
+static void
+print_usage (FILE *stream)
+{
+  g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
+
+  fprintf (stream, "%s\n\n", _("Usage: socialdesk-cli COMMAND [OPTION…]"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %s\n", _(commands[i].synopsis));
+  fprintf (stream, "\n");
+  fprintf (stream, _("Networks: %s."), known);
+  fprintf (stream, "\n");
+  fprintf (stream, _("Data: %s"), "$XDG_DATA_HOME/socialdesk/socialdesk.db");
+  fprintf (stream, "\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
+      || g_str_equal (argv[1], "help"))
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? EXIT_USAGE : EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("socialdesk-cli %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (argc - 1, argv + 1);
+
+  g_printerr ("socialdesk-cli: ");
+  g_printerr (_("Unknown command “%s”."), argv[1]);
+  g_printerr ("\n\n");
+  print_usage (stderr);
+  return EXIT_USAGE;
+}

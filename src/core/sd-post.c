@@ -1,0 +1,383 @@
+/* sd-post.c — one piece of content: its text, networks, state and time
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-post"
+
+#include "sd-post.h"
+
+#include <string.h>
+
+struct _SdPost
+{
+  GObject        parent_instance;
+
+  char          *id;
+  char          *text;
+  SdPlatformSet  platforms;
+  SdPostState    state;
+  gint64         scheduled_at;
+  gint64         created_at;
+  gint64         updated_at;
+};
+
+G_DEFINE_FINAL_TYPE (SdPost, sd_post, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (SdPostState, sd_post_state,
+  G_DEFINE_ENUM_VALUE (SD_POST_STATE_DRAFT, "draft"),
+  G_DEFINE_ENUM_VALUE (SD_POST_STATE_SCHEDULED, "scheduled"),
+  G_DEFINE_ENUM_VALUE (SD_POST_STATE_PUBLISHING, "publishing"),
+  G_DEFINE_ENUM_VALUE (SD_POST_STATE_PUBLISHED, "published"),
+  G_DEFINE_ENUM_VALUE (SD_POST_STATE_FAILED, "failed"))
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TEXT,
+  PROP_PLATFORMS,
+  PROP_STATE,
+  PROP_SCHEDULED_AT,
+  PROP_CREATED_AT,
+  PROP_UPDATED_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+const char *
+sd_post_state_to_string (SdPostState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (SD_TYPE_POST_STATE);
+  GEnumValue *value = g_enum_get_value (klass, state);
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  return value->value_nick;
+}
+
+gboolean
+sd_post_state_from_string (const char  *text,
+                           SdPostState *state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (SD_TYPE_POST_STATE);
+  GEnumValue *value = text != NULL ? g_enum_get_value_by_nick (klass, text) : NULL;
+
+  if (value == NULL)
+    return FALSE;
+
+  *state = value->value;
+  return TRUE;
+}
+
+static void
+sd_post_finalize (GObject *object)
+{
+  SdPost *self = (SdPost *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->text, g_free);
+
+  G_OBJECT_CLASS (sd_post_parent_class)->finalize (object);
+}
+
+static void
+sd_post_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  SdPost *self = SD_POST (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+    case PROP_PLATFORMS:
+      g_value_set_uint (value, self->platforms);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_SCHEDULED_AT:
+      g_value_set_int64 (value, self->scheduled_at);
+      break;
+    case PROP_CREATED_AT:
+      g_value_set_int64 (value, self->created_at);
+      break;
+    case PROP_UPDATED_AT:
+      g_value_set_int64 (value, self->updated_at);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_post_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  SdPost *self = SD_POST (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_free (self->id);
+      self->id = g_value_dup_string (value);
+      if (self->id == NULL)
+        self->id = g_uuid_string_random ();
+      break;
+    case PROP_TEXT:
+      sd_post_set_text (self, g_value_get_string (value));
+      break;
+    case PROP_PLATFORMS:
+      sd_post_set_platforms (self, g_value_get_uint (value));
+      break;
+    case PROP_STATE:
+      sd_post_set_state (self, g_value_get_enum (value));
+      break;
+    case PROP_SCHEDULED_AT:
+      sd_post_set_scheduled_at (self, g_value_get_int64 (value));
+      break;
+    case PROP_CREATED_AT:
+      sd_post_set_created_at (self, g_value_get_int64 (value));
+      break;
+    case PROP_UPDATED_AT:
+      sd_post_set_updated_at (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_post_class_init (SdPostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sd_post_finalize;
+  object_class->get_property = sd_post_get_property;
+  object_class->set_property = sd_post_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLATFORMS] =
+    g_param_spec_uint ("platforms", NULL, NULL, 0, SD_PLATFORM_SET_ALL, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, SD_TYPE_POST_STATE, SD_POST_STATE_DRAFT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCHEDULED_AT] =
+    g_param_spec_int64 ("scheduled-at", NULL, NULL, G_MININT64, G_MAXINT64, SD_POST_NO_TIME,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CREATED_AT] =
+    g_param_spec_int64 ("created-at", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UPDATED_AT] =
+    g_param_spec_int64 ("updated-at", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sd_post_init (SdPost *self)
+{
+  self->text = g_strdup ("");
+}
+
+SdPost *
+sd_post_new (void)
+{
+  return g_object_new (SD_TYPE_POST, NULL);
+}
+
+/* A copy with a new id, as a duplicate starts its own life as a draft. */
+SdPost *
+sd_post_copy (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+
+  return g_object_new (SD_TYPE_POST,
+                       "text", self->text,
+                       "platforms", self->platforms,
+                       "scheduled-at", self->scheduled_at,
+                       NULL);
+}
+
+const char *
+sd_post_get_id (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+
+  return self->id;
+}
+
+const char *
+sd_post_get_text (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+
+  return self->text;
+}
+
+void
+sd_post_set_text (SdPost     *self,
+                  const char *text)
+{
+  g_return_if_fail (SD_IS_POST (self));
+
+  if (text == NULL)
+    text = "";
+
+  if (g_strcmp0 (self->text, text) == 0)
+    return;
+
+  g_free (self->text);
+  self->text = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+}
+
+SdPlatformSet
+sd_post_get_platforms (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), 0);
+
+  return self->platforms;
+}
+
+void
+sd_post_set_platforms (SdPost        *self,
+                       SdPlatformSet  platforms)
+{
+  g_return_if_fail (SD_IS_POST (self));
+
+  platforms &= SD_PLATFORM_SET_ALL;
+  if (self->platforms == platforms)
+    return;
+
+  self->platforms = platforms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORMS]);
+}
+
+SdPostState
+sd_post_get_state (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), SD_POST_STATE_DRAFT);
+
+  return self->state;
+}
+
+void
+sd_post_set_state (SdPost      *self,
+                   SdPostState  state)
+{
+  g_return_if_fail (SD_IS_POST (self));
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+gint64
+sd_post_get_scheduled_at (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), SD_POST_NO_TIME);
+
+  return self->scheduled_at;
+}
+
+void
+sd_post_set_scheduled_at (SdPost *self,
+                          gint64  scheduled_at)
+{
+  g_return_if_fail (SD_IS_POST (self));
+
+  if (self->scheduled_at == scheduled_at)
+    return;
+
+  self->scheduled_at = scheduled_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULED_AT]);
+}
+
+gint64
+sd_post_get_created_at (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), 0);
+
+  return self->created_at;
+}
+
+void
+sd_post_set_created_at (SdPost *self,
+                        gint64  created_at)
+{
+  g_return_if_fail (SD_IS_POST (self));
+
+  if (self->created_at == created_at)
+    return;
+
+  self->created_at = created_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
+}
+
+gint64
+sd_post_get_updated_at (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), 0);
+
+  return self->updated_at;
+}
+
+void
+sd_post_set_updated_at (SdPost *self,
+                        gint64  updated_at)
+{
+  g_return_if_fail (SD_IS_POST (self));
+
+  if (self->updated_at == updated_at)
+    return;
+
+  self->updated_at = updated_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+}
+
+/* Nothing a person typed or picked: such a draft is not worth keeping. */
+gboolean
+sd_post_is_blank (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), TRUE);
+
+  return self->text[0] == '\0'
+      && self->platforms == 0
+      && self->scheduled_at == SD_POST_NO_TIME;
+}
+
+/* Takes over another copy's content (same id), e.g. after a reload from the store. */
+void
+sd_post_update_from (SdPost *self,
+                     SdPost *other)
+{
+  g_return_if_fail (SD_IS_POST (self));
+  g_return_if_fail (SD_IS_POST (other));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  sd_post_set_text (self, other->text);
+  sd_post_set_platforms (self, other->platforms);
+  sd_post_set_state (self, other->state);
+  sd_post_set_scheduled_at (self, other->scheduled_at);
+  sd_post_set_created_at (self, other->created_at);
+  sd_post_set_updated_at (self, other->updated_at);
+  g_object_thaw_notify (G_OBJECT (self));
+}

@@ -1,0 +1,60 @@
+/* sd-post.h — one piece of content: its text, networks, state and time
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "sd-platform.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SD_POST_STATE_DRAFT,
+  SD_POST_STATE_SCHEDULED,
+  SD_POST_STATE_PUBLISHING,
+  SD_POST_STATE_PUBLISHED,
+  SD_POST_STATE_FAILED,
+} SdPostState;
+
+#define SD_TYPE_POST_STATE (sd_post_state_get_type ())
+GType sd_post_state_get_type (void) G_GNUC_CONST;
+
+const char *sd_post_state_to_string   (SdPostState  state);
+gboolean    sd_post_state_from_string (const char  *text,
+                                       SdPostState *state);
+
+#define SD_TYPE_POST (sd_post_get_type ())
+G_DECLARE_FINAL_TYPE (SdPost, sd_post, SD, POST, GObject)
+
+/* Times are UTC unix seconds; SD_POST_NO_TIME means "not set". */
+#define SD_POST_NO_TIME ((gint64) 0)
+
+SdPost        *sd_post_new              (void);
+SdPost        *sd_post_copy             (SdPost        *self);
+const char    *sd_post_get_id           (SdPost        *self);
+const char    *sd_post_get_text         (SdPost        *self);
+void           sd_post_set_text         (SdPost        *self,
+                                         const char    *text);
+SdPlatformSet  sd_post_get_platforms    (SdPost        *self);
+void           sd_post_set_platforms    (SdPost        *self,
+                                         SdPlatformSet  platforms);
+SdPostState    sd_post_get_state        (SdPost        *self);
+void           sd_post_set_state        (SdPost        *self,
+                                         SdPostState    state);
+gint64         sd_post_get_scheduled_at (SdPost        *self);
+void           sd_post_set_scheduled_at (SdPost        *self,
+                                         gint64         scheduled_at);
+gint64         sd_post_get_created_at   (SdPost        *self);
+void           sd_post_set_created_at   (SdPost        *self,
+                                         gint64         created_at);
+gint64         sd_post_get_updated_at   (SdPost        *self);
+void           sd_post_set_updated_at   (SdPost        *self,
+                                         gint64         updated_at);
+gboolean       sd_post_is_blank         (SdPost        *self);
+void           sd_post_update_from      (SdPost        *self,
+                                         SdPost        *other);
+
+G_END_DECLS

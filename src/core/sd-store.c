@@ -1,0 +1,985 @@
+/* sd-store.c — the local SQLite store every piece of user data lives in
+ *
+ * One connection writes (behind a mutex, so worker threads may use it) and a
+ * second, read-only one serves lists, so a long read never waits on a save.
+ * Other processes (the CLI next to the GUI) are handled by WAL, IMMEDIATE
+ * write transactions and a busy timeout.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "sd-store-private.h"
+#include "sd-time.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+struct _SdStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  int         schema_version;
+
+  GMutex      mutex;        /* guards db and statements */
+  sqlite3    *db;
+  GHashTable *statements;   /* SQL text → sqlite3_stmt */
+
+  GMutex      reader_mutex; /* guards reader and reader_statements */
+  sqlite3    *reader;
+  GHashTable *reader_statements;
+};
+
+G_DEFINE_FINAL_TYPE (SdStore, sd_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sd-store-error-quark, sd_store_error)
+
+#define POST_COLUMNS \
+  "p.id, p.text, p.state, p.scheduled_at, p.created_at, p.updated_at," \
+  " (SELECT group_concat (DISTINCT v.platform) FROM variant v WHERE v.post_id = p.id)"
+
+static void
+sd_store_finalize (GObject *object)
+{
+  SdStore *self = (SdStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->reader_statements, g_hash_table_unref);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->reader, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->mutex);
+  g_mutex_clear (&self->reader_mutex);
+
+  G_OBJECT_CLASS (sd_store_parent_class)->finalize (object);
+}
+
+static void
+sd_store_class_init (SdStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sd_store_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static GHashTable *
+statement_cache_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+}
+
+static void
+sd_store_init (SdStore *self)
+{
+  g_mutex_init (&self->mutex);
+  g_mutex_init (&self->reader_mutex);
+  self->statements = statement_cache_new ();
+  self->reader_statements = statement_cache_new ();
+}
+
+/* Errors */
+
+static gboolean
+set_error (SdStore  *self,
+           sqlite3  *db,
+           int       rc,
+           GError  **error)
+{
+  int primary = rc & 0xff;
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (primary)
+    {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_CORRUPT,
+                   _("The database “%s” is damaged or is not a SocialDesk database. "
+                     "It was left untouched: move it elsewhere to start with an empty one, "
+                     "or put back a backup."),
+                   self->path);
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_BUSY,
+                   _("The database “%s” is busy: another program kept it locked for too long. "
+                     "Nothing was changed; try again."),
+                   self->path);
+      break;
+
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_AUTH:
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN,
+                   _("Could not open the database “%s”: %s"), self->path, detail);
+      break;
+
+    default:
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
+                   _("The database “%s” could not be read or written: %s"), self->path, detail);
+    }
+
+  return FALSE;
+}
+
+/* Statements */
+
+static sqlite3_stmt *
+prepare_on (SdStore     *self,
+            sqlite3     *db,
+            GHashTable  *cache,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (cache, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, db, rc, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (cache, (gpointer) sql, stmt);
+  return stmt;
+}
+
+/* sql must be a string literal: the cache keys on its address. */
+static sqlite3_stmt *
+prepare (SdStore     *self,
+         const char  *sql,
+         GError     **error)
+{
+  return prepare_on (self, self->db, self->statements, sql, error);
+}
+
+static gboolean
+exec (SdStore     *self,
+      sqlite3     *db,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_error (self, db, rc, error);
+
+  return TRUE;
+}
+
+static gboolean
+step_done (SdStore       *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_error (self, sqlite3_db_handle (stmt), rc, error);
+
+  return TRUE;
+}
+
+static gboolean
+begin (SdStore  *self,
+       GError  **error)
+{
+  return exec (self, self->db, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (SdStore  *self,
+        GError  **error)
+{
+  return exec (self, self->db, "COMMIT", error);
+}
+
+static void
+rollback (SdStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_time_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   gint64        time)
+{
+  if (time != SD_POST_NO_TIME)
+    sqlite3_bind_int64 (stmt, index, time);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Opening and migrating */
+
+static int
+read_user_version (sqlite3 *db,
+                   int     *rc)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  *rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (*rc == SQLITE_OK)
+    {
+      *rc = sqlite3_step (stmt);
+      if (*rc == SQLITE_ROW)
+        {
+          version = sqlite3_column_int (stmt, 0);
+          *rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+static gboolean
+migrate (SdStore  *self,
+         int       target,
+         GError  **error)
+{
+  for (;;)
+    {
+      g_autofree char *bump = NULL;
+      int version, rc;
+
+      if (!begin (self, error))
+        return FALSE;
+
+      /* Read again inside the write lock: another process may have migrated meanwhile. */
+      version = read_user_version (self->db, &rc);
+      if (rc != SQLITE_OK)
+        {
+          rollback (self);
+          return set_error (self, self->db, rc, error);
+        }
+
+      if (version >= target)
+        {
+          self->schema_version = version;
+          return commit (self, error);
+        }
+
+      bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!exec (self, self->db, sd_store_migrations[version], error)
+          || !exec (self, self->db, bump, error)
+          || !commit (self, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+
+      g_debug ("Migrated %s to schema %d", self->path, version + 1);
+    }
+}
+
+static gboolean
+configure_connection (SdStore  *self,
+                      GError  **error)
+{
+  int version, rc;
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  /* Read before writing anything, so a foreign or newer file stays as it was. */
+  version = read_user_version (self->db, &rc);
+  if (rc != SQLITE_OK)
+    return set_error (self, self->db, rc, error);
+
+  if (version > SD_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NEWER,
+                   _("The database “%s” was written by a newer version of SocialDesk "
+                     "(schema %d; this version knows up to %d). It was left untouched: "
+                     "update SocialDesk to use it."),
+                   self->path, version, SD_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return exec (self, self->db, "PRAGMA journal_mode = WAL", error)
+      && exec (self, self->db, "PRAGMA synchronous = NORMAL", error)
+      && exec (self, self->db, "PRAGMA foreign_keys = ON", error);
+}
+
+SdStore *
+sd_store_open_at_version (const char  *path,
+                          int          version,
+                          GError     **error)
+{
+  g_autoptr(SdStore) self = NULL;
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_return_val_if_fail (version >= 0 && version <= SD_STORE_SCHEMA_VERSION, NULL);
+
+  self = g_object_new (SD_TYPE_STORE, NULL);
+  self->path = path != NULL ? g_strdup (path) : sd_store_default_path ();
+
+  dir = g_path_get_dirname (self->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN,
+                   _("Could not open the database “%s”: %s"),
+                   self->path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, self->db, rc, error);
+      return NULL;
+    }
+
+  if (!configure_connection (self, error) || !migrate (self, version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+SdStore *
+sd_store_open (const char  *path,
+               GError     **error)
+{
+  return sd_store_open_at_version (path, SD_STORE_SCHEMA_VERSION, error);
+}
+
+char *
+sd_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "socialdesk", "socialdesk.db", NULL);
+}
+
+const char *
+sd_store_get_path (SdStore *self)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+sd_store_get_schema_version (SdStore *self)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), -1);
+
+  return self->schema_version;
+}
+
+sqlite3 *
+sd_store_get_db (SdStore *self)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+/* Changes whenever another connection (another process) commits. */
+guint64
+sd_store_get_data_version (SdStore *self)
+{
+  sqlite3_stmt *stmt;
+  guint64 version = 0;
+
+  g_return_val_if_fail (SD_IS_STORE (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  stmt = prepare (self, "PRAGMA data_version", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = (guint64) sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return version;
+}
+
+/* Reading posts */
+
+static SdPost *
+post_from_row (sqlite3_stmt *stmt)
+{
+  const char *platforms = (const char *) sqlite3_column_text (stmt, 6);
+  SdPlatformSet set = 0;
+  SdPostState state = SD_POST_STATE_DRAFT;
+
+  sd_post_state_from_string ((const char *) sqlite3_column_text (stmt, 2), &state);
+  /* A network this version does not know (written by a newer one) is left out, not an error. */
+  if (platforms != NULL)
+    {
+      g_auto(GStrv) names = g_strsplit (platforms, ",", -1);
+
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          SdPlatform platform;
+
+          if (sd_platform_from_id (names[i], &platform))
+            set |= 1u << platform;
+        }
+    }
+
+  return g_object_new (SD_TYPE_POST,
+                       "id", (const char *) sqlite3_column_text (stmt, 0),
+                       "text", (const char *) sqlite3_column_text (stmt, 1),
+                       "state", state,
+                       "scheduled-at", (gint64) sqlite3_column_int64 (stmt, 3),
+                       "created-at", (gint64) sqlite3_column_int64 (stmt, 4),
+                       "updated-at", (gint64) sqlite3_column_int64 (stmt, 5),
+                       "platforms", set,
+                       NULL);
+}
+
+static gboolean
+ensure_reader (SdStore  *self,
+               GError  **error)
+{
+  int rc;
+
+  if (self->reader != NULL)
+    return TRUE;
+
+  rc = sqlite3_open_v2 (self->path, &self->reader, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, self->reader, rc, error);
+      g_clear_pointer (&self->reader, sqlite3_close);
+      return FALSE;
+    }
+
+  sqlite3_busy_timeout (self->reader, BUSY_TIMEOUT_MS);
+  return TRUE;
+}
+
+static char *
+escape_like (const char *text)
+{
+  GString *escaped = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (escaped, '\\');
+      g_string_append_c (escaped, *p);
+    }
+
+  return g_string_free (escaped, FALSE);
+}
+
+GPtrArray *
+sd_store_list_posts (SdStore            *self,
+                     const SdPostQuery  *query,
+                     GError            **error)
+{
+  static const char sql[] =
+    "SELECT " POST_COLUMNS " FROM post p"
+    " WHERE p.deleted_at IS NULL"
+    "   AND (?1 = 0 OR p.scheduled_at BETWEEN ?2 AND ?3)"
+    "   AND (?4 IS NULL OR p.text LIKE '%' || ?4 || '%' ESCAPE '\\')"
+    " ORDER BY p.created_at DESC, p.rowid DESC";
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+
+  if (query != NULL && query->search != NULL && query->search[0] != '\0')
+    pattern = escape_like (query->search);
+
+  g_mutex_lock (&self->reader_mutex);
+
+  if (!ensure_reader (self, error)
+      || !(stmt = prepare_on (self, self->reader, self->reader_statements, sql, error)))
+    {
+      g_mutex_unlock (&self->reader_mutex);
+      return NULL;
+    }
+
+  sqlite3_bind_int (stmt, 1, query != NULL && query->has_range);
+  sqlite3_bind_int64 (stmt, 2, query != NULL ? query->from : 0);
+  sqlite3_bind_int64 (stmt, 3, query != NULL ? query->to : 0);
+  bind_text_or_null (stmt, 4, pattern);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (posts, post_from_row (stmt));
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    set_error (self, self->reader, rc, error);
+
+  g_mutex_unlock (&self->reader_mutex);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&posts) : NULL;
+}
+
+SdPost *
+sd_store_get_post (SdStore     *self,
+                   const char  *id,
+                   GError     **error)
+{
+  static const char sql[] =
+    "SELECT " POST_COLUMNS " FROM post p WHERE p.id = ?1 AND p.deleted_at IS NULL";
+  SdPost *post = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        post = post_from_row (stmt);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
+                     _("No post has the id “%s”."), id);
+      else
+        set_error (self, self->db, rc, error);
+      sqlite3_reset (stmt);
+    }
+
+  g_mutex_unlock (&self->mutex);
+
+  return post;
+}
+
+/* Lets people type the first characters of an id, as with git. */
+char *
+sd_store_resolve_id (SdStore     *self,
+                     const char  *id_or_prefix,
+                     GError     **error)
+{
+  static const char sql[] =
+    "SELECT id FROM post WHERE deleted_at IS NULL AND substr (id, 1, length (?1)) = ?1"
+    " ORDER BY id = ?1 DESC LIMIT 2";
+  g_autofree char *first = NULL;
+  guint matches = 0;
+  gboolean exact = FALSE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+
+  if (id_or_prefix == NULL || id_or_prefix[0] == '\0')
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
+                   _("No post has the id “%s”."), "");
+      return NULL;
+    }
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, id_or_prefix, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (matches++ == 0)
+        {
+          first = g_strdup (id);
+          exact = g_str_equal (id, id_or_prefix);
+        }
+    }
+  sqlite3_reset (stmt);
+
+  g_mutex_unlock (&self->mutex);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, self->db, rc, error);
+      return NULL;
+    }
+
+  if (matches == 0)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
+                   _("No post has the id “%s”."), id_or_prefix);
+      return NULL;
+    }
+
+  if (matches > 1 && !exact)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_AMBIGUOUS,
+                   _("The id “%s” matches more than one post; give more of it."), id_or_prefix);
+      return NULL;
+    }
+
+  return g_steal_pointer (&first);
+}
+
+/* Writing posts (callers hold the mutex and a transaction) */
+
+static gboolean
+write_post (SdStore  *self,
+            SdPost   *post,
+            GError  **error)
+{
+  static const char upsert_sql[] =
+    "INSERT INTO post (id, text, state, scheduled_at, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    " ON CONFLICT (id) DO UPDATE SET text = excluded.text, state = excluded.state,"
+    "   scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at";
+  static const char add_variant_sql[] =
+    "INSERT OR IGNORE INTO variant (id, post_id, platform, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?4)";
+  static const char drop_variant_sql[] =
+    "DELETE FROM variant WHERE post_id = ?1 AND platform = ?2 AND account_id IS NULL";
+  SdPlatformSet platforms = sd_post_get_platforms (post);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare (self, upsert_sql, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, sd_post_get_text (post), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, sd_post_state_to_string (sd_post_get_state (post)), -1,
+                     SQLITE_STATIC);
+  bind_time_or_null (stmt, 4, sd_post_get_scheduled_at (post));
+  sqlite3_bind_int64 (stmt, 5, sd_post_get_created_at (post));
+  sqlite3_bind_int64 (stmt, 6, sd_post_get_updated_at (post));
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      const char *name = sd_platform_get_info (platform)->id;
+
+      if (sd_platform_set_contains (platforms, platform))
+        {
+          g_autofree char *variant_id = g_uuid_string_random ();
+
+          if (!(stmt = prepare (self, add_variant_sql, error)))
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, variant_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 4, sd_post_get_updated_at (post));
+        }
+      else
+        {
+          if (!(stmt = prepare (self, drop_variant_sql, error)))
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+        }
+
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+stamp_post (SdPost *post)
+{
+  gint64 now = sd_time_now ();
+
+  if (sd_post_get_created_at (post) == 0)
+    sd_post_set_created_at (post, now);
+  sd_post_set_updated_at (post, now);
+}
+
+static gboolean
+write_posts_in_transaction (SdStore    *self,
+                            SdPost    **posts,
+                            guint       n_posts,
+                            GError    **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&self->mutex);
+
+  ok = begin (self, error);
+  for (guint i = 0; ok && i < n_posts; i++)
+    ok = write_post (self, posts[i], error);
+  ok = ok && commit (self, error);
+  if (!ok)
+    rollback (self);
+
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+/* Inserts the post or, when its id is known, updates it. */
+gboolean
+sd_store_save_post (SdStore  *self,
+                    SdPost   *post,
+                    GError  **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SD_IS_POST (post), FALSE);
+
+  stamp_post (post);
+  return write_posts_in_transaction (self, &post, 1, error);
+}
+
+/* All of them or none. */
+gboolean
+sd_store_insert_posts (SdStore    *self,
+                       GPtrArray  *posts,
+                       GError    **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (posts != NULL, FALSE);
+
+  for (guint i = 0; i < posts->len; i++)
+    stamp_post (g_ptr_array_index (posts, i));
+
+  return write_posts_in_transaction (self, (SdPost **) posts->pdata, posts->len, error);
+}
+
+static gboolean
+change_one_post (SdStore     *self,
+                 const char  *sql,
+                 const char  *id,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->mutex);
+
+  stmt = prepare (self, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, sd_time_now ());
+      ok = step_done (self, stmt, error);
+      if (ok && sqlite3_changes (self->db) == 0)
+        {
+          g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
+                       _("No post has the id “%s”."), id);
+          ok = FALSE;
+        }
+    }
+
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+gboolean
+sd_store_delete_post (SdStore     *self,
+                      const char  *id,
+                      GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+
+  return change_one_post (self, "DELETE FROM post WHERE id = ?1 AND ?2 IS NOT NULL", id, error);
+}
+
+/* A trashed post is hidden until restored (Undo) or purged. */
+gboolean
+sd_store_trash_post (SdStore     *self,
+                     const char  *id,
+                     GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+
+  return change_one_post (self,
+                          "UPDATE post SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+                          id, error);
+}
+
+gboolean
+sd_store_restore_post (SdStore     *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+
+  return change_one_post (self,
+                          "UPDATE post SET deleted_at = NULL, updated_at = ?2"
+                          " WHERE id = ?1 AND deleted_at IS NOT NULL",
+                          id, error);
+}
+
+gboolean
+sd_store_purge_trash (SdStore  *self,
+                      gint64    older_than,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  stmt = prepare (self, "DELETE FROM post WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
+                  error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, older_than);
+      ok = step_done (self, stmt, error);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+/* Async variants for the GUI */
+
+typedef struct
+{
+  SdPostQuery query;
+  char       *search;
+} ListData;
+
+static void
+list_data_free (ListData *data)
+{
+  g_free (data->search);
+  g_free (data);
+}
+
+static void
+list_posts_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ListData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *posts;
+
+  posts = sd_store_list_posts (source_object, &data->query, &error);
+  if (posts == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, posts, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+sd_store_list_posts_async (SdStore             *self,
+                           const SdPostQuery   *query,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListData *data = g_new0 (ListData, 1);
+
+  g_return_if_fail (SD_IS_STORE (self));
+
+  if (query != NULL)
+    data->query = *query;
+  data->search = g_strdup (data->query.search);
+  data->query.search = data->search;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_store_list_posts_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+  g_task_run_in_thread (task, list_posts_thread);
+}
+
+GPtrArray *
+sd_store_list_posts_finish (SdStore       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+save_post_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SdPost *snapshot = task_data;
+  GError *error = NULL;
+
+  if (write_posts_in_transaction (source_object, &snapshot, 1, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Saves what the post holds now; later edits need another save. */
+void
+sd_store_save_post_async (SdStore             *self,
+                          SdPost              *post,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SdPost *snapshot;
+
+  g_return_if_fail (SD_IS_STORE (self));
+  g_return_if_fail (SD_IS_POST (post));
+
+  stamp_post (post);
+  snapshot = g_object_new (SD_TYPE_POST, "id", sd_post_get_id (post), NULL);
+  sd_post_update_from (snapshot, post);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_store_save_post_async);
+  g_task_set_task_data (task, snapshot, g_object_unref);
+  g_task_run_in_thread (task, save_post_thread);
+}
+
+gboolean
+sd_store_save_post_finish (SdStore       *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
