@@ -847,6 +847,20 @@ sd_store_restore_post (SdStore     *self,
                           id, error);
 }
 
+/* Removes a trashed post for good; NOT_FOUND if it is not in the trash (restored). */
+gboolean
+sd_store_purge_post (SdStore     *self,
+                     const char  *id,
+                     GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+
+  return change_one_post (self,
+                          "DELETE FROM post WHERE id = ?1 AND deleted_at IS NOT NULL"
+                          " AND ?2 IS NOT NULL",
+                          id, error);
+}
+
 gboolean
 sd_store_purge_trash (SdStore  *self,
                       gint64    older_than,

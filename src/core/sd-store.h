@@ -78,6 +78,9 @@ gboolean    sd_store_trash_post         (SdStore             *self,
 gboolean    sd_store_restore_post       (SdStore             *self,
                                          const char          *id,
                                          GError             **error);
+gboolean    sd_store_purge_post         (SdStore             *self,
+                                         const char          *id,
+                                         GError             **error);
 gboolean    sd_store_purge_trash        (SdStore             *self,
                                          gint64               older_than,
                                          GError             **error);

@@ -1,4 +1,4 @@
-/* sd-first-frame.c — measure cold start to the first frame of an X11 app's main window
+/* sd-first-frame.c — cold start to the first frame of an X11 app's main window
  *
  * Copyright 2024 The SocialDesk Authors
  *
@@ -6,54 +6,53 @@
  *
  * Usage: sd-first-frame [--timeout SECONDS] [--runs N] [--verbose] -- COMMAND [ARGS...]
  *
- * For every run the tool opens a fresh connection to $DISPLAY, listens for
- * SubstructureNotify on the root window, takes a CLOCK_MONOTONIC timestamp
- * and then forks and execs COMMAND (inheriting our environment) in its own
- * process group.  It measures the time until the first DamageNotify on the
- * first top-level window of that child which gets mapped, i.e. until the
- * application first draws into its main window.
+ * Each run opens a fresh connection to $DISPLAY, takes a CLOCK_MONOTONIC
+ * timestamp, forks and execs COMMAND (with our environment, in a process
+ * group of its own) and measures the time until the application first
+ * draws into its main window, as reported by the DAMAGE extension.  The
+ * child's process group then gets SIGTERM, SIGKILL after 3 seconds, and
+ * the child is reaped before the next run.
  *
- * Window selection.  No window manager is expected (bare Xvfb), so
- * top-levels are direct children of the root window and MapNotify is seen
- * through SubstructureNotify on the root.  Override-redirect windows
- * (menus, tooltips, drag icons) are ignored.  A mapped window is accepted
- * when it is InputOutput and at least MIN_WIDTH x MIN_HEIGHT.  If it carries
- * _NET_WM_PID, that PID must be the child or one of its descendants
- * (looked up in /proc), so wrappers such as `dbus-run-session --` or
- * `sh -c` in front of the application work.
+ * It needs a bare X server without a window manager, such as Xvfb.
  *
- * Catching the first paint.  DamageCreate on a window that is already
- * viewable immediately reports the whole visible window as damaged (the
- * server does that for every new Damage object), so a naive "create the
- * Damage object on MapNotify and wait for DamageNotify" reports the map
- * time, not a frame.  And a paint that reaches the server before our
- * DamageCreate is not seen at all.  Therefore:
+ * Which window.  Top-levels are direct children of the root window (nothing
+ * reparents them).  A window qualifies as the main window if it is
+ * InputOutput, not override-redirect, at least MIN_WIDTH x MIN_HEIGHT and,
+ * if it has _NET_WM_PID, that PID is the child or one of its descendants
+ * (so COMMAND may be a wrapper such as `dbus-run-session --` or `sh -c`).
+ * The first qualifying window to be mapped is the main window.
  *
- *  - the Damage object is created as early as possible: on CreateNotify of
- *    every non-override-redirect top-level, normally long before the client
- *    maps it (GTK realizes its window before mapping and first painting
- *    it); it is created on MapNotify only if the CreateNotify was missed;
- *  - DamageCreate and an immediate DamageSubtract are sent inside a server
- *    grab, and DamageNotify events whose serial precedes the ungrab are
- *    dropped: that is the report of the creation itself, not a paint;
- *  - drawing to an unmapped window is clipped away and GTK creates its
- *    windows with background None, so nothing is damaged between creation
- *    and the client's first frame.
+ * Which damage.  A naive "create the Damage object on MapNotify and wait for
+ * the first DamageNotify" does not measure the first frame:
  *
- * If the window was already mapped when our DamageCreate ran (its
- * MapNotify serial precedes the DamageCreate; e.g. the client created,
- * mapped and painted in one batch of requests), a paint done before that
- * is lost and a later frame may be reported: the figure is then an upper
- * bound, and --verbose says so.  In every case the MapNotify time (printed
- * with --verbose) is a lower bound of the first frame.
+ *  - DamageCreate on a viewable window reports the whole window as damaged
+ *    straight away;
+ *  - the server itself damages a window while mapping it: it paints the
+ *    background if there is one, and GTK 4 windows use a 32-bit ARGB
+ *    visual, so the Composite extension redirects them implicitly and
+ *    initialises their backing pixmap at map time;
+ *  - a frame drawn before the DamageCreate request is processed is missed.
  *
- * Times are taken when the event is dequeued by this process, so they
- * include the latency of the X server delivering the event to us (well
- * below a millisecond on a local connection).
+ * On Xvfb with GTK 4 the first two make the naive figure the map time plus
+ * a millisecond, while the first frame really comes tens (cairo) to
+ * hundreds (GL on llvmpipe) of milliseconds later.  So this tool also
+ * selects SubstructureRedirect on the root window, like a minimal window
+ * manager: the client's MapWindow on a top-level reaches us as a MapRequest
+ * and we carry it out.  For the main window we send, under a server grab,
+ * DamageCreate (the window is still unmapped, so this reports nothing),
+ * MapWindow, DamageSubtract (drops whatever the map itself damaged and
+ * re-arms XDamageReportNonEmpty) and UngrabServer.  Nothing of the client
+ * runs between these requests, so every DamageNotify about a paint of the
+ * client carries a serial of the UngrabServer or later, and the first such
+ * event is the first frame.  Other top-levels are mapped as requested, and
+ * ConfigureRequest/CirculateRequest are passed through unchanged.
  *
- * After each run the process group of the child receives SIGTERM, then
- * SIGKILL if the child has not exited within 3 seconds, and the child is
- * reaped before the next run starts.
+ * This adds one X round trip (well below a millisecond) to the moment the
+ * main window gets mapped.  A frame drawn into the window before it is
+ * mapped is never visible and is not counted; the application draws again
+ * on Expose.  The MapNotify time (printed with --verbose) is a lower bound
+ * of the first frame.  Times are taken when the event is dequeued by this
+ * process, so they include the delivery latency of the X server.
  */
 
 #define _GNU_SOURCE
@@ -74,6 +73,7 @@
 
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
+#include <X11/Xproto.h>
 #include <X11/extensions/Xdamage.h>
 
 #define MIN_WIDTH 200
@@ -92,32 +92,22 @@ typedef struct
 
 typedef struct
 {
-  Window window;
-  Damage damage;
-  unsigned long create_serial; /* serial of the DamageCreate request */
-  unsigned long first_serial;  /* DamageNotify before this: creation report */
-} Candidate;
-
-typedef struct
-{
   Display *dpy;
   Window root;
   Atom net_wm_pid;
   int damage_event_base;
   pid_t child;
 
-  Candidate *candidates;
-  size_t n_candidates;
-  size_t n_allocated;
-
-  Candidate *target; /* points into candidates */
-  bool mapped_before_damage;
+  Window target;
+  Damage damage;
+  unsigned long first_serial; /* DamageNotify before this is not the client's */
   double t_map;
   double t_frame;
 } Run;
 
 static volatile sig_atomic_t interrupted = 0;
 static bool verbose = false;
+static bool redirect_denied = false;
 
 static double
 now_ms (void)
@@ -153,14 +143,21 @@ on_signal (int signum)
   interrupted = signum;
 }
 
-/* Windows may disappear between an event and our request about them;
- * such errors (BadWindow, BadDrawable, BadDamage, ...) are harmless.
+/* BadAccess on ChangeWindowAttributes means another client (a window
+ * manager) already redirects the root window.  Anything else comes from
+ * windows vanishing under our feet and is harmless.
  */
 static int
 on_x_error (Display     *dpy,
             XErrorEvent *error)
 {
   char text[128];
+
+  if (error->error_code == BadAccess && error->request_code == X_ChangeWindowAttributes)
+    {
+      redirect_denied = true;
+      return 0;
+    }
 
   if (verbose)
     {
@@ -179,7 +176,7 @@ usage (FILE *stream)
            "Usage: sd-first-frame [--timeout SECONDS] [--runs N] [--verbose] -- COMMAND [ARGS...]\n"
            "\n"
            "Measure the time from spawning COMMAND to the first frame drawn into its\n"
-           "first mapped top-level window on $DISPLAY (X11, XDamage).\n"
+           "main window on $DISPLAY, a bare X server such as Xvfb (no window manager).\n"
            "\n"
            "  --timeout SECONDS  give up on a run after SECONDS (default %g)\n"
            "  --runs N           number of runs (default 1)\n"
@@ -356,103 +353,76 @@ is_main_window (Run    *run,
       return false;
     }
 
-  debug ("main window 0x%lx (%dx%d)", window, attrs.width, attrs.height);
+  debug ("main window 0x%lx (%dx%d, depth %d)", window, attrs.width, attrs.height, attrs.depth);
   return true;
 }
 
-/* Creates a Damage object on @window, discarding the report of the
- * creation itself (see the comment at the top).  Returns NULL on failure.
+/* Maps the main window so that no damage caused by the server (the
+ * creation report, background painting, Composite pixmap setup) can be
+ * mistaken for a frame of the client: see the comment at the top.
  */
-static Candidate *
-add_candidate (Run    *run,
-               Window  window)
+static void
+map_main_window (Run    *run,
+                 Window  window)
 {
-  Candidate *candidate;
-
-  if (run->n_candidates == run->n_allocated)
-    {
-      size_t n_allocated = run->n_allocated ? run->n_allocated * 2 : 8;
-      Candidate *candidates = realloc (run->candidates, n_allocated * sizeof *candidates);
-
-      if (candidates == NULL)
-        return NULL;
-
-      /* run->target points into the array */
-      if (run->target != NULL)
-        run->target = candidates + (run->target - run->candidates);
-
-      run->candidates = candidates;
-      run->n_allocated = n_allocated;
-    }
-
-  candidate = &run->candidates[run->n_candidates++];
-  candidate->window = window;
-
   XGrabServer (run->dpy);
-  candidate->create_serial = NextRequest (run->dpy);
-  candidate->damage = XDamageCreate (run->dpy, window, XDamageReportNonEmpty);
-  XDamageSubtract (run->dpy, candidate->damage, None, None);
-  candidate->first_serial = NextRequest (run->dpy);
+  run->damage = XDamageCreate (run->dpy, window, XDamageReportNonEmpty);
+  XMapWindow (run->dpy, window);
+  XDamageSubtract (run->dpy, run->damage, None, None);
+  run->first_serial = NextRequest (run->dpy);
   XUngrabServer (run->dpy);
   XFlush (run->dpy);
 
-  return candidate;
-}
-
-static Candidate *
-find_candidate (Run    *run,
-                Window  window)
-{
-  size_t i;
-
-  for (i = 0; i < run->n_candidates; i++)
-    {
-      if (run->candidates[i].window == window)
-        return &run->candidates[i];
-    }
-
-  return NULL;
+  run->target = window;
 }
 
 static void
 handle_event (Run    *run,
               XEvent *event)
 {
-  if (event->type == CreateNotify)
+  if (event->type == MapRequest)
     {
-      XCreateWindowEvent *create = &event->xcreatewindow;
+      Window window = event->xmaprequest.window;
 
-      if (create->parent == run->root && !create->override_redirect)
-        add_candidate (run, create->window);
+      if (run->target == None && is_main_window (run, window))
+        map_main_window (run, window);
+      else
+        XMapWindow (run->dpy, window);
+    }
+  else if (event->type == ConfigureRequest)
+    {
+      XConfigureRequestEvent *request = &event->xconfigurerequest;
+      XWindowChanges changes = {
+        .x = request->x,
+        .y = request->y,
+        .width = request->width,
+        .height = request->height,
+        .border_width = request->border_width,
+        .sibling = request->above,
+        .stack_mode = request->detail,
+      };
+
+      XConfigureWindow (run->dpy, request->window, request->value_mask, &changes);
+    }
+  else if (event->type == CirculateRequest)
+    {
+      if (event->xcirculaterequest.place == PlaceOnTop)
+        XRaiseWindow (run->dpy, event->xcirculaterequest.window);
+      else
+        XLowerWindow (run->dpy, event->xcirculaterequest.window);
     }
   else if (event->type == MapNotify)
     {
-      XMapEvent *map = &event->xmap;
-      double t = now_ms ();
-      Candidate *candidate;
-
-      if (run->target != NULL || map->event != run->root || map->override_redirect)
-        return;
-
-      if (!is_main_window (run, map->window))
-        return;
-
-      candidate = find_candidate (run, map->window);
-      if (candidate == NULL)
-        candidate = add_candidate (run, map->window);
-      if (candidate == NULL)
-        return;
-
-      run->target = candidate;
-      run->t_map = t;
-      run->mapped_before_damage = map->serial < candidate->create_serial;
+      if (event->xmap.window == run->target && run->target != None)
+        run->t_map = now_ms ();
     }
   else if (event->type == DestroyNotify)
     {
-      if (run->target != NULL && event->xdestroywindow.window == run->target->window)
+      if (event->xdestroywindow.window == run->target && run->target != None)
         {
-          debug ("main window 0x%lx destroyed before its first frame", run->target->window);
-          run->target = NULL;
+          debug ("main window 0x%lx destroyed before its first frame", run->target);
+          run->target = None;
+          run->damage = None;
         }
     }
   else if (event->type == run->damage_event_base + XDamageNotify)
@@ -460,12 +430,12 @@ handle_event (Run    *run,
       XDamageNotifyEvent *notify = (XDamageNotifyEvent *) event;
       double t = now_ms ();
 
-      if (run->target == NULL || notify->damage != run->target->damage)
+      if (run->target == None || notify->damage != run->damage)
         return;
 
-      if (notify->serial < run->target->first_serial)
+      if (notify->serial < run->first_serial)
         {
-          debug ("ignoring the creation report of the Damage object");
+          debug ("ignoring damage done by the X server while mapping");
           return;
         }
 
@@ -507,6 +477,8 @@ spawn_child (char **command)
       setpgid (0, 0);
       signal (SIGINT, SIG_DFL);
       signal (SIGTERM, SIG_DFL);
+      signal (SIGHUP, SIG_DFL);
+      signal (SIGPIPE, SIG_DFL);
       sigemptyset (&mask);
       sigprocmask (SIG_SETMASK, &mask, NULL);
 
@@ -564,6 +536,50 @@ terminate_child (pid_t pid)
   kill (-pid, SIGKILL);
 }
 
+static Display *
+open_display (Run *run)
+{
+  Display *dpy;
+  int error_base, major, minor;
+
+  dpy = XOpenDisplay (NULL);
+  if (dpy == NULL)
+    {
+      fprintf (stderr, "sd-first-frame: cannot open display '%s'\n",
+               XDisplayName (NULL));
+      return NULL;
+    }
+
+  if (!XDamageQueryExtension (dpy, &run->damage_event_base, &error_base) ||
+      !XDamageQueryVersion (dpy, &major, &minor))
+    {
+      fprintf (stderr, "sd-first-frame: the X server lacks the DAMAGE extension\n");
+      XCloseDisplay (dpy);
+      return NULL;
+    }
+
+  run->dpy = dpy;
+  run->root = DefaultRootWindow (dpy);
+  run->net_wm_pid = XInternAtom (dpy, "_NET_WM_PID", False);
+
+  fcntl (ConnectionNumber (dpy), F_SETFD, FD_CLOEXEC);
+
+  redirect_denied = false;
+  XSelectInput (dpy, run->root, SubstructureRedirectMask | SubstructureNotifyMask);
+  XSync (dpy, True);
+
+  if (redirect_denied)
+    {
+      fprintf (stderr,
+               "sd-first-frame: another client (a window manager?) redirects the root window;\n"
+               "sd-first-frame: run on a bare X server such as Xvfb\n");
+      XCloseDisplay (dpy);
+      return NULL;
+    }
+
+  return dpy;
+}
+
 /* Returns 0 and sets @result_ms on success, 1 on failure. */
 static int
 measure_once (const Options *options,
@@ -571,38 +587,16 @@ measure_once (const Options *options,
               double        *result_ms)
 {
   Run run = { 0 };
-  int event_base, error_base, major, minor;
   double t_start, deadline;
   const char *failure = NULL;
   int fd;
 
   run.t_frame = -1;
 
-  run.dpy = XOpenDisplay (NULL);
-  if (run.dpy == NULL)
-    {
-      fprintf (stderr, "sd-first-frame: cannot open display '%s'\n",
-               XDisplayName (NULL));
-      return 1;
-    }
-
-  if (!XDamageQueryExtension (run.dpy, &event_base, &error_base) ||
-      !XDamageQueryVersion (run.dpy, &major, &minor))
-    {
-      fprintf (stderr, "sd-first-frame: the X server lacks the DAMAGE extension\n");
-      XCloseDisplay (run.dpy);
-      return 1;
-    }
-
-  run.damage_event_base = event_base;
-  run.root = DefaultRootWindow (run.dpy);
-  run.net_wm_pid = XInternAtom (run.dpy, "_NET_WM_PID", False);
+  if (open_display (&run) == NULL)
+    return 1;
 
   fd = ConnectionNumber (run.dpy);
-  fcntl (fd, F_SETFD, FD_CLOEXEC);
-
-  XSelectInput (run.dpy, run.root, SubstructureNotifyMask);
-  XSync (run.dpy, True);
 
   t_start = now_ms ();
   deadline = t_start + options->timeout_s * 1000.0;
@@ -644,7 +638,6 @@ measure_once (const Options *options,
                    WIFEXITED (status) ? "status" : "signal",
                    WIFEXITED (status) ? WEXITSTATUS (status) : WTERMSIG (status));
           kill (-run.child, SIGKILL);
-          free (run.candidates);
           XCloseDisplay (run.dpy);
           return 1;
         }
@@ -652,7 +645,7 @@ measure_once (const Options *options,
       remaining = deadline - now_ms ();
       if (remaining <= 0)
         {
-          failure = run.target == NULL ? "a main window to be mapped" : "the first frame";
+          failure = run.target == None ? "a main window to be mapped" : "the first frame";
           break;
         }
 
@@ -668,12 +661,9 @@ measure_once (const Options *options,
   if (failure == NULL)
     {
       *result_ms = run.t_frame - t_start;
-      debug ("run %d: pid %d, window 0x%lx, map %.2f ms, first frame %.2f ms%s",
-             index + 1, (int) run.child, run.target->window,
-             run.t_map - t_start, run.t_frame - t_start,
-             run.mapped_before_damage
-               ? " (window was mapped before the Damage object existed: upper bound)"
-               : "");
+      debug ("run %d: pid %d, window 0x%lx, mapped at %.2f ms, first frame at %.2f ms",
+             index + 1, (int) run.child, run.target,
+             run.t_map - t_start, run.t_frame - t_start);
     }
   else if (!interrupted)
     {
@@ -682,7 +672,6 @@ measure_once (const Options *options,
     }
 
   terminate_child (run.child);
-  free (run.candidates);
   XCloseDisplay (run.dpy);
 
   return failure == NULL ? 0 : 1;
@@ -720,6 +709,8 @@ main (int    argc,
   sigemptyset (&action.sa_mask);
   sigaction (SIGINT, &action, NULL);
   sigaction (SIGTERM, &action, NULL);
+  sigaction (SIGHUP, &action, NULL);
+  sigaction (SIGPIPE, &action, NULL);
 
   XSetErrorHandler (on_x_error);
 

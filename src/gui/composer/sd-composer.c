@@ -1,0 +1,593 @@
+/* sd-composer.c — writes one post: text, networks and time, saved as you type
+ *
+ * Every change goes into the SdPost at once (so the list shows it) and into
+ * the store half a second after the last one, in a worker thread. Saves never
+ * overlap: a change made while one is running is saved right after it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-composer"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-composer.h"
+
+#define SAVE_DELAY_MS 500
+#define RETRY_DELAY_MS 3000
+
+struct _SdComposer
+{
+  AdwBin           parent_instance;
+
+  SdStore         *store;
+  SdPost          *post;
+
+  GtkTextView     *text_view;
+  GtkTextBuffer   *buffer;
+  GtkWidget       *placeholder_label;
+  GtkImage        *save_icon;
+  GtkLabel        *save_label;
+  GtkLabel        *count_label;
+  GtkFlowBox      *platform_box;
+  GtkToggleButton *platform_buttons[SD_N_PLATFORMS];
+  AdwActionRow    *schedule_row;
+  GtkSwitch       *schedule_switch;
+  GtkMenuButton   *date_button;
+  GtkCalendar     *calendar;
+  GtkSpinButton   *hour_spin;
+  GtkSpinButton   *minute_spin;
+
+  guint            save_timeout_id;
+  guint            dirty : 1;    /* the post has changes the store does not have yet */
+  guint            saving : 1;   /* a save runs in a worker */
+  guint            filling : 1;  /* widgets are being set from the post */
+};
+
+G_DEFINE_FINAL_TYPE (SdComposer, sd_composer, ADW_TYPE_BIN)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void save_now (SdComposer *self);
+
+/* Save status */
+
+static void
+show_save_status (SdComposer *self,
+                  const char *icon_name,
+                  const char *text,
+                  gboolean    is_error)
+{
+  gtk_image_set_from_icon_name (self->save_icon, icon_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_icon), icon_name != NULL);
+  gtk_label_set_text (self->save_label, text);
+
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->save_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->save_label), "error");
+
+  if (is_error)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->save_label), "dim-label");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->save_label), "dim-label");
+}
+
+static void
+show_saved (SdComposer *self)
+{
+  if (sd_post_get_created_at (self->post) == 0)
+    show_save_status (self, NULL, _("Drafts are saved on this computer as you type."), FALSE);
+  else
+    show_save_status (self, "emblem-ok-symbolic", _("Saved on this computer"), FALSE);
+}
+
+/* Saving */
+
+typedef struct
+{
+  SdComposer *self;
+  SdPost     *post;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->post);
+  g_free (data);
+}
+
+static gboolean
+retry_save_cb (gpointer user_data)
+{
+  SdComposer *self = user_data;
+
+  self->save_timeout_id = 0;
+  save_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (SdComposer *self,
+               guint       delay_ms)
+{
+  g_clear_handle_id (&self->save_timeout_id, g_source_remove);
+  self->save_timeout_id = g_timeout_add (delay_ms, retry_save_cb, self);
+}
+
+static void
+save_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SaveData *data = user_data;
+  SdComposer *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
+
+  if (!sd_store_save_post_finish (SD_STORE (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Not saved yet: %s Trying again…"),
+                                                  error->message);
+
+      g_warning ("Could not save post %s: %s", sd_post_get_id (data->post), error->message);
+      /* Keep the change and try again; nothing typed is dropped. */
+      if (data->post == self->post)
+        {
+          self->dirty = TRUE;
+          show_save_status (self, "dialog-warning-symbolic", message, TRUE);
+          schedule_save (self, RETRY_DELAY_MS);
+        }
+      save_data_free (data);
+      return;
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, data->post);
+
+  if (data->post == self->post)
+    {
+      if (self->dirty && self->save_timeout_id == 0)
+        save_now (self);
+      else if (!self->dirty)
+        show_saved (self);
+    }
+
+  save_data_free (data);
+}
+
+static void
+save_now (SdComposer *self)
+{
+  SaveData *data;
+
+  g_clear_handle_id (&self->save_timeout_id, g_source_remove);
+
+  if (self->post == NULL || self->store == NULL || !self->dirty || self->saving)
+    return;
+
+  self->dirty = FALSE;
+
+  /* A new post nobody has written anything in is not worth a row. */
+  if (sd_post_get_created_at (self->post) == 0 && sd_post_is_blank (self->post))
+    return;
+
+  self->saving = TRUE;
+  data = g_new0 (SaveData, 1);
+  data->self = g_object_ref (self);
+  data->post = g_object_ref (self->post);
+  sd_store_save_post_async (self->store, self->post, NULL, save_cb, data);
+}
+
+static void
+post_changed (SdComposer *self,
+              guint       delay_ms)
+{
+  self->dirty = TRUE;
+  schedule_save (self, delay_ms);
+}
+
+/**
+ * sd_composer_flush:
+ *
+ * Writes any pending change before returning (for closing the window).
+ *
+ * Returns: %FALSE if the change could not be written.
+ */
+gboolean
+sd_composer_flush (SdComposer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SD_IS_COMPOSER (self), FALSE);
+
+  g_clear_handle_id (&self->save_timeout_id, g_source_remove);
+
+  /* Let a running save land first, so it cannot overwrite the newer text. */
+  while (self->saving)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (self->post == NULL || !self->dirty)
+    return TRUE;
+
+  self->dirty = FALSE;
+  if (sd_post_get_created_at (self->post) == 0 && sd_post_is_blank (self->post))
+    return TRUE;
+
+  if (!sd_store_save_post (self->store, self->post, &error))
+    {
+      g_warning ("Could not save post %s: %s", sd_post_get_id (self->post), error->message);
+      self->dirty = TRUE;
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, self->post);
+  return TRUE;
+}
+
+/* Text */
+
+static void
+update_text_feedback (SdComposer *self)
+{
+  g_autofree char *label = NULL;
+  const char *text = sd_post_get_text (self->post);
+  glong n_chars = g_utf8_strlen (text, -1);
+
+  gtk_widget_set_visible (self->placeholder_label, text[0] == '\0');
+  label = g_strdup_printf (ngettext ("%ld character", "%ld characters", n_chars), n_chars);
+  gtk_label_set_text (self->count_label, label);
+}
+
+static void
+buffer_changed_cb (SdComposer    *self,
+                   GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (self->filling || self->post == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  sd_post_set_text (self->post, text);
+  update_text_feedback (self);
+  post_changed (self, SAVE_DELAY_MS);
+}
+
+/* Networks */
+
+static void
+platform_toggled_cb (SdComposer      *self,
+                     GtkToggleButton *button)
+{
+  SdPlatformSet platforms = 0;
+
+  if (self->filling || self->post == NULL)
+    return;
+
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    if (gtk_toggle_button_get_active (self->platform_buttons[platform]))
+      platforms |= 1u << platform;
+
+  sd_post_set_platforms (self->post, platforms);
+  post_changed (self, 0);
+}
+
+static void
+create_platform_buttons (SdComposer *self)
+{
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      const SdPlatformInfo *info = sd_platform_get_info (platform);
+      GtkWidget *button = gtk_toggle_button_new_with_label (info->display_name);
+
+      gtk_widget_add_css_class (button, "sd-platform-toggle");
+      g_signal_connect_object (button, "toggled", G_CALLBACK (platform_toggled_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_flow_box_append (self->platform_box, button);
+      self->platform_buttons[platform] = GTK_TOGGLE_BUTTON (button);
+    }
+}
+
+/* Time */
+
+static GDateTime *
+time_from_widgets (SdComposer *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
+
+  return g_date_time_new_local (g_date_time_get_year (day),
+                                g_date_time_get_month (day),
+                                g_date_time_get_day_of_month (day),
+                                gtk_spin_button_get_value_as_int (self->hour_spin),
+                                gtk_spin_button_get_value_as_int (self->minute_spin),
+                                0);
+}
+
+static void
+update_date_button (SdComposer *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
+  /* Translators: the planned day on the composer's date button, see g_date_time_format(). */
+  g_autofree char *label = g_date_time_format (day, _("%A, %e %B %Y"));
+
+  gtk_menu_button_set_label (self->date_button, label);
+}
+
+static void
+update_schedule_subtitle (SdComposer *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: %s is a time zone, e.g. "WIB" or "+07". */
+  subtitle = g_strdup_printf (_("Times are in your time zone (%s)"),
+                              g_date_time_get_timezone_abbreviation (now));
+  adw_action_row_set_subtitle (self->schedule_row, subtitle);
+}
+
+static void
+fill_time_widgets (SdComposer *self,
+                   GDateTime  *local)
+{
+  gboolean was_filling = self->filling;
+
+  self->filling = TRUE;
+  gtk_calendar_select_day (self->calendar, local);
+  gtk_spin_button_set_value (self->hour_spin, g_date_time_get_hour (local));
+  gtk_spin_button_set_value (self->minute_spin, g_date_time_get_minute (local));
+  update_date_button (self);
+  self->filling = was_filling;
+}
+
+static void
+store_time_from_widgets (SdComposer *self)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (self->filling || self->post == NULL)
+    return;
+
+  if (gtk_switch_get_active (self->schedule_switch))
+    {
+      when = time_from_widgets (self);
+      sd_post_set_scheduled_at (self->post, when != NULL ? g_date_time_to_unix (when)
+                                                         : SD_POST_NO_TIME);
+    }
+  else
+    {
+      sd_post_set_scheduled_at (self->post, SD_POST_NO_TIME);
+    }
+
+  post_changed (self, 0);
+}
+
+/* A new time defaults to the next full hour. */
+static void
+schedule_switch_cb (SdComposer *self)
+{
+  if (!self->filling && gtk_switch_get_active (self->schedule_switch)
+      && self->post != NULL && sd_post_get_scheduled_at (self->post) == SD_POST_NO_TIME)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GDateTime) hour = g_date_time_new_local (g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now),
+                                                         g_date_time_get_hour (now), 0, 0);
+      g_autoptr(GDateTime) next = g_date_time_add_hours (hour, 1);
+
+      fill_time_widgets (self, next);
+    }
+
+  store_time_from_widgets (self);
+}
+
+static void
+calendar_day_selected_cb (SdComposer *self)
+{
+  update_date_button (self);
+  store_time_from_widgets (self);
+}
+
+static void
+time_changed_cb (SdComposer *self)
+{
+  store_time_from_widgets (self);
+}
+
+/* Shows 09 rather than 9. */
+static gboolean
+spin_output_cb (GtkSpinButton *spin)
+{
+  g_autofree char *text = g_strdup_printf ("%02d", gtk_spin_button_get_value_as_int (spin));
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* Filling the widgets from the post */
+
+static void
+fill_from_post (SdComposer *self)
+{
+  SdPlatformSet platforms = sd_post_get_platforms (self->post);
+  gint64 when = sd_post_get_scheduled_at (self->post);
+
+  self->filling = TRUE;
+
+  gtk_text_buffer_set_text (self->buffer, sd_post_get_text (self->post), -1);
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    gtk_toggle_button_set_active (self->platform_buttons[platform],
+                                  sd_platform_set_contains (platforms, platform));
+
+  gtk_switch_set_active (self->schedule_switch, when != SD_POST_NO_TIME);
+  if (when != SD_POST_NO_TIME)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (when);
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+
+      fill_time_widgets (self, local);
+    }
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      fill_time_widgets (self, now);
+    }
+
+  self->filling = FALSE;
+
+  update_text_feedback (self);
+  update_schedule_subtitle (self);
+}
+
+/* Another program (the CLI) changed the post: show it, unless we hold newer edits. */
+static void
+post_notify_cb (SdComposer *self,
+                GParamSpec *pspec,
+                SdPost     *post)
+{
+  if (self->filling || self->dirty || self->saving)
+    return;
+
+  if (g_str_equal (pspec->name, "updated-at"))
+    {
+      GtkTextIter start, end;
+      g_autofree char *shown = NULL;
+
+      gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+      shown = gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
+      if (g_strcmp0 (shown, sd_post_get_text (post)) != 0
+          || gtk_switch_get_active (self->schedule_switch)
+             != (sd_post_get_scheduled_at (post) != SD_POST_NO_TIME))
+        fill_from_post (self);
+    }
+}
+
+void
+sd_composer_set_post (SdComposer *self,
+                      SdPost     *post)
+{
+  g_return_if_fail (SD_IS_COMPOSER (self));
+  g_return_if_fail (!post || SD_IS_POST (post));
+
+  if (self->post == post)
+    return;
+
+  /* The old post's pending change is saved in the background. */
+  if (self->post != NULL)
+    {
+      save_now (self);
+      g_signal_handlers_disconnect_by_func (self->post, post_notify_cb, self);
+    }
+
+  g_clear_handle_id (&self->save_timeout_id, g_source_remove);
+  self->dirty = FALSE;
+  g_set_object (&self->post, post);
+
+  if (post == NULL)
+    return;
+
+  g_signal_connect_object (post, "notify", G_CALLBACK (post_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  fill_from_post (self);
+  show_saved (self);
+}
+
+SdPost *
+sd_composer_get_post (SdComposer *self)
+{
+  g_return_val_if_fail (SD_IS_COMPOSER (self), NULL);
+
+  return self->post;
+}
+
+void
+sd_composer_set_store (SdComposer *self,
+                       SdStore    *store)
+{
+  g_return_if_fail (SD_IS_COMPOSER (self));
+
+  g_set_object (&self->store, store);
+}
+
+void
+sd_composer_focus_text (SdComposer *self)
+{
+  g_return_if_fail (SD_IS_COMPOSER (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static void
+sd_composer_dispose (GObject *object)
+{
+  SdComposer *self = (SdComposer *) object;
+
+  if (self->post != NULL)
+    {
+      sd_composer_flush (self);
+      g_signal_handlers_disconnect_by_func (self->post, post_notify_cb, self);
+    }
+  g_clear_handle_id (&self->save_timeout_id, g_source_remove);
+  g_clear_object (&self->post);
+  g_clear_object (&self->store);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_COMPOSER);
+
+  G_OBJECT_CLASS (sd_composer_parent_class)->dispose (object);
+}
+
+static void
+sd_composer_class_init (SdComposerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sd_composer_dispose;
+
+  /* Emitted on the main thread once a version of the post is in the store. */
+  signals[SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SD_TYPE_POST);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/SocialDesk/composer/sd-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, text_view);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, placeholder_label);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, save_icon);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, save_label);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, platform_box);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, schedule_row);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, schedule_switch);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, date_button);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, calendar);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, hour_spin);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, minute_spin);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_switch_cb);
+  gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, time_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spin_output_cb);
+}
+
+static void
+sd_composer_init (SdComposer *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->buffer = gtk_text_view_get_buffer (self->text_view);
+  g_signal_connect_object (self->buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  create_platform_buttons (self);
+}

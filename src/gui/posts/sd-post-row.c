@@ -1,0 +1,232 @@
+/* sd-post-row.c — one post in the Posts list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-post-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sd-post-row.h"
+
+struct _SdPostRow
+{
+  GtkWidget  parent_instance;
+
+  SdPost    *post;
+
+  GtkWidget *box;
+  GtkLabel  *title_label;
+  GtkLabel  *time_label;
+  GtkLabel  *snippet_label;
+  GtkImage  *state_icon;
+  GtkLabel  *state_label;
+  GtkLabel  *platforms_label;
+};
+
+G_DEFINE_FINAL_TYPE (SdPostRow, sd_post_row, GTK_TYPE_WIDGET)
+
+/* The time of a post in the user's zone and language. */
+char *
+sd_post_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("");
+
+  local = g_date_time_to_local (utc);
+  /* Translators: a post's date and time in the Posts list, see g_date_time_format(). */
+  return g_date_time_format (local, _("%a %e %b %Y, %H:%M"));
+}
+
+char *
+sd_post_describe_platforms (SdPlatformSet platforms)
+{
+  GString *names = g_string_new (NULL);
+
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      if (!sd_platform_set_contains (platforms, platform))
+        continue;
+      if (names->len > 0)
+        g_string_append (names, " · ");
+      g_string_append (names, sd_platform_get_info (platform)->display_name);
+    }
+
+  return g_string_free (names, FALSE);
+}
+
+static void
+update_text (SdPostRow *self)
+{
+  const char *text = sd_post_get_text (self->post);
+  const char *rest = text + strcspn (text, "\n");
+  g_autofree char *title = g_strndup (text, rest - text);
+  g_autofree char *snippet = g_strstrip (g_strdup (rest));
+
+  g_strstrip (title);
+  if (title[0] == '\0')
+    {
+      gtk_label_set_text (self->title_label, _("Empty draft"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "dim-label");
+    }
+  else
+    {
+      gtk_label_set_text (self->title_label, title);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "dim-label");
+    }
+
+  gtk_label_set_text (self->snippet_label, snippet);
+  gtk_widget_set_visible (GTK_WIDGET (self->snippet_label), snippet[0] != '\0');
+}
+
+static void
+update_time (SdPostRow *self)
+{
+  gint64 when = sd_post_get_scheduled_at (self->post);
+  g_autofree char *label = NULL;
+
+  if (when != SD_POST_NO_TIME)
+    label = sd_post_format_time (when);
+
+  gtk_label_set_text (self->time_label, label != NULL ? label : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->time_label), label != NULL);
+}
+
+static void
+update_state (SdPostRow *self)
+{
+  static const struct {
+    const char *label;
+    const char *icon;
+    const char *css;
+  } states[] = {
+    [SD_POST_STATE_DRAFT] = { N_("Draft"), "document-edit-symbolic", NULL },
+    [SD_POST_STATE_SCHEDULED] = { N_("Scheduled"), "alarm-symbolic", "accent" },
+    [SD_POST_STATE_PUBLISHING] = { N_("Publishing"), "emblem-synchronizing-symbolic", "accent" },
+    [SD_POST_STATE_PUBLISHED] = { N_("Published"), "emblem-ok-symbolic", "success" },
+    [SD_POST_STATE_FAILED] = { N_("Failed"), "dialog-error-symbolic", "error" },
+  };
+  SdPostState state = sd_post_get_state (self->post);
+
+  gtk_label_set_text (self->state_label, _(states[state].label));
+  gtk_image_set_from_icon_name (self->state_icon, states[state].icon);
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    if (states[i].css != NULL)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), states[i].css);
+  if (states[state].css != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), states[state].css);
+}
+
+static void
+update_platforms (SdPostRow *self)
+{
+  g_autofree char *names = sd_post_describe_platforms (sd_post_get_platforms (self->post));
+
+  gtk_label_set_text (self->platforms_label, names[0] != '\0' ? names : _("No networks yet"));
+}
+
+static void
+update_accessible_label (SdPostRow *self)
+{
+  g_autofree char *label = g_strdup_printf ("%s, %s. %s",
+                                            gtk_label_get_text (self->state_label),
+                                            gtk_label_get_text (self->time_label),
+                                            gtk_label_get_text (self->title_label));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+post_notify_cb (SdPostRow  *self,
+                GParamSpec *pspec,
+                SdPost     *post)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "text"))
+    update_text (self);
+  else if (g_str_equal (name, "scheduled-at"))
+    update_time (self);
+  else if (g_str_equal (name, "state"))
+    update_state (self);
+  else if (g_str_equal (name, "platforms"))
+    update_platforms (self);
+  else
+    return;
+
+  update_accessible_label (self);
+}
+
+void
+sd_post_row_set_post (SdPostRow *self,
+                      SdPost    *post)
+{
+  g_return_if_fail (SD_IS_POST_ROW (self));
+
+  if (self->post == post)
+    return;
+
+  if (self->post != NULL)
+    g_signal_handlers_disconnect_by_func (self->post, post_notify_cb, self);
+  g_set_object (&self->post, post);
+  if (post == NULL)
+    return;
+
+  g_signal_connect_object (post, "notify", G_CALLBACK (post_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_text (self);
+  update_time (self);
+  update_state (self);
+  update_platforms (self);
+  update_accessible_label (self);
+}
+
+static void
+sd_post_row_dispose (GObject *object)
+{
+  SdPostRow *self = (SdPostRow *) object;
+
+  sd_post_row_set_post (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_POST_ROW);
+
+  G_OBJECT_CLASS (sd_post_row_parent_class)->dispose (object);
+}
+
+static void
+sd_post_row_class_init (SdPostRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sd_post_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/SocialDesk/posts/sd-post-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, box);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, snippet_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, platforms_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+sd_post_row_init (SdPostRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+sd_post_row_new (void)
+{
+  return g_object_new (SD_TYPE_POST_ROW, NULL);
+}

@@ -1,0 +1,194 @@
+/* sd-application.c — the application: one store, its windows and app-wide actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-application.h"
+#include "sd-time.h"
+#include "sd-window.h"
+
+struct _SdApplication
+{
+  AdwApplication  parent_instance;
+
+  SdStore        *store;
+  GError         *store_error;
+};
+
+G_DEFINE_FINAL_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
+
+SdApplication *
+sd_application_new (void)
+{
+  return g_object_new (SD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/com/example/SocialDesk",
+                       NULL);
+}
+
+SdStore *
+sd_application_get_store (SdApplication *self)
+{
+  g_return_val_if_fail (SD_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/* Without its store the app can do nothing useful: say why, and name the file. */
+static GtkWindow *
+create_store_error_window (SdApplication *self)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *status = adw_status_page_new ();
+
+  gtk_window_set_title (GTK_WINDOW (window), _("SocialDesk"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-error-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Your Posts Cannot Be Opened"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status), self->store_error->message);
+  gtk_widget_set_vexpand (status, TRUE);
+
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), status);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+
+  return GTK_WINDOW (window);
+}
+
+static void
+sd_application_activate (GApplication *app)
+{
+  SdApplication *self = SD_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      if (self->store != NULL)
+        window = GTK_WINDOW (sd_window_new (self, self->store));
+      else
+        window = create_store_error_window (self);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+open_store (SdApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->store = sd_store_open (NULL, &self->store_error);
+  if (self->store == NULL)
+    {
+      g_warning ("%s", self->store_error->message);
+      return;
+    }
+
+  /* Posts deleted while their Undo was still on screen when the app last stopped. */
+  if (!sd_store_purge_trash (self->store, sd_time_now (), &error))
+    g_warning ("Could not empty the trash: %s", error->message);
+}
+
+static void
+sd_application_startup (GApplication *app)
+{
+  SdApplication *self = SD_APPLICATION (app);
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } shortcuts[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.new-post", { "<Control>n", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+    { "win.duplicate-post", { "<Control><Shift>d", NULL } },
+    { "win.delete-post", { "<Control>Delete", NULL } },
+    { "win.back", { "<Alt>Left", NULL } },
+  };
+
+  G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APP_ID);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), shortcuts[i].action,
+                                           shortcuts[i].accels);
+  open_store (self);
+}
+
+static void
+sd_application_finalize (GObject *object)
+{
+  SdApplication *self = (SdApplication *) object;
+
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (sd_application_parent_class)->finalize (object);
+}
+
+static void
+sd_application_class_init (SdApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = sd_application_finalize;
+  app_class->activate = sd_application_activate;
+  app_class->startup = sd_application_startup;
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing (rather than quitting outright) lets each window save what is being typed. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "SocialDesk developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("SocialDesk"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("SocialDesk developers"),
+                        "developers", developers,
+                        "comments", _("Plan, write and publish your brand's social media posts, "
+                                      "online or off."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: put your names here, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+};
+
+static void
+sd_application_init (SdApplication *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+}

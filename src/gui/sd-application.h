@@ -1,0 +1,19 @@
+/* sd-application.h — the application: one store, its windows and app-wide actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sd-store.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_APPLICATION (sd_application_get_type ())
+G_DECLARE_FINAL_TYPE (SdApplication, sd_application, SD, APPLICATION, AdwApplication)
+
+SdApplication *sd_application_new       (void);
+SdStore       *sd_application_get_store (SdApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,676 @@
+/* sd-window.c — the main window: the Posts list beside the composer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "composer/sd-composer.h"
+#include "posts/sd-post-list-model.h"
+#include "posts/sd-post-row.h"
+#include "sd-stall-monitor.h"
+#include "sd-window.h"
+
+/* Other programs (socialdesk-cli) write to the same file: look again this long after. */
+#define EXTERNAL_CHANGE_DELAY_MS 300
+
+struct _SdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  SdStore              *store;
+  SdPostListModel      *model;
+  GtkSingleSelection   *selection;
+  GSettings            *settings;
+  GFileMonitor         *db_monitor;
+  guint64               data_version;
+  guint                 external_change_id;
+  char                 *select_after_load;
+  SdStallMonitor       *stall_monitor;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *separator;
+  GtkWidget            *content;
+  AdwWindowTitle       *list_title;
+  GtkToggleButton      *search_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  AdwWindowTitle       *content_title;
+  GtkWidget            *post_menu_button;
+  GtkStack             *content_stack;
+  SdComposer           *composer;
+};
+
+G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What the window shows */
+
+static void
+update_list_page (SdWindow *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *subtitle = NULL;
+
+  if (n_items > 0)
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+  else if (sd_post_list_model_is_loading (self->model))
+    gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  else if (sd_post_list_model_get_search (self->model) != NULL)
+    gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->list_stack, "empty");
+
+  if (sd_post_list_model_get_search (self->model) != NULL)
+    subtitle = g_strdup_printf (ngettext ("%u match", "%u matches", n_items), n_items);
+  else if (n_items > 0)
+    subtitle = g_strdup_printf (ngettext ("%u post", "%u posts", n_items), n_items);
+  adw_window_title_set_subtitle (self->list_title, subtitle != NULL ? subtitle : "");
+}
+
+static void
+update_content_title (SdWindow *self)
+{
+  SdPost *post = sd_composer_get_post (self->composer);
+  gboolean stored = post != NULL && sd_post_get_created_at (post) != 0;
+  g_autofree char *subtitle = NULL;
+
+  if (post == NULL)
+    adw_window_title_set_title (self->content_title, "");
+  else if (!stored)
+    adw_window_title_set_title (self->content_title, _("New Post"));
+  else
+    adw_window_title_set_title (self->content_title, _("Draft"));
+
+  if (post != NULL && sd_post_get_scheduled_at (post) != SD_POST_NO_TIME)
+    {
+      g_autofree char *when = sd_post_format_time (sd_post_get_scheduled_at (post));
+
+      /* Translators: %s is a date and time. */
+      subtitle = g_strdup_printf (_("Planned for %s"), when);
+    }
+  adw_window_title_set_subtitle (self->content_title, subtitle != NULL ? subtitle : "");
+
+  gtk_widget_set_visible (self->post_menu_button, post != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate-post", stored);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-post", post != NULL);
+}
+
+static void
+composer_post_notify_cb (SdWindow   *self,
+                         GParamSpec *pspec,
+                         SdPost     *post)
+{
+  update_content_title (self);
+}
+
+static void
+show_post (SdWindow *self,
+           SdPost   *post)
+{
+  SdPost *old = sd_composer_get_post (self->composer);
+
+  if (old != NULL)
+    g_signal_handlers_disconnect_by_func (old, composer_post_notify_cb, self);
+
+  sd_composer_set_post (self->composer, post);
+
+  if (post != NULL)
+    {
+      g_signal_connect_object (post, "notify::scheduled-at",
+                               G_CALLBACK (composer_post_notify_cb), self, G_CONNECT_SWAPPED);
+      gtk_stack_set_visible_child_name (self->content_stack, "composer");
+      adw_leaflet_set_visible_child (self->leaflet, self->content);
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "none");
+      adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+    }
+
+  update_content_title (self);
+}
+
+static void
+select_post (SdWindow   *self,
+             const char *id)
+{
+  guint position;
+
+  if (sd_post_list_model_find (self->model, id, &position))
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                  position);
+    }
+}
+
+static void
+selection_changed_cb (SdWindow *self)
+{
+  SdPost *post = gtk_single_selection_get_selected_item (self->selection);
+
+  /* A reload briefly unselects; keep showing the post being written. */
+  if (post != NULL)
+    show_post (self, post);
+}
+
+static void
+model_loaded_cb (SdWindow        *self,
+                 GError          *error,
+                 SdPostListModel *model)
+{
+  SdPost *current = sd_composer_get_post (self->composer);
+
+  if (error != NULL)
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+
+  if (self->select_after_load != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->select_after_load);
+
+      select_post (self, id);
+    }
+  else if (current != NULL)
+    {
+      select_post (self, sd_post_get_id (current));
+    }
+
+  update_list_page (self);
+
+  if (self->stall_monitor != NULL)
+    sd_stall_monitor_mark_loaded (self->stall_monitor,
+                                  g_list_model_get_n_items (G_LIST_MODEL (model)));
+}
+
+/* Actions */
+
+static void
+new_post_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  g_autoptr(SdPost) post = sd_post_new ();
+
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  show_post (self, post);
+  sd_composer_focus_text (self->composer);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+show_error_toast (SdWindow *self,
+                  GError   *error)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+duplicate_post_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  SdPost *post = sd_composer_get_post (self->composer);
+  g_autoptr(SdPost) copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (post == NULL)
+    return;
+
+  sd_composer_flush (self->composer);
+  copy = sd_post_copy (post);
+  if (!sd_store_save_post (self->store, copy, &error))
+    {
+      show_error_toast (self, error);
+      return;
+    }
+
+  sd_post_list_model_prepend (self->model, copy);
+  select_post (self, sd_post_get_id (copy));
+  update_list_page (self);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Post duplicated")));
+}
+
+static void
+free_id (gpointer  id,
+         GClosure *closure)
+{
+  g_free (id);
+}
+
+static void
+toast_dismissed_cb (AdwToast *toast,
+                    char     *id)
+{
+  SdWindow *self = g_object_get_data (G_OBJECT (toast), "window");
+  g_autoptr(GError) error = NULL;
+
+  /* Purging only removes the post if Undo did not bring it back. */
+  if (self != NULL && !sd_store_purge_post (self->store, id, &error)
+      && !g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND))
+    g_warning ("Could not remove post %s: %s", id, error->message);
+}
+
+static void
+delete_post_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  g_autoptr(SdPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  if (sd_composer_get_post (self->composer) == NULL)
+    return;
+
+  post = g_object_ref (sd_composer_get_post (self->composer));
+  sd_composer_flush (self->composer);
+  show_post (self, NULL);
+
+  /* A post that was never saved has nothing to delete or undo. */
+  if (sd_post_get_created_at (post) == 0)
+    return;
+
+  if (!sd_store_trash_post (self->store, sd_post_get_id (post), &error))
+    {
+      show_error_toast (self, error);
+      return;
+    }
+
+  sd_post_list_model_remove (self->model, sd_post_get_id (post));
+  update_list_page (self);
+
+  toast = adw_toast_new (_("Post deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-delete");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (sd_post_get_id (post)));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data (G_OBJECT (toast), "window", self);
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                         g_strdup (sd_post_get_id (post)), free_id, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_store_restore_post (self->store, id, &error))
+    {
+      show_error_toast (self, error);
+      return;
+    }
+
+  g_free (self->select_after_load);
+  self->select_after_load = g_strdup (id);
+  sd_post_list_model_reload (self->model);
+}
+
+/* Search */
+
+static void
+search_changed_cb (SdWindow *self)
+{
+  sd_post_list_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  update_list_page (self);
+}
+
+static void
+stop_search_cb (SdWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+/* The composer */
+
+static void
+composer_saved_cb (SdWindow *self,
+                   SdPost   *post)
+{
+  /* The first save of a new post puts it in the list. */
+  if (!sd_post_list_model_find (self->model, sd_post_get_id (post), NULL))
+    {
+      sd_post_list_model_prepend (self->model, post);
+      if (post == sd_composer_get_post (self->composer))
+        select_post (self, sd_post_get_id (post));
+      update_list_page (self);
+    }
+
+  /* Our own writes do not count as another program's. */
+  self->data_version = sd_store_get_data_version (self->store);
+  update_content_title (self);
+}
+
+/* Changes made by other programs */
+
+static gboolean
+check_external_change_cb (gpointer user_data)
+{
+  SdWindow *self = user_data;
+  guint64 version = sd_store_get_data_version (self->store);
+
+  self->external_change_id = 0;
+  if (version != self->data_version)
+    {
+      self->data_version = version;
+      sd_post_list_model_reload (self->model);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+db_changed_cb (SdWindow          *self,
+               GFile             *file,
+               GFile             *other,
+               GFileMonitorEvent  event)
+{
+  if (self->external_change_id == 0)
+    self->external_change_id = g_timeout_add (EXTERNAL_CHANGE_DELAY_MS,
+                                              check_external_change_cb, self);
+}
+
+static void
+watch_store (SdWindow *self)
+{
+  g_autofree char *wal_path = g_strconcat (sd_store_get_path (self->store), "-wal", NULL);
+  g_autoptr(GFile) wal = g_file_new_for_path (wal_path);
+  g_autoptr(GError) error = NULL;
+
+  self->data_version = sd_store_get_data_version (self->store);
+  self->db_monitor = g_file_monitor_file (wal, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->db_monitor == NULL)
+    {
+      g_debug ("Not watching %s: %s", wal_path, error->message);
+      return;
+    }
+
+  g_signal_connect_object (self->db_monitor, "changed", G_CALLBACK (db_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* Window state */
+
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_warning ("The settings schema %s is not installed; the window size will not be kept",
+                 APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+restore_window_state (SdWindow *self)
+{
+  if (self->settings == NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self), 1100, 720);
+      return;
+    }
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (SdWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+sd_window_close_request (GtkWindow *window)
+{
+  SdWindow *self = SD_WINDOW (window);
+
+  save_window_state (self);
+  if (!sd_composer_flush (self->composer))
+    {
+      AdwToast *toast = adw_toast_new (_("The last change could not be saved. "
+                                         "Copy the text elsewhere before closing."));
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (sd_window_parent_class)->close_request (window);
+}
+
+/* Life cycle */
+
+static void
+list_item_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, sd_post_row_new ());
+}
+
+static void
+list_item_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  sd_post_row_set_post (SD_POST_ROW (gtk_list_item_get_child (item)),
+                        gtk_list_item_get_item (item));
+}
+
+static void
+list_item_unbind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  sd_post_row_set_post (SD_POST_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+sd_window_constructed (GObject *object)
+{
+  SdWindow *self = (SdWindow *) object;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  G_OBJECT_CLASS (sd_window_parent_class)->constructed (object);
+
+  if (g_getenv ("SOCIALDESK_BENCH_STALLS") != NULL)
+    self->stall_monitor = sd_stall_monitor_new (GTK_WINDOW (self));
+
+  self->model = sd_post_list_model_new (self->store);
+  g_signal_connect_object (self->model, "loaded", G_CALLBACK (model_loaded_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::n-items", G_CALLBACK (update_list_page), self,
+                           G_CONNECT_SWAPPED);
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (list_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (list_item_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (list_item_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  sd_composer_set_store (self->composer, self->store);
+  watch_store (self);
+  restore_window_state (self);
+  update_content_title (self);
+  update_list_page (self);
+  sd_post_list_model_reload (self->model);
+}
+
+static void
+sd_window_dispose (GObject *object)
+{
+  SdWindow *self = (SdWindow *) object;
+
+  g_clear_handle_id (&self->external_change_id, g_source_remove);
+  g_clear_object (&self->db_monitor);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->select_after_load, g_free);
+  g_clear_pointer (&self->stall_monitor, sd_stall_monitor_free);
+
+  G_OBJECT_CLASS (sd_window_parent_class)->dispose (object);
+}
+
+static void
+sd_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SdWindow *self = SD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_window_class_init (SdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = sd_window_constructed;
+  object_class->dispose = sd_window_dispose;
+  object_class->set_property = sd_window_set_property;
+  window_class->close_request = sd_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SD_TYPE_STORE,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SD_TYPE_COMPOSER);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/SocialDesk/sd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, separator);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, list_title);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, post_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, composer);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, composer_saved_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.new-post", NULL, new_post_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicate-post", NULL,
+                                   duplicate_post_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-post", NULL, delete_post_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
+}
+
+static void
+sd_window_init (SdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = create_settings ();
+  adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->separator), FALSE);
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->sidebar));
+}
+
+SdWindow *
+sd_window_new (SdApplication *application,
+               SdStore       *store)
+{
+  return g_object_new (SD_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       NULL);
+}
