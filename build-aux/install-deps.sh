@@ -1,0 +1,35 @@
+#!/bin/bash
+# install-deps.sh — installs what SocialDesk needs on Debian 12, only what is missing
+#
+#   build-aux/install-deps.sh          to build and run the app
+#   build-aux/install-deps.sh --tests  also what the tests need (Xvfb, xdotool, …)
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+
+packages=(
+  build-essential meson ninja-build pkg-config gettext
+  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
+  libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
+  desktop-file-utils appstream dbus adwaita-icon-theme fonts-cantarell
+)
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(
+    python3 sqlite3 xvfb xauth xdotool imagemagick iproute2 util-linux
+    libx11-dev libxdamage-dev
+  )
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+# test-cli.py — socialdesk-cli through the real, installed binary: every command and error path
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import concurrent.futures
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BINDIR = os.environ.get("SD_BINDIR", "")
+CLI = os.path.join(BINDIR, "socialdesk-cli")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="sd-test-cli-")
+        self.env = dict(os.environ, XDG_DATA_HOME=self.tmp.name, LANGUAGE="en", LC_ALL="C.UTF-8",
+                        TZ="Asia/Jakarta")
+        self.db = os.path.join(self.tmp.name, "socialdesk", "socialdesk.db")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_cli(self, *args, stdin=None, check=True, env=None):
+        result = subprocess.run([CLI, *args], input=stdin, capture_output=True, text=True,
+                                env=env or self.env, timeout=60)
+        if check and result.returncode != 0:
+            self.fail(f"{args} failed ({result.returncode}): {result.stderr}")
+        return result
+
+    def add(self, text, *extra):
+        out = self.run_cli("draft", "add", "--text", text, *extra).stdout.strip()
+        self.assertRegex(out, UUID)
+        return out
+
+    def list_json(self, *args):
+        return json.loads(self.run_cli("list", "--json", *args).stdout)
+
+    def assert_fails(self, args, message, stdin=None, code=1):
+        result = self.run_cli(*args, stdin=stdin, check=False)
+        self.assertEqual(result.returncode, code, result.stderr)
+        self.assertIn(message, result.stderr)
+        self.assertEqual(result.stdout, "")
+        return result
+
+    # draft add
+
+    def test_draft_add_and_show_json(self):
+        post_id = self.add("Halo dunia #promo", "--platform", "x", "--platform", "bluesky,mastodon",
+                           "--at", "2026-12-10T09:00:00+07:00")
+        post = json.loads(self.run_cli("show", post_id, "--json").stdout)
+        self.assertEqual(set(post), {"id", "text", "platforms", "state", "scheduled_at",
+                                     "created_at", "updated_at"})
+        self.assertEqual(post["id"], post_id)
+        self.assertEqual(post["text"], "Halo dunia #promo")
+        self.assertEqual(post["platforms"], ["x", "bluesky", "mastodon"])
+        self.assertEqual(post["state"], "draft")
+        self.assertEqual(post["scheduled_at"], "2026-12-10T02:00:00Z")
+        self.assertRegex(post["created_at"], ISO_UTC)
+        self.assertRegex(post["updated_at"], ISO_UTC)
+
+    def test_draft_add_local_time_and_no_time(self):
+        local = self.add("lokal", "--at", "2026-12-10 09:00")
+        none = self.add("tanpa waktu")
+        self.assertEqual(json.loads(self.run_cli("show", local, "--json").stdout)["scheduled_at"],
+                         "2026-12-10T02:00:00Z")
+        post = json.loads(self.run_cli("show", none, "--json").stdout)
+        self.assertIsNone(post["scheduled_at"])
+        self.assertEqual(post["platforms"], [])
+
+    def test_draft_add_from_stdin(self):
+        text = "Baris satu\nbaris dua — ünïcödé 🎉\n"
+        post_id = self.run_cli("draft", "add", "--text", "-", "--platform", "threads",
+                               stdin=text).stdout.strip()
+        post = json.loads(self.run_cli("show", post_id, "--json").stdout)
+        self.assertEqual(post["text"], "Baris satu\nbaris dua — ünïcödé 🎉")
+
+    def test_every_network_name(self):
+        names = ["x", "bluesky", "mastodon", "linkedin", "facebook", "instagram", "threads",
+                 "youtube", "tiktok"]
+        post_id = self.add("all", *sum((["--platform", n] for n in reversed(names)), []))
+        self.assertEqual(json.loads(self.run_cli("show", post_id, "--json").stdout)["platforms"],
+                         names)
+
+    def test_draft_add_errors_write_nothing(self):
+        self.assert_fails(["draft", "add", "--text", "x", "--platform", "myspace"],
+                          "Unknown network “myspace”")
+        self.assert_fails(["draft", "add", "--text", "x", "--at", "tomorrow"],
+                          "“tomorrow” is not an ISO-8601 date and time")
+        self.assert_fails(["draft", "add", "--text", "x", "--at", "2026-02-30T10:00:00Z"],
+                          "is not an ISO-8601 date and time")
+        self.assert_fails(["draft", "add"], "--text is required", code=2)
+        self.assert_fails(["draft", "add", "--text", "x", "--bogus"], "Unknown option", code=2)
+        self.assert_fails(["draft", "remove"], "Usage: socialdesk-cli draft add", code=2)
+        self.assertEqual(self.list_json(), [])
+
+    # list
+
+    def test_list_newest_first_and_range(self):
+        a = self.add("a", "--at", "2026-12-01T10:00:00+07:00")
+        b = self.add("b")
+        c = self.add("c", "--at", "2026-12-31T23:30:00+07:00")
+        d = self.add("d", "--at", "2027-01-01T00:30:00+07:00")
+        self.assertEqual([p["id"] for p in self.list_json()], [d, c, b, a])
+        # Dates are whole local days; a range leaves out posts without a time.
+        self.assertEqual([p["id"] for p in self.list_json("--from", "2026-12-01", "--to",
+                                                          "2026-12-31")], [c, a])
+        self.assertEqual([p["id"] for p in self.list_json("--from", "2026-12-02")], [d, c])
+        self.assertEqual([p["id"] for p in self.list_json("--to", "2026-12-01")], [a])
+
+        table = self.run_cli("list").stdout.splitlines()
+        self.assertEqual(len(table), 4)
+        self.assertTrue(table[0].startswith(d))
+        self.assertIn("2027-01-01 00:30", table[0])
+
+    def test_list_bad_dates(self):
+        self.assert_fails(["list", "--from", "yesterday"], "“yesterday” is not a date")
+        self.assert_fails(["list", "--to", "2026-13-01"], "“2026-13-01” is not a date")
+
+    # show and delete
+
+    def test_show_by_prefix_and_text(self):
+        post_id = self.add("Halo\nbaris dua", "--platform", "linkedin")
+        out = self.run_cli("show", post_id[:8]).stdout
+        self.assertIn(post_id, out)
+        self.assertIn("linkedin", out)
+        self.assertTrue(out.endswith("Halo\nbaris dua\n"))
+
+    def test_show_and_delete_unknown_id(self):
+        self.assert_fails(["show", "does-not-exist"], "No post has the id “does-not-exist”")
+        self.assert_fails(["delete", "does-not-exist"], "No post has the id “does-not-exist”")
+        self.assert_fails(["show"], "Give one post id", code=2)
+
+    def test_delete(self):
+        keep = self.add("keep")
+        gone = self.add("gone", "--platform", "x")
+        self.run_cli("delete", gone)
+        self.assertEqual([p["id"] for p in self.list_json()], [keep])
+        self.assert_fails(["show", gone], "No post has the id")
+        with sqlite3.connect(self.db) as db:
+            self.assertEqual(db.execute("SELECT count(*) FROM variant").fetchone()[0], 0)
+
+    # import
+
+    def write(self, name, data):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode())
+        return path
+
+    def test_import(self):
+        path = self.write("posts.csv",
+                          "\ufeffscheduled_at,text,platforms\r\n"
+                          "2026-12-10T09:00:00+07:00,\"Promo, hari ini!\",instagram;facebook\r\n"
+                          ",\"Dua baris:\r\n\"\"kutipan\"\"\",\r\n")
+        out = self.run_cli("import", path).stdout
+        self.assertEqual(out, "Imported 2 posts.\n")
+        posts = self.list_json()
+        texts = sorted(p["text"] for p in posts)
+        self.assertEqual(texts, ["Dua baris:\n\"kutipan\"", "Promo, hari ini!"])
+        promo = next(p for p in posts if p["text"].startswith("Promo"))
+        self.assertEqual(promo["platforms"], ["facebook", "instagram"])
+        self.assertEqual(promo["scheduled_at"], "2026-12-10T02:00:00Z")
+
+    def test_import_is_all_or_nothing(self):
+        self.add("already there")
+        path = self.write("bad.csv",
+                          "scheduled_at,text,platforms\n"
+                          "2026-12-10T09:00:00Z,good,x\n"
+                          "not a time,bad time,x\n"
+                          ",bad network,orkut\n")
+        result = self.assert_fails(["import", path], "Nothing was imported")
+        self.assertIn("line 3:", result.stderr)
+        self.assertIn("line 4: unknown network “orkut”", result.stderr)
+        self.assertEqual(len(self.list_json()), 1)
+
+    def test_import_missing_file_and_not_utf8(self):
+        self.assert_fails(["import", os.path.join(self.tmp.name, "nope.csv")], "Nothing was imported")
+        path = self.write("latin1.csv", b"text\ncaf\xe9\n")
+        self.assert_fails(["import", path], "line 2: the file is not UTF-8")
+
+    def test_import_ten_thousand_rows(self):
+        rows = ["scheduled_at,text,platforms"]
+        for i in range(10000):
+            rows.append(f"2027-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z,\"Post {i}, with \"\"quotes\"\"\","
+                        "x;bluesky;mastodon")
+        path = self.write("big.csv", "\n".join(rows) + "\n")
+        self.assertEqual(self.run_cli("import", path).stdout, "Imported 10000 posts.\n")
+        with sqlite3.connect(self.db) as db:
+            self.assertEqual(db.execute("SELECT count(*) FROM post").fetchone()[0], 10000)
+            self.assertEqual(db.execute("SELECT count(*) FROM variant").fetchone()[0], 30000)
+
+    # the store
+
+    def test_database_that_cannot_be_opened(self):
+        os.makedirs(self.db)  # a folder where the file should be
+        self.assert_fails(["list"], f"Could not open the database “{self.db}”")
+
+    def test_corrupt_database_is_left_alone(self):
+        os.makedirs(os.path.dirname(self.db))
+        garbage = bytes((i * 37 + 11) % 256 for i in range(8192))
+        with open(self.db, "wb") as f:
+            f.write(garbage)
+        for args in (["list"], ["draft", "add", "--text", "x"], ["import", self.write("a.csv", "text\na\n")]):
+            result = self.run_cli(*args, check=False)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn(f"“{self.db}” is damaged or is not a SocialDesk database", result.stderr)
+        with open(self.db, "rb") as f:
+            self.assertEqual(hashlib.sha256(f.read()).digest(), hashlib.sha256(garbage).digest())
+
+    def test_newer_database_is_refused(self):
+        self.add("made by this version")
+        with sqlite3.connect(self.db) as db:
+            db.execute("PRAGMA user_version = 42")
+        result = self.assert_fails(["list"], "written by a newer version of SocialDesk")
+        self.assertIn(self.db, result.stderr)
+        with sqlite3.connect(self.db) as db:
+            self.assertEqual(db.execute("PRAGMA user_version").fetchone()[0], 42)
+
+    def test_concurrent_processes_lose_nothing(self):
+        big = self.write("many.csv", "text,platforms\n" + "".join(f"row {i},x\n" for i in range(3000)))
+
+        def writer(n):
+            for i in range(25):
+                self.add(f"writer {n} post {i}", "--platform", "bluesky")
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
+            jobs = [pool.submit(writer, n) for n in range(4)]
+            jobs.append(pool.submit(self.run_cli, "import", big))
+            for job in jobs:
+                job.result()
+        self.assertEqual(len(self.list_json()), 3000 + 4 * 25)
+
+    # help and translations
+
+    def test_usage(self):
+        self.assertIn("draft add", self.run_cli("--help").stdout)
+        self.assert_fails(["frobnicate"], "Unknown command “frobnicate”", code=2)
+        result = self.run_cli(check=False)
+        self.assertEqual(result.returncode, 2)
+
+    def test_indonesian_messages(self):
+        env = dict(self.env, LANGUAGE="id")
+        result = self.run_cli("show", "nothing", check=False, env=env)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Tidak ada", result.stderr)
+
+
+if __name__ == "__main__":
+    if not os.path.exists(CLI):
+        print(f"{CLI} is missing: run `meson install` first (the README's test command does)",
+              file=sys.stderr)
+        sys.exit(1)
+    unittest.main(verbosity=2)

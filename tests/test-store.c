@@ -1,0 +1,606 @@
+/* test-store.c — the SQLite store: migrations, posts, refusals, concurrent writers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "sd-store-private.h"
+#include "sd-time.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("sd-test-store-XXXXXX", NULL);
+  fixture->path = g_build_filename (fixture->dir, "nested", "socialdesk.db", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (children != NULL)
+    {
+      GFileInfo *info;
+
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+          remove_tree (child);
+          g_object_unref (info);
+        }
+    }
+
+  g_remove (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static SdPost *
+make_post (const char    *text,
+           SdPlatformSet  platforms,
+           gint64         scheduled_at)
+{
+  SdPost *post = sd_post_new ();
+
+  sd_post_set_text (post, text);
+  sd_post_set_platforms (post, platforms);
+  sd_post_set_scheduled_at (post, scheduled_at);
+  return post;
+}
+
+static char *
+query_string (sqlite3    *db,
+              const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          const char *value = (const char *) sqlite3_column_text (stmt, i);
+
+          g_string_append (out, value != NULL ? value : "NULL");
+          g_string_append_c (out, i + 1 < sqlite3_column_count (stmt) ? '|' : '\n');
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* A new file: created with its folder, WAL, foreign keys, the latest schema. */
+static void
+test_open_new (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autofree char *journal = NULL;
+  g_autofree char *fks = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (sd_store_get_schema_version (store), ==, SD_STORE_SCHEMA_VERSION);
+
+  journal = query_string (sd_store_get_db (store), "PRAGMA journal_mode");
+  fks = query_string (sd_store_get_db (store), "PRAGMA foreign_keys");
+  g_assert_cmpstr (journal, ==, "wal\n");
+  g_assert_cmpstr (fks, ==, "1\n");
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = sd_store_default_path ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "socialdesk",
+                                                "socialdesk.db", NULL);
+
+  g_assert_cmpstr (path, ==, expected);
+}
+
+static void
+test_post_crud (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autoptr(SdPost) post = make_post ("Halo #promo", (1u << SD_PLATFORM_X) | (1u << SD_PLATFORM_BLUESKY),
+                                      1796893200);
+  g_autoptr(SdPost) read = NULL;
+  g_autoptr(SdPost) again = NULL;
+  g_autofree char *variants = NULL;
+
+  g_assert_true (sd_store_save_post (store, post, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_post_get_created_at (post), >, 0);
+
+  read = sd_store_get_post (store, sd_post_get_id (post), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_post_get_text (read), ==, "Halo #promo");
+  g_assert_cmpuint (sd_post_get_platforms (read), ==,
+                    (1u << SD_PLATFORM_X) | (1u << SD_PLATFORM_BLUESKY));
+  g_assert_cmpint (sd_post_get_scheduled_at (read), ==, 1796893200);
+  g_assert_cmpint (sd_post_get_state (read), ==, SD_POST_STATE_DRAFT);
+  g_assert_cmpint (sd_post_get_created_at (read), ==, sd_post_get_created_at (post));
+
+  /* Update: other text, X dropped, Mastodon added, time cleared. */
+  sd_post_set_text (post, "Halo lagi");
+  sd_post_set_platforms (post, (1u << SD_PLATFORM_BLUESKY) | (1u << SD_PLATFORM_MASTODON));
+  sd_post_set_scheduled_at (post, SD_POST_NO_TIME);
+  g_assert_true (sd_store_save_post (store, post, &error));
+  again = sd_store_get_post (store, sd_post_get_id (post), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_post_get_text (again), ==, "Halo lagi");
+  g_assert_cmpuint (sd_post_get_platforms (again), ==,
+                    (1u << SD_PLATFORM_BLUESKY) | (1u << SD_PLATFORM_MASTODON));
+  g_assert_cmpint (sd_post_get_scheduled_at (again), ==, SD_POST_NO_TIME);
+
+  variants = query_string (sd_store_get_db (store),
+                           "SELECT platform FROM variant ORDER BY platform");
+  g_assert_cmpstr (variants, ==, "bluesky\nmastodon\n");
+
+  /* Delete cascades to the variants. */
+  g_assert_true (sd_store_delete_post (store, sd_post_get_id (post), &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&variants, g_free);
+  variants = query_string (sd_store_get_db (store), "SELECT count(*) FROM variant");
+  g_assert_cmpstr (variants, ==, "0\n");
+
+  g_assert_false (sd_store_delete_post (store, sd_post_get_id (post), &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (sd_store_get_post (store, sd_post_get_id (post), &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND);
+}
+
+static GPtrArray *
+list_all (SdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *posts = sd_store_list_posts (store, NULL, &error);
+
+  g_assert_no_error (error);
+  return posts;
+}
+
+static void
+test_list_order_and_filters (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) ranged = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  SdPostQuery query = { 0, };
+  const char *texts[] = { "first 50% off", "second under_score", "third" };
+  gint64 times[] = { 1000, SD_POST_NO_TIME, 3000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(SdPost) post = make_post (texts[i], 0, times[i]);
+
+      g_assert_true (sd_store_save_post (store, post, &error));
+    }
+
+  /* Newest first, also within one second. */
+  all = list_all (store);
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpstr (sd_post_get_text (all->pdata[0]), ==, "third");
+  g_assert_cmpstr (sd_post_get_text (all->pdata[2]), ==, "first 50% off");
+
+  /* A range leaves out posts without a time. */
+  query.has_range = TRUE;
+  query.from = 0;
+  query.to = 2000;
+  ranged = sd_store_list_posts (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ranged->len, ==, 1);
+  g_assert_cmpstr (sd_post_get_text (ranged->pdata[0]), ==, "first 50% off");
+
+  /* LIKE wildcards in the search are plain characters. */
+  memset (&query, 0, sizeof query);
+  query.search = "_";
+  found = sd_store_list_posts (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (sd_post_get_text (found->pdata[0]), ==, "second under_score");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  query.search = "50%";
+  found = sd_store_list_posts (store, &query, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  query.search = "THIRD";
+  found = sd_store_list_posts (store, &query, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+}
+
+static void
+test_trash_restore_purge (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autoptr(SdPost) post = make_post ("to be deleted", 1u << SD_PLATFORM_X, SD_POST_NO_TIME);
+  g_autoptr(GPtrArray) after_trash = NULL;
+  g_autoptr(GPtrArray) after_restore = NULL;
+  g_autoptr(GPtrArray) after_purge = NULL;
+  const char *id = sd_post_get_id (post);
+
+  g_assert_true (sd_store_save_post (store, post, &error));
+  g_assert_true (sd_store_trash_post (store, id, &error));
+  after_trash = list_all (store);
+  g_assert_cmpuint (after_trash->len, ==, 0);
+
+  g_assert_true (sd_store_restore_post (store, id, &error));
+  g_assert_no_error (error);
+  after_restore = list_all (store);
+  g_assert_cmpuint (after_restore->len, ==, 1);
+  g_assert_cmpuint (sd_post_get_platforms (after_restore->pdata[0]), ==, 1u << SD_PLATFORM_X);
+
+  /* Purging a post that is not in the trash does nothing. */
+  g_assert_false (sd_store_purge_post (store, id, &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (sd_store_trash_post (store, id, &error));
+  g_assert_true (sd_store_purge_trash (store, sd_time_now (), &error));
+  g_assert_no_error (error);
+  g_assert_false (sd_store_restore_post (store, id, &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND);
+  after_purge = list_all (store);
+  g_assert_cmpuint (after_purge->len, ==, 0);
+}
+
+static void
+test_resolve_id (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autoptr(SdPost) a = g_object_new (SD_TYPE_POST, "id", "abc11111", "text", "a", NULL);
+  g_autoptr(SdPost) b = g_object_new (SD_TYPE_POST, "id", "abc22222", "text", "b", NULL);
+  g_autoptr(SdPost) c = g_object_new (SD_TYPE_POST, "id", "abc2", "text", "c", NULL);
+  g_autofree char *one = NULL;
+  g_autofree char *exact = NULL;
+
+  g_assert_true (sd_store_save_post (store, a, &error));
+  g_assert_true (sd_store_save_post (store, b, &error));
+  g_assert_true (sd_store_save_post (store, c, &error));
+
+  one = sd_store_resolve_id (store, "abc1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (one, ==, "abc11111");
+
+  exact = sd_store_resolve_id (store, "abc2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (exact, ==, "abc2");
+
+  g_assert_null (sd_store_resolve_id (store, "abc", &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_AMBIGUOUS);
+  g_clear_error (&error);
+
+  g_assert_null (sd_store_resolve_id (store, "zzz", &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND);
+}
+
+static char *
+schema_of (const char *path)
+{
+  sqlite3 *db = NULL;
+  char *schema;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  schema = query_string (db, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name");
+  sqlite3_close (db);
+
+  return schema;
+}
+
+/* Data written at each older version, in that version's own schema. */
+static void
+seed_version (SdStore *store,
+              int      version)
+{
+  sqlite3 *db = sd_store_get_db (store);
+
+  if (version >= 1)
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO post (id, text, scheduled_at, created_at, updated_at)"
+                                   " VALUES ('p1', 'from an old version', 1796893200, 1, 2);"
+                                   "INSERT INTO variant (id, post_id, platform, created_at, updated_at)"
+                                   " VALUES ('v1', 'p1', 'mastodon', 1, 2);",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+  if (version >= 2)
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO account (id, platform, server_url, remote_id, handle,"
+                                   " created_at, updated_at) VALUES ('a1', 'mastodon',"
+                                   " 'https://example.social', '1', 'brand', 1, 1);"
+                                   "UPDATE variant SET account_id = 'a1' WHERE id = 'v1';",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* Every path from version 0 (and each later one) to the latest gives the same schema and keeps the data. */
+static void
+test_migration_paths (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *fresh_path = g_build_filename (fixture->dir, "fresh.db", NULL);
+  g_autofree char *fresh_schema = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(SdStore) fresh = sd_store_open (fresh_path, &error);
+
+    g_assert_no_error (error);
+  }
+  fresh_schema = schema_of (fresh_path);
+
+  for (int start = 0; start < SD_STORE_SCHEMA_VERSION; start++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/from-%d.db", fixture->dir, start);
+      g_autofree char *schema = NULL;
+      g_autofree char *integrity = NULL;
+      g_autofree char *fk_problems = NULL;
+      g_autoptr(SdPost) post = NULL;
+
+      g_test_message ("migrating from version %d", start);
+      {
+        g_autoptr(SdStore) old = sd_store_open_at_version (path, start, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (sd_store_get_schema_version (old), ==, start);
+        seed_version (old, start);
+      }
+
+      {
+        g_autoptr(SdStore) store = sd_store_open (path, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (sd_store_get_schema_version (store), ==, SD_STORE_SCHEMA_VERSION);
+        integrity = query_string (sd_store_get_db (store), "PRAGMA integrity_check");
+        fk_problems = query_string (sd_store_get_db (store), "PRAGMA foreign_key_check");
+        g_assert_cmpstr (integrity, ==, "ok\n");
+        g_assert_cmpstr (fk_problems, ==, "");
+
+        if (start >= 1)
+          {
+            post = sd_store_get_post (store, "p1", &error);
+            g_assert_no_error (error);
+            g_assert_cmpstr (sd_post_get_text (post), ==, "from an old version");
+            g_assert_cmpuint (sd_post_get_platforms (post), ==, 1u << SD_PLATFORM_MASTODON);
+            g_assert_cmpint (sd_post_get_scheduled_at (post), ==, 1796893200);
+          }
+      }
+
+      schema = schema_of (path);
+      g_assert_cmpstr (schema, ==, fresh_schema);
+    }
+}
+
+static void
+test_refuses_newer (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = file_checksum (fixture->path);
+
+  g_assert_null (sd_store_open (fixture->path, &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NEWER);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_nonnull (strstr (error->message, "99"));
+
+  after = file_checksum (fixture->path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (g_file_test (g_strconcat (fixture->path, "-wal", NULL), G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refuses_corrupt (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GString *garbage = g_string_new (NULL);
+
+  for (guint i = 0; i < 8192; i++)
+    g_string_append_c (garbage, (char) (i * 37 + 11));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, garbage->str, garbage->len, NULL));
+  g_string_free (garbage, TRUE);
+  before = file_checksum (fixture->path);
+
+  g_assert_null (sd_store_open (fixture->path, &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+
+  after = file_checksum (fixture->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_refuses_unopenable (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The database path is a folder. */
+  g_assert_cmpint (g_mkdir_with_parents (fixture->path, 0700), ==, 0);
+  g_assert_null (sd_store_open (fixture->path, &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+}
+
+typedef struct
+{
+  const char *path;
+  const char *prefix;
+  guint       count;
+} WriterData;
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  WriterData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (data->path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < data->count; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %u", data->prefix, i);
+      g_autoptr(SdPost) post = make_post (text, 1u << (i % SD_N_PLATFORMS), SD_POST_NO_TIME);
+
+      g_assert_true (sd_store_save_post (store, post, &error));
+      g_assert_no_error (error);
+    }
+
+  return NULL;
+}
+
+/* Separate connections, as the GUI and the CLI have: no write is lost. */
+static void
+test_concurrent_writers (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autoptr(GPtrArray) all = NULL;
+  WriterData writers[4];
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    {
+      writers[i].path = fixture->path;
+      writers[i].prefix = (const char *[]) { "gui", "cli", "import", "sync" }[i];
+      writers[i].count = 250;
+      threads[i] = g_thread_new ("writer", writer_thread, &writers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  all = list_all (store);
+  g_assert_cmpuint (all->len, ==, 1000);
+}
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sd_store_save_post_finish (SD_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(GPtrArray **) user_data = sd_store_list_posts_finish (SD_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autoptr(SdPost) post = make_post ("async", 1u << SD_PLATFORM_TIKTOK, SD_POST_NO_TIME);
+  g_autoptr(GPtrArray) listed = NULL;
+  SdPostQuery query = { .search = "ASY" };
+  gboolean saved = FALSE;
+
+  sd_store_save_post_async (store, post, NULL, saved_cb, &saved);
+  /* A change after the call is not part of that save. */
+  sd_post_set_text (post, "changed later");
+  while (!saved)
+    g_main_context_iteration (NULL, TRUE);
+
+  sd_store_list_posts_async (store, &query, NULL, listed_cb, &listed);
+  while (listed == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpstr (sd_post_get_text (listed->pdata[0]), ==, "async");
+  g_assert_cmpuint (sd_post_get_platforms (listed->pdata[0]), ==, 1u << SD_PLATFORM_TIKTOK);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/store/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("open-new", test_open_new);
+  g_test_add_func ("/store/default-path", test_default_path);
+  ADD ("post-crud", test_post_crud);
+  ADD ("list-order-and-filters", test_list_order_and_filters);
+  ADD ("trash-restore-purge", test_trash_restore_purge);
+  ADD ("resolve-id", test_resolve_id);
+  ADD ("migration-paths", test_migration_paths);
+  ADD ("refuses-newer", test_refuses_newer);
+  ADD ("refuses-corrupt", test_refuses_corrupt);
+  ADD ("refuses-unopenable", test_refuses_unopenable);
+  ADD ("concurrent-writers", test_concurrent_writers);
+  ADD ("async", test_async);
+
+  return g_test_run ();
+}
