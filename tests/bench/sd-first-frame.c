@@ -1,6 +1,6 @@
 /* sd-first-frame.c — cold start to the first frame of an X11 app's main window
  *
- * Copyright 2024 The SocialDesk Authors
+ * Copyright 2026 SocialDesk developers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -4,6 +4,12 @@
  * A reload keeps the SdPost object of every post it already had, so widgets
  * bound to a post (the composer) stay bound and just see its new values.
  *
+ * GTK 4.8's list view makes a row widget for up to 200 items around its
+ * anchor as soon as they appear, which for a fresh list of thousands costs
+ * several frames at once. So the first items are revealed a few per main-loop
+ * turn (frames are drawn in between) and the rest, which get no widgets, in
+ * one step.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "socialdesk-post-list"
@@ -17,8 +23,13 @@ struct _SdPostListModel
   SdStore      *store;
   char         *search;
   GPtrArray    *posts;
+  guint         n_revealed;  /* what the GListModel shows of posts */
+  guint         reveal_id;
   GCancellable *loading;
 };
+
+#define REVEAL_BATCH 8
+#define REVEAL_GRADUALLY_UP_TO 240
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -49,7 +60,7 @@ get_item_type (GListModel *model)
 static guint
 get_n_items (GListModel *model)
 {
-  return SD_POST_LIST_MODEL (model)->posts->len;
+  return SD_POST_LIST_MODEL (model)->n_revealed;
 }
 
 static gpointer
@@ -58,7 +69,7 @@ get_item (GListModel *model,
 {
   SdPostListModel *self = SD_POST_LIST_MODEL (model);
 
-  if (position >= self->posts->len)
+  if (position >= self->n_revealed)
     return NULL;
 
   return g_object_ref (g_ptr_array_index (self->posts, position));
@@ -90,6 +101,7 @@ sd_post_list_model_dispose (GObject *object)
 
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sd_post_list_model_parent_class)->dispose (object);
@@ -120,7 +132,7 @@ sd_post_list_model_get_property (GObject    *object,
       g_value_set_boolean (value, sd_post_list_model_is_loading (self));
       break;
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->posts->len);
+      g_value_set_uint (value, self->n_revealed);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -144,7 +156,7 @@ sd_post_list_model_class_init (SdPostListModelClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* Emitted after each reload, with the GError (or NULL) it ended with. */
+  /* Emitted after each reload (once every row is in the list), with its GError or NULL. */
   signals[LOADED] =
     g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
@@ -180,7 +192,7 @@ take_posts (SdPostListModel *self,
 {
   g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) old = NULL;
-  guint n_old = self->posts->len;
+  guint n_old = self->n_revealed;
 
   for (guint i = 0; i < self->posts->len; i++)
     {
@@ -206,7 +218,53 @@ take_posts (SdPostListModel *self,
 
   old = g_steal_pointer (&self->posts);
   self->posts = g_ptr_array_ref (loaded);
-  items_changed (self, 0, n_old, loaded->len);
+  self->n_revealed = MIN (loaded->len, REVEAL_BATCH);
+  items_changed (self, 0, n_old, self->n_revealed);
+}
+
+static void
+finish_loading (SdPostListModel *self,
+                GError          *error)
+{
+  g_clear_object (&self->loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_signal_emit (self, signals[LOADED], 0, error);
+}
+
+static gboolean
+reveal_more_cb (gpointer user_data)
+{
+  SdPostListModel *self = user_data;
+  guint before = self->n_revealed;
+
+  if (before < REVEAL_GRADUALLY_UP_TO)
+    self->n_revealed = MIN (self->posts->len, before + REVEAL_BATCH);
+  else
+    self->n_revealed = self->posts->len;
+
+  items_changed (self, before, 0, self->n_revealed - before);
+
+  if (self->n_revealed < self->posts->len)
+    return G_SOURCE_CONTINUE;
+
+  self->reveal_id = 0;
+  finish_loading (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows every row at once (before changing the list by hand). */
+static void
+reveal_all (SdPostListModel *self)
+{
+  guint before = self->n_revealed;
+
+  if (self->reveal_id == 0)
+    return;
+
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
+  self->n_revealed = self->posts->len;
+  items_changed (self, before, 0, self->n_revealed - before);
+  finish_loading (self, NULL);
 }
 
 static void
@@ -222,15 +280,18 @@ list_posts_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->loading);
+  if (loaded == NULL)
+    {
+      g_warning ("Could not list posts: %s", error->message);
+      finish_loading (self, error);
+      return;
+    }
 
-  if (loaded != NULL)
-    take_posts (self, loaded);
+  take_posts (self, loaded);
+  if (self->n_revealed < self->posts->len)
+    self->reveal_id = g_idle_add (reveal_more_cb, self);
   else
-    g_warning ("Could not list posts: %s", error->message);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  g_signal_emit (self, signals[LOADED], 0, error);
+    finish_loading (self, NULL);
 }
 
 void
@@ -243,6 +304,7 @@ sd_post_list_model_reload (SdPostListModel *self)
   if (self->loading != NULL)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
   self->loading = g_cancellable_new ();
 
   query.search = self->search;
@@ -283,7 +345,7 @@ sd_post_list_model_find (SdPostListModel *self,
 {
   g_return_val_if_fail (SD_IS_POST_LIST_MODEL (self), FALSE);
 
-  for (guint i = 0; i < self->posts->len; i++)
+  for (guint i = 0; i < self->n_revealed; i++)
     {
       if (g_strcmp0 (sd_post_get_id (g_ptr_array_index (self->posts, i)), id) == 0)
         {
@@ -303,10 +365,12 @@ sd_post_list_model_prepend (SdPostListModel *self,
 {
   g_return_if_fail (SD_IS_POST_LIST_MODEL (self));
 
+  reveal_all (self);
   if (sd_post_list_model_find (self, sd_post_get_id (post), NULL))
     return;
 
   g_ptr_array_insert (self->posts, 0, g_object_ref (post));
+  self->n_revealed++;
   items_changed (self, 0, 0, 1);
 }
 
@@ -318,9 +382,11 @@ sd_post_list_model_remove (SdPostListModel *self,
 
   g_return_if_fail (SD_IS_POST_LIST_MODEL (self));
 
+  reveal_all (self);
   if (!sd_post_list_model_find (self, id, &position))
     return;
 
   g_ptr_array_remove_index (self->posts, position);
+  self->n_revealed--;
   items_changed (self, position, 1, 0);
 }

@@ -1,0 +1,88 @@
+#!/bin/bash
+# bench.sh — SocialDesk's performance figures, measured, not asserted
+#
+#  1. socialdesk-cli import of 10,000 CSV rows (goal: under 2 s);
+#  2. cold start to the first frame of the main window with 10,000 posts,
+#     next to GNOME Text Editor measured the same way (goal: not slower);
+#  3. the longest main-loop stall while the 10,000 posts are listed
+#     (goal: at most one frame, 16 ms).
+#
+# Runs under its own Xvfb, with the cairo renderer (Xvfb has no GPU; GL on
+# llvmpipe only measures shader compilation). Uses the build that
+# build-aux/run-tests.sh installed into _build-tests/prefix.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+runs=${RUNS:-5}
+
+build-aux/install-deps.sh --tests
+for package in gnome-text-editor; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$package"
+done
+[ -d _build-tests ] || meson setup _build-tests --prefix="$top/_build-tests/prefix"
+meson compile -C _build-tests >/dev/null
+meson install -C _build-tests --quiet
+
+prefix=$top/_build-tests/prefix
+cli=$prefix/bin/socialdesk-cli
+app=$prefix/bin/socialdesk
+first_frame=$top/_build-tests/tests/bench/sd-first-frame
+work=$(mktemp -d /tmp/sd-bench-XXXXXX)
+xvfb_pid=""
+trap '[ -n "$xvfb_pid" ] && kill $xvfb_pid 2>/dev/null; rm -rf "$work"' EXIT
+
+echo "== machine"
+echo "$(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, $(uname -r)"
+
+echo "== 1. import of 10,000 rows"
+python3 - "$work/posts.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("scheduled_at,text,platforms\n")
+    for i in range(10000):
+        f.write(f"2027-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 4 * 15:02d}:00+07:00,"
+                f"\"Post {i}: promo akhir tahun, diskon {i % 70}%! #promo\nBaris kedua.\",x;instagram;facebook\n")
+PY
+for run in $(seq 3); do
+  rm -rf "$work/import-data"
+  start=$(date +%s%N)
+  XDG_DATA_HOME="$work/import-data" "$cli" import "$work/posts.csv" >/dev/null
+  end=$(date +%s%N)
+  echo "import run $run: $(( (end - start) / 1000000 )) ms"
+done
+mkdir -p "$work/seed"
+XDG_DATA_HOME="$work/seed" "$cli" import "$work/posts.csv" >/dev/null
+
+exec 3<> "$work/displayfd"
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+sleep 1
+export DISPLAY=":$(head -n1 "$work/displayfd")"
+export GSK_RENDERER=cairo NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory
+
+# Each run: fresh home, settings, caches and session bus; the app gets a fresh copy of the 10,000 posts.
+cat > "$work/fresh.sh" <<SH
+#!/bin/sh
+d=\$(mktemp -d "$work/run-XXXXXX")
+mkdir -p -m 700 "\$d/run" "\$d/data"
+export HOME="\$d" XDG_CONFIG_HOME="\$d/config" XDG_CACHE_HOME="\$d/cache" XDG_STATE_HOME="\$d/state"
+export XDG_RUNTIME_DIR="\$d/run" XDG_DATA_HOME="\$d/data"
+export XDG_DATA_DIRS="$prefix/share:/usr/local/share:/usr/share"
+cp -r "$work/seed/socialdesk" "\$d/data/"
+exec dbus-run-session -- "\$@"
+SH
+chmod +x "$work/fresh.sh"
+
+echo "== 2. cold start to first frame ($runs runs each; GSK_RENDERER=cairo)"
+echo "-- SocialDesk with 10,000 posts"
+"$first_frame" --runs "$runs" -- "$work/fresh.sh" "$app" 2>/dev/null | tail -n1
+echo "-- GNOME Text Editor $(dpkg-query -W -f='${Version}' gnome-text-editor)"
+"$first_frame" --runs "$runs" -- "$work/fresh.sh" gnome-text-editor --standalone 2>/dev/null | tail -n1
+
+echo "== 3. main-loop stalls while listing 10,000 posts (3 runs)"
+for run in 1 2 3; do
+  SOCIALDESK_BENCH_STALLS=1 timeout 60 "$work/fresh.sh" "$app" 2>/dev/null | grep -E "^(posts|rows|longest)" | sed "s/^/run $run: /"
+done
