@@ -673,9 +673,13 @@ write_post (SdStore  *self,
   static const char add_variant_sql[] =
     "INSERT OR IGNORE INTO variant (id, post_id, platform, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?4)";
-  static const char drop_variant_sql[] =
-    "DELETE FROM variant WHERE post_id = ?1 AND platform = ?2 AND account_id IS NULL";
+  /* ?2 lists the chosen networks as ",x,bluesky,". */
+  static const char drop_variants_sql[] =
+    "DELETE FROM variant WHERE post_id = ?1 AND account_id IS NULL"
+    " AND instr (?2, ',' || platform || ',') = 0";
   SdPlatformSet platforms = sd_post_get_platforms (post);
+  g_autofree char *chosen = NULL;
+  g_autofree char *chosen_list = NULL;
   sqlite3_stmt *stmt;
 
   if (!(stmt = prepare (self, upsert_sql, error)))
@@ -693,30 +697,30 @@ write_post (SdStore  *self,
 
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
     {
-      const char *name = sd_platform_get_info (platform)->id;
+      g_autofree char *variant_id = NULL;
 
-      if (sd_platform_set_contains (platforms, platform))
-        {
-          g_autofree char *variant_id = g_uuid_string_random ();
+      if (!sd_platform_set_contains (platforms, platform))
+        continue;
 
-          if (!(stmt = prepare (self, add_variant_sql, error)))
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, variant_id, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 2, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 4, sd_post_get_updated_at (post));
-        }
-      else
-        {
-          if (!(stmt = prepare (self, drop_variant_sql, error)))
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-        }
-
+      variant_id = g_uuid_string_random ();
+      if (!(stmt = prepare (self, add_variant_sql, error)))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, variant_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, sd_platform_get_info (platform)->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, sd_post_get_updated_at (post));
       if (!step_done (self, stmt, error))
         return FALSE;
     }
+
+  if (!(stmt = prepare (self, drop_variants_sql, error)))
+    return FALSE;
+  chosen = sd_platform_set_to_string (platforms, ",");
+  chosen_list = g_strconcat (",", chosen, ",", NULL);
+  sqlite3_bind_text (stmt, 1, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, chosen_list, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, error))
+    return FALSE;
 
   return TRUE;
 }
