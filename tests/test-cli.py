@@ -83,6 +83,16 @@ class CliTest(unittest.TestCase):
         post = json.loads(self.run_cli("show", post_id, "--json").stdout)
         self.assertEqual(post["text"], "Baris satu\nbaris dua — ünïcödé 🎉")
 
+    def test_draft_add_from_stdin_sizes(self):
+        for size in (16, 4096, 8192, 100000):
+            text = ("abcdefghij" * (size // 10 + 1))[:size]
+            post_id = self.run_cli("draft", "add", "--text", "-", stdin=text).stdout.strip()
+            self.assertEqual(json.loads(self.run_cli("show", post_id, "--json").stdout)["text"], text)
+        self.assert_fails(["draft", "add", "--text", "-"], "The text from standard input is empty",
+                          stdin="")
+        self.assert_fails(["draft", "add", "--text", "-"], "The text from standard input is empty",
+                          stdin="\n\n")
+
     def test_every_network_name(self):
         names = ["x", "bluesky", "mastodon", "linkedin", "facebook", "instagram", "threads",
                  "youtube", "tiktok"]

@@ -418,6 +418,7 @@ test_refuses_newer (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autofree char *wal = NULL;
   sqlite3 *db = NULL;
 
   {
@@ -438,7 +439,8 @@ test_refuses_newer (Fixture       *fixture,
 
   after = file_checksum (fixture->path);
   g_assert_cmpstr (before, ==, after);
-  g_assert_false (g_file_test (g_strconcat (fixture->path, "-wal", NULL), G_FILE_TEST_EXISTS));
+  wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 }
 
 static void

@@ -68,10 +68,11 @@ read_stdin (GError **error)
   g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
 
-  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_NONE, NULL, error) < 0
+      || !g_output_stream_write_all (out, "", 1, NULL, NULL, error)
+      || !g_output_stream_close (out, NULL, error))
     return NULL;
 
-  g_output_stream_write (out, "", 1, NULL, NULL);
   return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
 }
 
@@ -116,8 +117,12 @@ command_draft_add (int    argc,
       g_free (text);
       if (!(text = read_stdin (&error)))
         return fail (error);
-      while (text[0] != '\0' && (text[strlen (text) - 1] == '\n' || text[strlen (text) - 1] == '\r'))
-        text[strlen (text) - 1] = '\0';
+      g_strchomp (text);
+      if (text[0] == '\0')
+        {
+          g_printerr ("socialdesk-cli: %s\n", _("The text from standard input is empty."));
+          return EXIT_FAILURE;
+        }
     }
 
   if (!g_utf8_validate (text, -1, NULL))

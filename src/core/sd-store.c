@@ -413,7 +413,39 @@ sd_store_get_db (SdStore *self)
   return self->db;
 }
 
-/* Changes whenever another connection (another process) commits. */
+/**
+ * sd_store_try_get_data_version:
+ *
+ * Reads a number that changes whenever another connection (another process)
+ * commits. Never waits: returns %FALSE while a write of ours holds the
+ * connection (it may be waiting out another program's lock), so the main
+ * thread can ask again later.
+ */
+gboolean
+sd_store_try_get_data_version (SdStore *self,
+                               guint64 *version)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+
+  if (!g_mutex_trylock (&self->mutex))
+    return FALSE;
+
+  stmt = prepare (self, "PRAGMA data_version", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *version = (guint64) sqlite3_column_int64 (stmt, 0);
+      ok = TRUE;
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
 guint64
 sd_store_get_data_version (SdStore *self)
 {
@@ -632,14 +664,13 @@ sd_store_resolve_id (SdStore     *self,
         }
     }
   sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    set_error (self, self->db, rc, error);
 
   g_mutex_unlock (&self->mutex);
 
   if (rc != SQLITE_DONE)
-    {
-      set_error (self, self->db, rc, error);
-      return NULL;
-    }
+    return NULL;
 
   if (matches == 0)
     {
@@ -757,6 +788,24 @@ write_posts_in_transaction (SdStore    *self,
   return ok;
 }
 
+/* A post gets its times only once it is really in the store. */
+static gboolean
+stamp_and_write (SdStore  *self,
+                 SdPost   *post,
+                 GError  **error)
+{
+  gint64 created_at = sd_post_get_created_at (post);
+  gint64 updated_at = sd_post_get_updated_at (post);
+
+  stamp_post (post);
+  if (write_posts_in_transaction (self, &post, 1, error))
+    return TRUE;
+
+  sd_post_set_created_at (post, created_at);
+  sd_post_set_updated_at (post, updated_at);
+  return FALSE;
+}
+
 /* Inserts the post or, when its id is known, updates it. */
 gboolean
 sd_store_save_post (SdStore  *self,
@@ -766,8 +815,7 @@ sd_store_save_post (SdStore  *self,
   g_return_val_if_fail (SD_IS_STORE (self), FALSE);
   g_return_val_if_fail (SD_IS_POST (post), FALSE);
 
-  stamp_post (post);
-  return write_posts_in_transaction (self, &post, 1, error);
+  return stamp_and_write (self, post, error);
 }
 
 /* All of them or none. */
@@ -962,13 +1010,14 @@ save_post_thread (GTask        *task,
   SdPost *snapshot = task_data;
   GError *error = NULL;
 
-  if (write_posts_in_transaction (source_object, &snapshot, 1, &error))
+  if (stamp_and_write (source_object, snapshot, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
-/* Saves what the post holds now; later edits need another save. */
+/* Saves what the post holds now (a copy goes to the worker); later edits need
+ * another save. The post gets its new times when the save has succeeded. */
 void
 sd_store_save_post_async (SdStore             *self,
                           SdPost              *post,
@@ -982,13 +1031,13 @@ sd_store_save_post_async (SdStore             *self,
   g_return_if_fail (SD_IS_STORE (self));
   g_return_if_fail (SD_IS_POST (post));
 
-  stamp_post (post);
   snapshot = g_object_new (SD_TYPE_POST, "id", sd_post_get_id (post), NULL);
   sd_post_update_from (snapshot, post);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sd_store_save_post_async);
   g_task_set_task_data (task, snapshot, g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "post", g_object_ref (post), g_object_unref);
   g_task_run_in_thread (task, save_post_thread);
 }
 
@@ -997,7 +1046,16 @@ sd_store_save_post_finish (SdStore       *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
+  SdPost *snapshot, *post;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  snapshot = g_task_get_task_data (G_TASK (result));
+  post = g_object_get_data (G_OBJECT (result), "post");
+  sd_post_set_created_at (post, sd_post_get_created_at (snapshot));
+  sd_post_set_updated_at (post, sd_post_get_updated_at (snapshot));
+  return TRUE;
 }

@@ -53,6 +53,8 @@ SdStore    *sd_store_open               (const char          *path,
 const char *sd_store_get_path           (SdStore             *self);
 int         sd_store_get_schema_version (SdStore             *self);
 guint64     sd_store_get_data_version   (SdStore             *self);
+gboolean    sd_store_try_get_data_version (SdStore           *self,
+                                         guint64             *version);
 
 gboolean    sd_store_save_post          (SdStore             *self,
                                          SdPost              *post,

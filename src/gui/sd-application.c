@@ -143,17 +143,27 @@ sd_application_class_init (SdApplicationClass *klass)
   app_class->startup = sd_application_startup;
 }
 
+static gpointer
+ref_window (gconstpointer window,
+            gpointer      user_data)
+{
+  return g_object_ref ((gpointer) window);
+}
+
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  GList *windows = gtk_application_get_windows (app);
+  GList *windows;
 
-  /* Closing (rather than quitting outright) lets each window save what is being typed. */
+  /* Closing (rather than quitting outright) lets each window save what is being typed.
+   * A copy: closing a window takes it out of the application's list. */
+  windows = g_list_copy_deep (gtk_application_get_windows (app), ref_window, NULL);
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static void

@@ -118,15 +118,31 @@ composer_post_notify_cb (SdWindow   *self,
 }
 
 static void
+show_error_toast (SdWindow *self,
+                  GError   *error)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+/* Returns FALSE (and says why) if the post being written could not be saved first. */
+static gboolean
 show_post (SdWindow *self,
            SdPost   *post)
 {
-  SdPost *old = sd_composer_get_post (self->composer);
+  g_autoptr(SdPost) old = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (old != NULL)
+  if (sd_composer_get_post (self->composer) != NULL)
+    old = g_object_ref (sd_composer_get_post (self->composer));
+
+  if (!sd_composer_set_post (self->composer, post, &error))
+    {
+      show_error_toast (self, error);
+      return FALSE;
+    }
+
+  if (old != NULL && old != post)
     g_signal_handlers_disconnect_by_func (old, composer_post_notify_cb, self);
-
-  sd_composer_set_post (self->composer, post);
 
   if (post != NULL)
     {
@@ -142,6 +158,7 @@ show_post (SdWindow *self,
     }
 
   update_content_title (self);
+  return TRUE;
 }
 
 static void
@@ -162,10 +179,11 @@ static void
 selection_changed_cb (SdWindow *self)
 {
   SdPost *post = gtk_single_selection_get_selected_item (self->selection);
+  SdPost *current = sd_composer_get_post (self->composer);
 
   /* A reload briefly unselects; keep showing the post being written. */
-  if (post != NULL)
-    show_post (self, post);
+  if (post != NULL && !show_post (self, post) && current != NULL)
+    select_post (self, sd_post_get_id (current));
 }
 
 static void
@@ -211,8 +229,9 @@ new_post_action (GtkWidget  *widget,
   SdWindow *self = SD_WINDOW (widget);
   g_autoptr(SdPost) post = sd_post_new ();
 
+  if (!show_post (self, post))
+    return;
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  show_post (self, post);
   sd_composer_focus_text (self->composer);
 }
 
@@ -239,13 +258,6 @@ back_action (GtkWidget  *widget,
 }
 
 static void
-show_error_toast (SdWindow *self,
-                  GError   *error)
-{
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-}
-
-static void
 duplicate_post_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -258,7 +270,11 @@ duplicate_post_action (GtkWidget  *widget,
   if (post == NULL)
     return;
 
-  sd_composer_flush (self->composer);
+  if (!sd_composer_flush (self->composer, &error))
+    {
+      show_error_toast (self, error);
+      return;
+    }
   copy = sd_post_copy (post);
   if (!sd_store_save_post (self->store, copy, &error))
     {
@@ -306,8 +322,8 @@ delete_post_action (GtkWidget  *widget,
     return;
 
   post = g_object_ref (sd_composer_get_post (self->composer));
-  sd_composer_flush (self->composer);
-  show_post (self, NULL);
+  if (!show_post (self, NULL))
+    return;
 
   /* A post that was never saved has nothing to delete or undo. */
   if (sd_post_get_created_at (post) == 0)
@@ -385,7 +401,7 @@ composer_saved_cb (SdWindow *self,
     }
 
   /* Our own writes do not count as another program's. */
-  self->data_version = sd_store_get_data_version (self->store);
+  sd_store_try_get_data_version (self->store, &self->data_version);
   update_content_title (self);
 }
 
@@ -395,7 +411,11 @@ static gboolean
 check_external_change_cb (gpointer user_data)
 {
   SdWindow *self = user_data;
-  guint64 version = sd_store_get_data_version (self->store);
+  guint64 version;
+
+  /* A save of ours holds the connection (perhaps waiting for the CLI's lock): later. */
+  if (!sd_store_try_get_data_version (self->store, &version))
+    return G_SOURCE_CONTINUE;
 
   self->external_change_id = 0;
   if (version != self->data_version)
@@ -493,11 +513,15 @@ sd_window_close_request (GtkWindow *window)
 {
   SdWindow *self = SD_WINDOW (window);
 
+  g_autoptr(GError) error = NULL;
+
   save_window_state (self);
-  if (!sd_composer_flush (self->composer))
+  if (!sd_composer_flush (self->composer, &error))
     {
-      AdwToast *toast = adw_toast_new (_("The last change could not be saved. "
-                                         "Copy the text elsewhere before closing."));
+      g_autofree char *message = g_strdup_printf (_("The last change could not be saved: %s "
+                                                    "Copy the text elsewhere before closing."),
+                                                  error->message);
+      AdwToast *toast = adw_toast_new (message);
 
       adw_toast_set_timeout (toast, 0);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);

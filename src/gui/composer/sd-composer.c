@@ -138,29 +138,36 @@ save_cb (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("Not saved yet: %s Trying again…"),
                                                   error->message);
 
+      /* The composer still holds this post (switching waits for saves): keep the
+       * change and try again; nothing typed is dropped. */
       g_warning ("Could not save post %s: %s", sd_post_get_id (data->post), error->message);
-      /* Keep the change and try again; nothing typed is dropped. */
-      if (data->post == self->post)
-        {
-          self->dirty = TRUE;
-          show_save_status (self, "dialog-warning-symbolic", message, TRUE);
-          schedule_save (self, RETRY_DELAY_MS);
-        }
+      self->dirty = TRUE;
+      show_save_status (self, "dialog-warning-symbolic", message, TRUE);
+      schedule_save (self, RETRY_DELAY_MS);
       save_data_free (data);
       return;
     }
 
   g_signal_emit (self, signals[SAVED], 0, data->post);
 
-  if (data->post == self->post)
-    {
-      if (self->dirty && self->save_timeout_id == 0)
-        save_now (self);
-      else if (!self->dirty)
-        show_saved (self);
-    }
+  if (self->dirty && self->save_timeout_id == 0)
+    save_now (self);
+  else if (!self->dirty && data->post == self->post)
+    show_saved (self);
 
   save_data_free (data);
+}
+
+/* The text view is what the person sees: it is what gets saved. */
+static void
+take_text_from_buffer (SdComposer *self)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  text = gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
+  sd_post_set_text (self->post, text);
 }
 
 static void
@@ -174,6 +181,7 @@ save_now (SdComposer *self)
     return;
 
   self->dirty = FALSE;
+  take_text_from_buffer (self);
 
   /* A new post nobody has written anything in is not worth a row. */
   if (sd_post_get_created_at (self->post) == 0 && sd_post_is_blank (self->post))
@@ -194,42 +202,57 @@ post_changed (SdComposer *self,
   schedule_save (self, delay_ms);
 }
 
-/**
- * sd_composer_flush:
- *
- * Writes any pending change before returning (for closing the window).
- *
- * Returns: %FALSE if the change could not be written.
- */
-gboolean
-sd_composer_flush (SdComposer *self)
+/* Writes the pending change now; wait_for_running lets a running save land first,
+ * so it cannot overwrite the newer text. */
+static gboolean
+save_pending_now (SdComposer  *self,
+                  gboolean     wait_for_running,
+                  GError     **error)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_return_val_if_fail (SD_IS_COMPOSER (self), FALSE);
-
   g_clear_handle_id (&self->save_timeout_id, g_source_remove);
 
-  /* Let a running save land first, so it cannot overwrite the newer text. */
-  while (self->saving)
+  while (wait_for_running && self->saving)
     g_main_context_iteration (NULL, TRUE);
 
-  if (self->post == NULL || !self->dirty)
+  if (self->post == NULL || self->store == NULL || !self->dirty)
     return TRUE;
 
   self->dirty = FALSE;
+  take_text_from_buffer (self);
   if (sd_post_get_created_at (self->post) == 0 && sd_post_is_blank (self->post))
     return TRUE;
 
-  if (!sd_store_save_post (self->store, self->post, &error))
+  if (!sd_store_save_post (self->store, self->post, error))
     {
-      g_warning ("Could not save post %s: %s", sd_post_get_id (self->post), error->message);
       self->dirty = TRUE;
       return FALSE;
     }
 
   g_signal_emit (self, signals[SAVED], 0, self->post);
+  show_saved (self);
   return TRUE;
+}
+
+/**
+ * sd_composer_flush:
+ *
+ * Writes any pending change before returning (before closing the window,
+ * duplicating or deleting).
+ *
+ * Returns: %FALSE, with @error set, if the change could not be written; it is
+ * kept, and saving goes on trying.
+ */
+gboolean
+sd_composer_flush (SdComposer  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (SD_IS_COMPOSER (self), FALSE);
+
+  if (save_pending_now (self, TRUE, error))
+    return TRUE;
+
+  schedule_save (self, RETRY_DELAY_MS);
+  return FALSE;
 }
 
 /* Text */
@@ -289,7 +312,18 @@ create_platform_buttons (SdComposer *self)
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
     {
       const SdPlatformInfo *info = sd_platform_get_info (platform);
-      GtkWidget *button = gtk_toggle_button_new_with_label (info->display_name);
+      GtkWidget *button = gtk_toggle_button_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+      /* Chosen is shown by a check mark as well as by colour. */
+      g_object_bind_property (button, "active", check, "visible", G_BINDING_SYNC_CREATE);
+      gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (box), check);
+      gtk_box_append (GTK_BOX (box), gtk_label_new (info->display_name));
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, info->display_name, -1);
 
       gtk_widget_add_css_class (button, "sd-platform-toggle");
       g_signal_connect_object (button, "toggled", G_CALLBACK (platform_toggled_cb), self,
@@ -319,7 +353,7 @@ update_date_button (SdComposer *self)
 {
   g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
   /* Translators: the planned day on the composer's date button, see g_date_time_format(). */
-  g_autofree char *label = g_date_time_format (day, _("%A, %e %B %Y"));
+  g_autofree char *label = g_date_time_format (day, _("%A, %-d %B %Y"));
 
   gtk_menu_button_set_label (self->date_button, label);
 }
@@ -474,20 +508,29 @@ post_notify_cb (SdComposer *self,
     }
 }
 
-void
-sd_composer_set_post (SdComposer *self,
-                      SdPost     *post)
+/**
+ * sd_composer_set_post:
+ *
+ * Shows @post, once the post shown so far is saved.
+ *
+ * Returns: %FALSE, with @error set, if the shown post's last change could not
+ * be saved: it stays shown.
+ */
+gboolean
+sd_composer_set_post (SdComposer  *self,
+                      SdPost      *post,
+                      GError     **error)
 {
-  g_return_if_fail (SD_IS_COMPOSER (self));
-  g_return_if_fail (!post || SD_IS_POST (post));
+  g_return_val_if_fail (SD_IS_COMPOSER (self), FALSE);
+  g_return_val_if_fail (!post || SD_IS_POST (post), FALSE);
 
   if (self->post == post)
-    return;
+    return TRUE;
 
-  /* The old post's pending change is saved in the background. */
   if (self->post != NULL)
     {
-      save_now (self);
+      if (!sd_composer_flush (self, error))
+        return FALSE;
       g_signal_handlers_disconnect_by_func (self->post, post_notify_cb, self);
     }
 
@@ -496,12 +539,13 @@ sd_composer_set_post (SdComposer *self,
   g_set_object (&self->post, post);
 
   if (post == NULL)
-    return;
+    return TRUE;
 
   g_signal_connect_object (post, "notify", G_CALLBACK (post_notify_cb), self,
                            G_CONNECT_SWAPPED);
   fill_from_post (self);
   show_saved (self);
+  return TRUE;
 }
 
 SdPost *
@@ -536,7 +580,11 @@ sd_composer_dispose (GObject *object)
 
   if (self->post != NULL)
     {
-      sd_composer_flush (self);
+      g_autoptr(GError) error = NULL;
+
+      /* No nested main loop while being disposed; the window flushed on close. */
+      if (!save_pending_now (self, FALSE, &error))
+        g_warning ("Could not save post %s: %s", sd_post_get_id (self->post), error->message);
       g_signal_handlers_disconnect_by_func (self->post, post_notify_cb, self);
     }
   g_clear_handle_id (&self->save_timeout_id, g_source_remove);

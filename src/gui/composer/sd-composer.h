@@ -15,10 +15,12 @@ G_DECLARE_FINAL_TYPE (SdComposer, sd_composer, SD, COMPOSER, AdwBin)
 
 void     sd_composer_set_store   (SdComposer *self,
                                   SdStore    *store);
-void     sd_composer_set_post    (SdComposer *self,
-                                  SdPost     *post);
+gboolean sd_composer_set_post    (SdComposer *self,
+                                  SdPost     *post,
+                                  GError    **error);
 SdPost  *sd_composer_get_post    (SdComposer *self);
-gboolean sd_composer_flush       (SdComposer *self);
+gboolean sd_composer_flush       (SdComposer *self,
+                                  GError    **error);
 void     sd_composer_focus_text  (SdComposer *self);
 
 G_END_DECLS

@@ -206,10 +206,10 @@ take_posts (SdPostListModel *self,
       SdPost *fresh = g_ptr_array_index (loaded, i);
       SdPost *existing = g_hash_table_lookup (known, sd_post_get_id (fresh));
 
-      /* Keep the shown object; an older row must not undo an edit saved since. */
+      /* Keep the shown object; only a newer save (another program's) changes it. */
       if (existing != NULL)
         {
-          if (sd_post_get_updated_at (fresh) >= sd_post_get_updated_at (existing))
+          if (sd_post_get_updated_at (fresh) > sd_post_get_updated_at (existing))
             sd_post_update_from (existing, fresh);
           g_ptr_array_index (loaded, i) = g_object_ref (existing);
           g_object_unref (fresh);

@@ -39,8 +39,27 @@ sd_post_format_time (gint64 unix_time)
     return g_strdup ("");
 
   local = g_date_time_to_local (utc);
-  /* Translators: a post's date and time in the Posts list, see g_date_time_format(). */
-  return g_date_time_format (local, _("%a %e %b %Y, %H:%M"));
+  /* Translators: a post's full date and time, see g_date_time_format(). */
+  return g_date_time_format (local, _("%a %-d %b %Y, %H:%M"));
+}
+
+/* As short as the list needs: no year within the current one. */
+static char *
+format_time_short (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("");
+
+  local = g_date_time_to_local (utc);
+  if (g_date_time_get_year (local) == g_date_time_get_year (now))
+    /* Translators: a post's date and time this year, in the Posts list. */
+    return g_date_time_format (local, _("%a %-d %b, %H:%M"));
+
+  return sd_post_format_time (unix_time);
 }
 
 char *
@@ -91,7 +110,7 @@ update_time (SdPostRow *self)
   g_autofree char *label = NULL;
 
   if (when != SD_POST_NO_TIME)
-    label = sd_post_format_time (when);
+    label = format_time_short (when);
 
   gtk_label_set_text (self->time_label, label != NULL ? label : "");
   gtk_widget_set_visible (GTK_WIDGET (self->time_label), label != NULL);
