@@ -15,10 +15,21 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
-    python3 sqlite3 xvfb xauth xdotool imagemagick iproute2 util-linux
+    python3 sqlite3 xvfb xauth xdotool imagemagick iproute2 util-linux locales
     libx11-dev libxdamage-dev
   )
 fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+# The GUI test also runs in Indonesian as a person there would: LANG=id_ID.UTF-8.
+ensure_locale() {
+  locale -a 2>/dev/null | grep -qi '^id_ID.utf8$' && return 0
+  $sudo sed -i 's/^# *id_ID.UTF-8 UTF-8/id_ID.UTF-8 UTF-8/' /etc/locale.gen
+  grep -q '^id_ID.UTF-8 UTF-8' /etc/locale.gen || echo 'id_ID.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+  $sudo locale-gen >/dev/null
+}
 
 missing=()
 for package in "${packages[@]}"; do
@@ -26,10 +37,12 @@ for package in "${packages[@]}"; do
     || missing+=("$package")
 done
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
 
-echo "Installing: ${missing[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-$sudo apt-get update -q
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ "${1:-}" = "--tests" ]; then
+  ensure_locale
+fi

@@ -17,6 +17,8 @@ SHOTS="$SD_BUILD_DIR/screenshots"
 for tool in Xvfb xdotool import dbus-run-session python3; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
 done
+locale -a | grep -qi '^id_ID.utf8$' \
+  || { echo "FAIL: the id_ID.UTF-8 locale is missing (build-aux/install-deps.sh --tests makes it)"; exit 1; }
 [ -x "$APP" ] || { echo "FAIL: $APP is missing: run meson install first"; exit 1; }
 
 work=$(mktemp -d /tmp/sd-test-gui-XXXXXX)
@@ -57,8 +59,9 @@ export LC_ALL=C.UTF-8
 mkdir -p "$HOME"
 
 start_app() {
-  local language=$1
-  LANGUAGE=$language dbus-run-session -- "$APP" >"$work/app-$language.log" 2>&1 &
+  local language=$1 locale=C.UTF-8
+  [ "$language" = id ] && locale=id_ID.UTF-8
+  LC_ALL=$locale LANGUAGE=$language dbus-run-session -- "$APP" >"$work/app-$language.log" 2>&1 &
   app_pid=$!
   window=""
   for _ in $(seq 100); do
@@ -103,11 +106,18 @@ stop_app_hard
 saved=$("$CLI" list --json | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["text"])' || true)
 check "the draft survived kill -9: '$saved'" '[ "$saved" = "$text" ]'
 
-echo "# 3. Restart: the draft is listed; pick networks and a time"
+echo "# 3. Restart: the draft is listed; pick networks and a time; duplicate; delete"
 start_app en
 xdotool mousemove 200 100 click 1   # the first row of the list
 sleep 0.5
+# The network toggles X and Bluesky and the time switch, where a 1100x720 window shows them.
+xdotool mousemove 438 387 click 1 sleep 0.2 mousemove 544 387 click 1 sleep 0.2 \
+  mousemove 1011 539 click 1
+sleep 1
 import -window root "$SHOTS/main-window-en.png"
+chosen=$("$CLI" list --json | python3 -c 'import json, sys; p = json.load(sys.stdin)[0]; print(",".join(p["platforms"]), p["scheduled_at"] is not None)')
+check "clicked networks and time are saved: $chosen" '[ "$chosen" = "x,bluesky True" ]'
+
 xdotool key ctrl+shift+d
 sleep 0.8
 check "Ctrl+Shift+D duplicates" '[ "$(post_count)" = 2 ]'
