@@ -123,8 +123,14 @@ sleep 0.8
 check "Ctrl+Shift+D duplicates" '[ "$(post_count)" = 2 ]'
 xdotool key ctrl+Delete
 sleep 0.8
-check "Ctrl+Delete deletes (undoable)" '[ "$(post_count)" = 1 ]'
+check "Ctrl+Delete deletes" '[ "$(post_count)" = 1 ]'
 import -window root "$SHOTS/deleted-toast-en.png"
+xdotool mousemove 682 667 click 1   # the toast's Undo button
+sleep 0.8
+check "Undo brings the post back" '[ "$(post_count)" = 2 ]'
+xdotool key ctrl+Delete
+sleep 0.8
+check "and it can be deleted again" '[ "$(post_count)" = 1 ]' 
 xdotool key ctrl+q
 for _ in $(seq 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
 check "Ctrl+Q quits" '! kill -0 "$app_pid" 2>/dev/null'

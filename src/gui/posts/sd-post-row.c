@@ -62,8 +62,8 @@ format_time_short (gint64 unix_time)
   return sd_post_format_time (unix_time);
 }
 
-char *
-sd_post_describe_platforms (SdPlatformSet platforms)
+static char *
+describe_platforms (SdPlatformSet platforms)
 {
   GString *names = g_string_new (NULL);
 
@@ -144,7 +144,7 @@ update_state (SdPostRow *self)
 static void
 update_platforms (SdPostRow *self)
 {
-  g_autofree char *names = sd_post_describe_platforms (sd_post_get_platforms (self->post));
+  g_autofree char *names = describe_platforms (sd_post_get_platforms (self->post));
 
   gtk_label_set_text (self->platforms_label, names[0] != '\0' ? names : _("No networks yet"));
 }

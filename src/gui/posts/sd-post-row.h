@@ -18,6 +18,5 @@ void       sd_post_row_set_post (SdPostRow *self,
                                  SdPost    *post);
 
 char      *sd_post_format_time  (gint64     unix_time);
-char      *sd_post_describe_platforms (SdPlatformSet platforms);
 
 G_END_DECLS
