@@ -84,5 +84,5 @@ echo "-- GNOME Text Editor $(dpkg-query -W -f='${Version}' gnome-text-editor)"
 
 echo "== 3. main-loop stalls while listing 10,000 posts (3 runs)"
 for run in 1 2 3; do
-  SOCIALDESK_BENCH_STALLS=1 timeout 60 "$work/fresh.sh" "$app" 2>/dev/null | grep -E "^(posts|rows|longest)" | sed "s/^/run $run: /"
+  SOCIALDESK_BENCH_STALLS=1 timeout 60 "$work/fresh.sh" "$app" 2>/dev/null | grep -E "^(posts|every|longest|  longest)" | sed "s/^/run $run: /"
 done
