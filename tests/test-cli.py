@@ -249,6 +249,56 @@ class CliTest(unittest.TestCase):
                 job.result()
         self.assertEqual(len(self.list_json()), 3000 + 4 * 25)
 
+    # count
+
+    def test_count_json(self):
+        out = json.loads(self.run_cli("count", "--platform", "x", "--json",
+                                      "Halo http://test.co @alice #promo $AAPL").stdout)
+        self.assertEqual({k: out[k] for k in ("platform", "length", "limit", "remaining", "unit", "valid")},
+                         {"platform": "x", "length": 48, "limit": 280, "remaining": 232,
+                          "unit": "weighted", "valid": True})
+        self.assertEqual(out["problems"], [])
+        self.assertEqual(out["entities"], [
+            {"type": "url", "text": "http://test.co", "value": "http://test.co", "byte_start": 5, "byte_end": 19},
+            {"type": "mention", "text": "@alice", "value": "alice", "byte_start": 20, "byte_end": 26},
+            {"type": "hashtag", "text": "#promo", "value": "promo", "byte_start": 27, "byte_end": 33},
+            {"type": "cashtag", "text": "$AAPL", "value": "AAPL", "byte_start": 34, "byte_end": 39},
+        ])
+
+    def test_count_bluesky_and_mastodon(self):
+        out = json.loads(self.run_cli("count", "--platform", "bluesky", "--json",
+                                      "Ke toko: tokoku.id/promo, #diskon!").stdout)
+        self.assertEqual([(e["type"], e["value"], e["byte_start"], e["byte_end"]) for e in out["entities"]],
+                         [("url", "https://tokoku.id/promo", 9, 24), ("hashtag", "diskon", 26, 33)])
+        text = "a" * 475 + " @alice@" + "b" * 30 + ".com"
+        out = json.loads(self.run_cli("count", "--platform", "mastodon", "--json", text).stdout)
+        self.assertEqual((out["length"], out["valid"], out["entities"][0]["value"]),
+                         (482, True, "alice@" + "b" * 30 + ".com"))
+        out = json.loads(self.run_cli("count", "--platform", "mastodon", "--json", "--limit", "100",
+                                      "--content-warning", "CW", "x" * 99).stdout)
+        self.assertEqual((out["length"], out["limit"], out["valid"]), (101, 100, False))
+        self.assertEqual(out["problems"], ["1 character over"])
+
+    def test_count_stdin_and_text_output(self):
+        out = self.run_cli("count", "--platform", "instagram", "-",
+                           stdin=" ".join(f"#t{i}" for i in range(31))).stdout
+        self.assertIn("Instagram:", out)
+        self.assertIn("More than 30 hashtags", out)
+
+    def test_count_each_line(self):
+        posts = ["hello world", "line one\\nline two http://example.com", "x" * 281, "",
+                 "日本語 😀"]
+        out = self.run_cli("count", "--platform", "x", "--each-line", stdin="\n".join(posts) + "\n").stdout
+        self.assertEqual(out.splitlines(), ["11\ttrue", "41\ttrue", "281\tfalse", "0\tfalse", "9\ttrue"])
+        out = self.run_cli("count", "--platform", "bluesky", "--each-line", stdin="a\nb b\n").stdout
+        self.assertEqual(out, "1\ttrue\n3\ttrue\n")
+
+    def test_count_errors(self):
+        self.assert_fails(["count", "hi"], "--platform is required", code=2)
+        self.assert_fails(["count", "--platform", "orkut", "hi"], "Unknown network “orkut”")
+        self.assert_fails(["count", "--platform", "x"], "Give the text", code=2)
+        self.assert_fails(["count", "--platform", "x", "--each-line", "hi"], "give no text", code=2)
+
     # help and translations
 
     def test_usage(self):

@@ -15,7 +15,9 @@
 #include "sd-import.h"
 #include "sd-post-json.h"
 #include "sd-store.h"
+#include "sd-text.h"
 #include "sd-time.h"
+#include "sd-x-text.h"
 
 #define EXIT_USAGE 2
 
@@ -424,6 +426,253 @@ command_import (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* count */
+
+static char *
+count_to_json (SdTextCount *count,
+               const char  *text)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "platform");
+  json_builder_add_string_value (builder, sd_platform_get_info (count->platform)->id);
+  json_builder_set_member_name (builder, "length");
+  json_builder_add_int_value (builder, count->length);
+  json_builder_set_member_name (builder, "limit");
+  json_builder_add_int_value (builder, count->limit);
+  json_builder_set_member_name (builder, "remaining");
+  json_builder_add_int_value (builder, count->remaining);
+  json_builder_set_member_name (builder, "unit");
+  json_builder_add_string_value (builder, sd_text_unit_name (count->platform));
+  json_builder_set_member_name (builder, "valid");
+  json_builder_add_boolean_value (builder, count->valid);
+
+  json_builder_set_member_name (builder, "problems");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < count->problems->len; i++)
+    {
+      g_autofree char *message = sd_text_problem_describe (g_array_index (count->problems, SdTextProblem, i),
+                                                           count);
+      json_builder_add_string_value (builder, message);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "entities");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < count->entities->len; i++)
+    {
+      SdEntity *e = &g_array_index (count->entities, SdEntity, i);
+      g_autofree char *written = g_strndup (text + e->start, e->end - e->start);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, sd_entity_type_to_string (e->type));
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, written);
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_string_value (builder, e->value);
+      json_builder_set_member_name (builder, "byte_start");
+      json_builder_add_int_value (builder, e->start);
+      json_builder_set_member_name (builder, "byte_end");
+      json_builder_add_int_value (builder, e->end);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+print_count (SdTextCount *count,
+             const char  *text)
+{
+  const char *name = sd_platform_get_info (count->platform)->display_name;
+
+  if (count->valid)
+    g_print (_("%s: %u of %u (%s), %d left, valid\n"), name, count->length, count->limit,
+             sd_text_unit_name (count->platform), count->remaining);
+  else
+    g_print (_("%s: %u of %u (%s), %d left, not valid\n"), name, count->length, count->limit,
+             sd_text_unit_name (count->platform), count->remaining);
+
+  for (guint i = 0; i < count->problems->len; i++)
+    {
+      g_autofree char *message = sd_text_problem_describe (g_array_index (count->problems, SdTextProblem, i),
+                                                           count);
+      g_print ("  %s\n", message);
+    }
+  for (guint i = 0; i < count->entities->len; i++)
+    {
+      SdEntity *e = &g_array_index (count->entities, SdEntity, i);
+
+      g_print ("  %-8s %-30s %s %zu-%zu\n", sd_entity_type_to_string (e->type), e->value,
+               _("bytes"), e->start, e->end);
+    }
+}
+
+/* "\n" written as backslash-n inside a line is a line break of the post. */
+static void
+unescape_line (char *line)
+{
+  char *out = line;
+
+  for (char *in = line; *in != '\0'; in++)
+    {
+      if (in[0] == '\\' && in[1] == 'n')
+        {
+          *out++ = '\n';
+          in++;
+        }
+      else
+        *out++ = *in;
+    }
+  *out = '\0';
+}
+
+static int
+count_each_line (SdPlatform           platform,
+                 const SdTextOptions *options)
+{
+  static char out_buffer[1 << 16];
+  char *line = NULL;
+  size_t capacity = 0;
+  ssize_t length;
+
+  setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
+  while ((length = getline (&line, &capacity, stdin)) >= 0)
+    {
+      guint post_length;
+      gboolean valid;
+
+      while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r'))
+        line[--length] = '\0';
+      unescape_line (line);
+      if (!g_utf8_validate (line, -1, NULL))
+        {
+          fputs ("0\tfalse\n", stdout);
+          continue;
+        }
+
+      /* X's length and validity need no entity list beyond links. */
+      if (platform == SD_PLATFORM_X)
+        {
+          SdXParse parse;
+
+          sd_x_parse (line, sd_x_config_v3 (), &parse);
+          post_length = parse.weighted_length;
+          valid = parse.valid;
+        }
+      else
+        {
+          g_autoptr(SdTextCount) count = sd_text_count (platform, line, options);
+
+          post_length = count->length;
+          valid = count->valid;
+        }
+
+      fprintf (stdout, "%u\t%s\n", post_length, valid ? "true" : "false");
+    }
+
+  free (line);
+  fflush (stdout);
+  return EXIT_SUCCESS;
+}
+
+static int
+command_count (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("TEXT|-"));
+  g_autoptr(SdTextCount) count = NULL;
+  g_autofree char *platform_name = NULL;
+  g_autofree char *content_warning = NULL;
+  g_autofree char *text = NULL;
+  gboolean json = FALSE, each_line = FALSE;
+  int limit = 0;
+  SdTextOptions options = { 0, };
+  SdPlatform platform;
+  GError *error = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "platform", 0, 0, G_OPTION_ARG_STRING, &platform_name, N_("The network whose rules apply"),
+      N_("NAME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "each-line", 0, 0, G_OPTION_ARG_NONE, &each_line,
+      N_("Check one post per line of standard input (\\n inside a post as backslash-n); "
+         "print length<TAB>valid per post"), NULL },
+    { "content-warning", 0, 0, G_OPTION_ARG_STRING, &content_warning,
+      N_("Mastodon: the content warning, which counts too"), N_("TEXT") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit,
+      N_("Mastodon: the instance's limit (500 when not given)"), N_("N") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Counts a post the way a network does: its length, "
+                                           "limit, validity, links, mentions and tags."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+
+  if (platform_name == NULL)
+    return usage_error (context, _("--platform is required."));
+  if (!sd_platform_from_id (platform_name, &platform))
+    {
+      g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
+
+      g_printerr ("socialdesk-cli: ");
+      g_printerr (_("Unknown network “%s” (known: %s)."), platform_name, known);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
+    }
+
+  options.mastodon_limit = limit > 0 ? (guint) limit : 0;
+  options.content_warning = content_warning;
+
+  if (each_line)
+    {
+      if (argc > 1)
+        return usage_error (context, _("--each-line reads standard input; give no text."));
+      return count_each_line (platform, &options);
+    }
+
+  if (argc != 2)
+    return usage_error (context, _("Give the text, or - to read it from standard input."));
+
+  if (g_str_equal (argv[1], "-"))
+    {
+      if (!(text = read_stdin (&error)))
+        return fail (error);
+      g_strchomp (text);
+    }
+  else
+    text = g_strdup (argv[1]);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_printerr ("socialdesk-cli: %s\n", _("The text is not valid UTF-8."));
+      return EXIT_FAILURE;
+    }
+
+  count = sd_text_count (platform, text, &options);
+  if (json)
+    {
+      g_autofree char *out = count_to_json (count, text);
+
+      g_print ("%s\n", out);
+    }
+  else
+    print_count (count, text);
+
+  return EXIT_SUCCESS;
+}
+
 /* main */
 
 static const struct
@@ -442,6 +691,8 @@ static const struct
     N_("delete ID                                                delete a post") },
   { "import", command_import,
     N_("import FILE.csv                                          add posts from a spreadsheet") },
+  { "count",  command_count,
+    N_("count --platform NAME [--json] [--each-line] TEXT|-      count as a network does") },
 };
 
 static void

@@ -1,0 +1,214 @@
+/* test-text.c — each network's counting rule and entities, from PLATFORMS.md's facts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "sd-text.h"
+
+static SdTextCount *
+count (SdPlatform  platform,
+       const char *text)
+{
+  return sd_text_count (platform, text, NULL);
+}
+
+static char *
+repeat (const char *piece,
+        guint       times)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < times; i++)
+    g_string_append (out, piece);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+has_problem (SdTextCount   *c,
+             SdTextProblem  problem)
+{
+  for (guint i = 0; i < c->problems->len; i++)
+    if (g_array_index (c->problems, SdTextProblem, i) == problem)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_entity (SdTextCount  *c,
+               guint         index,
+               SdEntityType  type,
+               const char   *value,
+               gsize         start,
+               gsize         end)
+{
+  SdEntity *e;
+
+  g_assert_cmpuint (c->entities->len, >, index);
+  e = &g_array_index (c->entities, SdEntity, index);
+  g_assert_cmpint (e->type, ==, type);
+  g_assert_cmpstr (e->value, ==, value);
+  g_assert_cmpuint (e->start, ==, start);
+  g_assert_cmpuint (e->end, ==, end);
+}
+
+static void
+test_mastodon (void)
+{
+  g_autofree char *a476 = repeat ("a", 476);
+  g_autofree char *a475 = repeat ("a", 475);
+  g_autofree char *b30 = repeat ("b", 30);
+  g_autofree char *with_url = g_strconcat (a476, " http://", b30, ".com/example", NULL);
+  g_autofree char *with_mention = g_strconcat (a475, " @alice@", b30, ".com", NULL);
+  g_autofree char *over = g_strconcat (with_url, "!", NULL);
+  g_autoptr(SdTextCount) url = count (SD_PLATFORM_MASTODON, with_url);
+  g_autoptr(SdTextCount) mention = count (SD_PLATFORM_MASTODON, with_mention);
+  g_autoptr(SdTextCount) too_long = count (SD_PLATFORM_MASTODON, over);
+  g_autoptr(SdTextCount) no_scheme = count (SD_PLATFORM_MASTODON, "example.com");
+  SdTextOptions options = { .mastodon_limit = 11, .content_warning = "spoiler" };
+  g_autoptr(SdTextCount) with_cw = sd_text_count (SD_PLATFORM_MASTODON, "halo", &options);
+
+  /* PLATFORMS.md: exactly 500 and valid; 482 and valid. */
+  g_assert_cmpuint (url->length, ==, 500);
+  g_assert_true (url->valid);
+  g_assert_cmpuint (mention->length, ==, 482);
+  g_assert_true (mention->valid);
+  assert_entity (mention, 0, SD_ENTITY_MENTION, "alice@bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.com", 476, 517);
+
+  g_assert_cmpuint (too_long->length, ==, 501);
+  g_assert_false (too_long->valid);
+  g_assert_true (has_problem (too_long, SD_TEXT_PROBLEM_TOO_LONG));
+  g_assert_cmpuint (too_long->fits_byte_end, ==, strlen (with_url));
+
+  /* A link without a scheme gets no discount. */
+  g_assert_cmpuint (no_scheme->length, ==, 11);
+
+  /* The instance's limit, and the content warning counts too: 7 + 4 = 11. */
+  g_assert_cmpuint (with_cw->limit, ==, 11);
+  g_assert_cmpuint (with_cw->length, ==, 11);
+  g_assert_true (with_cw->valid);
+}
+
+static void
+test_bluesky (void)
+{
+  g_autoptr(SdTextCount) tags = count (SD_PLATFORM_BLUESKY, "its a #double#rainbow");
+  g_autoptr(SdTextCount) turtles = count (SD_PLATFORM_BLUESKY, "I like #turtles!!!");
+  g_autoptr(SdTextCount) digits = count (SD_PLATFORM_BLUESKY, "#1 and #1a");
+  g_autoptr(SdTextCount) link = count (SD_PLATFORM_BLUESKY, "start middle.com end");
+  g_autoptr(SdTextCount) not_links = count (SD_PLATFORM_BLUESKY, "e.g. something-cool.jpg");
+  g_autoptr(SdTextCount) parens = count (SD_PLATFORM_BLUESKY,
+                                         "(see https://example.com/a) https://x.org/wiki/A_(b). "
+                                         "@alice.test hi");
+  g_autofree char *tag65 = repeat ("a", 65);
+  g_autofree char *long_tag_text = g_strconcat ("#", tag65, NULL);
+  g_autoptr(SdTextCount) long_tag = count (SD_PLATFORM_BLUESKY, long_tag_text);
+  g_autofree char *emoji300 = repeat ("👩‍👩‍👧", 300);
+  g_autoptr(SdTextCount) graphemes = count (SD_PLATFORM_BLUESKY, emoji300);
+  g_autofree char *emoji301 = g_strconcat (emoji300, "a", NULL);
+  g_autoptr(SdTextCount) over = count (SD_PLATFORM_BLUESKY, emoji301);
+
+  assert_entity (tags, 0, SD_ENTITY_HASHTAG, "double#rainbow", 6, 21);
+  assert_entity (turtles, 0, SD_ENTITY_HASHTAG, "turtles", 7, 15);
+  g_assert_cmpuint (digits->entities->len, ==, 1);
+  assert_entity (digits, 0, SD_ENTITY_HASHTAG, "1a", 7, 10);
+  assert_entity (link, 0, SD_ENTITY_URL, "https://middle.com", 6, 16);
+  g_assert_cmpuint (not_links->entities->len, ==, 0);
+  assert_entity (parens, 0, SD_ENTITY_URL, "https://example.com/a", 5, 26);
+  assert_entity (parens, 1, SD_ENTITY_URL, "https://x.org/wiki/A_(b)", 28, 52);
+  assert_entity (parens, 2, SD_ENTITY_MENTION, "alice.test", 54, 65);
+  g_assert_cmpuint (long_tag->entities->len, ==, 0);
+
+  /* A family emoji is one grapheme; the byte limit (3000) is reached before the 300. */
+  g_assert_cmpuint (graphemes->length, ==, 300);
+  g_assert_true (has_problem (graphemes, SD_TEXT_PROBLEM_TOO_MANY_BYTES));
+  g_assert_false (has_problem (graphemes, SD_TEXT_PROBLEM_TOO_LONG));
+  g_assert_true (has_problem (over, SD_TEXT_PROBLEM_TOO_LONG));
+}
+
+static void
+test_x (void)
+{
+  g_autofree char *a280 = repeat ("a", 280);
+  g_autofree char *a281 = repeat ("a", 281);
+  g_autoptr(SdTextCount) fits = count (SD_PLATFORM_X, a280);
+  g_autoptr(SdTextCount) over = count (SD_PLATFORM_X, a281);
+  g_autoptr(SdTextCount) mixed = count (SD_PLATFORM_X, "日本 😀 http://example.com/very/long/path");
+  g_autoptr(SdTextCount) empty = count (SD_PLATFORM_X, "  ");
+
+  g_assert_true (fits->valid);
+  g_assert_false (over->valid);
+  g_assert_cmpuint (over->fits_byte_end, ==, 280);
+  g_assert_cmpint (over->remaining, ==, -1);
+  /* CJK 2 each, the emoji 2, spaces 1, a link 23. */
+  g_assert_cmpuint (mixed->length, ==, 4 + 1 + 2 + 1 + 23);
+  g_assert_true (has_problem (empty, SD_TEXT_PROBLEM_EMPTY));
+}
+
+static void
+test_other_networks (void)
+{
+  g_autofree char *tags31 = NULL;
+  g_autofree char *mentions21 = NULL;
+  GString *t = g_string_new (NULL), *m = g_string_new (NULL);
+  g_autoptr(SdTextCount) threads = count (SD_PLATFORM_THREADS, "Halo 🎉");
+  g_autoptr(SdTextCount) links = count (SD_PLATFORM_THREADS,
+                                        "a.com b.com c.com d.com e.com f.com");
+  g_autoptr(SdTextCount) tiktok = count (SD_PLATFORM_TIKTOK, "😀 a");
+  g_autoptr(SdTextCount) youtube = count (SD_PLATFORM_YOUTUBE, "café <b>");
+  g_autoptr(SdTextCount) linkedin = count (SD_PLATFORM_LINKEDIN, "café 😀");
+  g_autoptr(SdTextCount) facebook = count (SD_PLATFORM_FACEBOOK, "x");
+  g_autoptr(SdTextCount) instagram_tags = NULL;
+  g_autoptr(SdTextCount) instagram_mentions = NULL;
+
+  for (guint i = 0; i < 31; i++)
+    g_string_append_printf (t, "#tag%u ", i);
+  for (guint i = 0; i < 21; i++)
+    g_string_append_printf (m, "@user%u ", i);
+  tags31 = g_string_free (t, FALSE);
+  mentions21 = g_string_free (m, FALSE);
+  instagram_tags = count (SD_PLATFORM_INSTAGRAM, tags31);
+  instagram_mentions = count (SD_PLATFORM_INSTAGRAM, mentions21);
+
+  /* Threads: an emoji counts its UTF-8 bytes; at most 5 links. */
+  g_assert_cmpuint (threads->length, ==, 5 + 4);
+  g_assert_true (has_problem (links, SD_TEXT_PROBLEM_TOO_MANY_LINKS));
+  /* TikTok: UTF-16 units. */
+  g_assert_cmpuint (tiktok->length, ==, 4);
+  /* YouTube's description: bytes, and no angle brackets. */
+  g_assert_cmpuint (youtube->length, ==, 9);
+  g_assert_true (has_problem (youtube, SD_TEXT_PROBLEM_ANGLE_BRACKETS));
+  g_assert_cmpuint (youtube->limit, ==, 5000);
+  /* LinkedIn: characters. */
+  g_assert_cmpuint (linkedin->length, ==, 6);
+  g_assert_cmpuint (linkedin->limit, ==, 3000);
+  /* Instagram: at most 30 hashtags and 20 mentions. */
+  g_assert_true (has_problem (instagram_tags, SD_TEXT_PROBLEM_TOO_MANY_HASHTAGS));
+  g_assert_true (has_problem (instagram_mentions, SD_TEXT_PROBLEM_TOO_MANY_MENTIONS));
+  g_assert_cmpuint (facebook->limit, ==, 63206);
+}
+
+static void
+test_describe (void)
+{
+  g_autofree char *a292 = repeat ("a", 292);
+  g_autoptr(SdTextCount) over = count (SD_PLATFORM_X, a292);
+  g_autofree char *message = sd_text_problem_describe (SD_TEXT_PROBLEM_TOO_LONG, over);
+
+  g_assert_cmpstr (message, ==, "12 characters over");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/text/mastodon", test_mastodon);
+  g_test_add_func ("/text/bluesky", test_bluesky);
+  g_test_add_func ("/text/x", test_x);
+  g_test_add_func ("/text/other-networks", test_other_networks);
+  g_test_add_func ("/text/describe", test_describe);
+
+  return g_test_run ();
+}
