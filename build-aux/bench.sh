@@ -86,3 +86,27 @@ echo "== 3. main-loop stalls while listing 10,000 posts (3 runs)"
 for run in 1 2 3; do
   SOCIALDESK_BENCH_STALLS=1 timeout 60 "$work/fresh.sh" "$app" 2>/dev/null | grep -E "^(posts|every|longest|  longest)" | sed "s/^/run $run: /"
 done
+
+echo "== 4. counting with X's rule: socialdesk-cli count --each-line vs twitter-text parseTweet"
+npm_dir="$top/_build-bench"
+if [ ! -d "$npm_dir/node_modules/twitter-text" ]; then
+  mkdir -p "$npm_dir"
+  (cd "$npm_dir" && npm install --silent --no-audit --no-fund twitter-text@3.1.0 >/dev/null)
+fi
+python3 build-aux/bench/gen-posts.py 100000 > "$work/posts.txt"
+for run in 1 2 3; do
+  NODE_PATH="$npm_dir/node_modules" node build-aux/bench/twitter-text-reference.js \
+    "$work/posts.txt" "$work/reference.out" 2>&1 | sed "s/^/reference (node $(node --version)) run $run: /"
+done
+for run in 1 2 3; do
+  start=$(date +%s%N)
+  "$cli" count --platform x --each-line < "$work/posts.txt" > "$work/ours.out"
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  echo "socialdesk-cli run $run: 100000 posts in $ms ms (whole process): $(( 100000 * 1000 / (ms > 0 ? ms : 1) )) posts/s"
+done
+if cmp -s "$work/reference.out" "$work/ours.out"; then
+  echo "the two agree on every post's length and validity"
+else
+  echo "DIFFERENT results:"; diff "$work/reference.out" "$work/ours.out" | head
+fi

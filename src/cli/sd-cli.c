@@ -536,6 +536,24 @@ unescape_line (char *line)
   *out = '\0';
 }
 
+/* printf costs more than the counting it reports; this is the hot loop's output. */
+static void
+print_length_and_validity (guint    length,
+                           gboolean valid)
+{
+  char buffer[32];
+  char *p = buffer + sizeof buffer;
+
+  *--p = '\0';
+  p -= valid ? 6 : 7;
+  memcpy (p, valid ? "\ttrue\n" : "\tfalse\n", valid ? 6 : 7);
+  do
+    *--p = '0' + length % 10;
+  while ((length /= 10) > 0);
+
+  fputs (p, stdout);
+}
+
 static int
 count_each_line (SdPlatform           platform,
                  const SdTextOptions *options)
@@ -553,7 +571,8 @@ count_each_line (SdPlatform           platform,
 
       while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r'))
         line[--length] = '\0';
-      unescape_line (line);
+      if (memchr (line, '\\', length) != NULL)
+        unescape_line (line);
       if (!g_utf8_validate (line, -1, NULL))
         {
           fputs ("0\tfalse\n", stdout);
@@ -577,7 +596,7 @@ count_each_line (SdPlatform           platform,
           valid = count->valid;
         }
 
-      fprintf (stdout, "%u\t%s\n", post_length, valid ? "true" : "false");
+      print_length_and_validity (post_length, valid);
     }
 
   free (line);

@@ -74,22 +74,80 @@ typedef struct
   GRegex *url_authority;
   GRegex *url_path;
   GRegex *url_query;
+  GHashTable *tlds;      /* lower-case TLD → itself */
+  guint       longest_tld;
 } Patterns;
+
+/* The TLDs as a trie-shaped pattern ("c(?:o(?:m(?:pany)?|op)?|…)"): PCRE2 tries
+ * alternatives one by one, so 1,500 flat ones would cost a scan at every dot. */
+static void
+append_trie (GString   *out,
+             gunichar **words,
+             guint      lo,
+             guint      hi,
+             guint      depth)
+{
+  gboolean word_ends_here = FALSE;
+  guint n_branches = 0;
+  GString *branches = g_string_new (NULL);
+
+  for (guint i = lo; i < hi;)
+    {
+      gunichar c = words[i][depth];
+      guint j = i + 1;
+
+      if (c == 0)
+        {
+          word_ends_here = TRUE;
+          i++;
+          continue;
+        }
+
+      while (j < hi && words[j][depth] == c)
+        j++;
+
+      if (n_branches++ > 0)
+        g_string_append_c (branches, '|');
+      g_string_append_unichar (branches, c);
+      append_trie (branches, words, i, j, depth + 1);
+      i = j;
+    }
+
+  if (n_branches == 1 && !word_ends_here)
+    g_string_append (out, branches->str);
+  else if (n_branches > 0)
+    g_string_append_printf (out, "(?:%s)%s", branches->str, word_ends_here ? "?" : "");
+
+  g_string_free (branches, TRUE);
+}
+
+static int
+compare_words (gconstpointer a,
+               gconstpointer b)
+{
+  const gunichar *x = *(gunichar * const *) a, *y = *(gunichar * const *) b;
+
+  while (*x != 0 && *x == *y)
+    x++, y++;
+  return (*x > *y) - (*x < *y);
+}
 
 static char *
 tld_alternation (void)
 {
-  GString *tlds = g_string_new ("(?:(?:");
+  GString *pattern = g_string_new ("(?:");
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; sd_tlds[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (tlds, '|');
-      g_string_append (tlds, sd_tlds[i]);
-    }
-  g_string_append (tlds, ")" TLD_END "|" PUNYCODE ")");
+    g_ptr_array_add (words, g_utf8_to_ucs4_fast (sd_tlds[i], -1, NULL));
+  g_ptr_array_sort (words, compare_words);
 
-  return g_string_free (tlds, FALSE);
+  g_string_append (pattern, "(?:");
+  append_trie (pattern, (gunichar **) words->pdata, 0, words->len, 0);
+  g_string_append (pattern, ")" TLD_END "|" PUNYCODE ")");
+
+  g_ptr_array_unref (words);
+  return g_string_free (pattern, FALSE);
 }
 
 static GRegex *
@@ -124,6 +182,13 @@ build_patterns (gpointer data)
                      "(\\?" QUERY_CHAR "*" QUERY_END ")?)",
                      NULL);
   ascii_domain = g_strconcat ("(?:(?:[\\-a-z0-9" LATIN_ACCENTS "]+)\\.)+", tlds, NULL);
+
+  p->tlds = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; sd_tlds[i] != NULL; i++)
+    {
+      g_hash_table_add (p->tlds, (gpointer) sd_tlds[i]);
+      p->longest_tld = MAX (p->longest_tld, strlen (sd_tlds[i]));
+    }
 
   p->url = compile (url, G_REGEX_CASELESS);
   p->ascii_domain = compile (ascii_domain, G_REGEX_CASELESS);
@@ -278,23 +343,75 @@ add_ascii_domains (GArray     *urls,
     }
 }
 
+static gboolean
+is_space (gunichar c)
+{
+  if (c < 0x80)
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+
+  return c == 0x85 || c == 0xA0 || c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200A)
+         || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* Whether some dot in the token is followed by a known TLD (or xn--) that ends where
+ * a TLD may end: the cheap test that spares most tokens the full pattern. */
+static gboolean
+token_may_hold_link (const char *start,
+                     const char *end)
+{
+  const Patterns *p = patterns ();
+
+  for (const char *dot = memchr (start, '.', end - start); dot != NULL;
+       dot = memchr (dot + 1, '.', end - (dot + 1)))
+    {
+      const char *q = dot + 1;
+      char buffer[128];
+      gsize n = 0;
+
+      if (end - q >= 4 && g_ascii_strncasecmp (q, "xn--", 4) == 0)
+        return TRUE;
+
+      /* Every prefix of the label after the dot that is a TLD and is followed by a
+       * character that may end one. */
+      while (q < end && n < sizeof buffer - 8)
+        {
+          const char *next = (guchar) *q < 0x80 ? q + 1 : g_utf8_next_char (q);
+          gunichar after;
+
+          if (*q == '.' || ((guchar) *q < 0x80 && !g_ascii_isalnum (*q)))
+            break;
+          for (const char *b = q; b < next; b++)
+            buffer[n++] = g_ascii_tolower (*b);
+          buffer[n] = '\0';
+          q = next;
+
+          after = q < end ? ((guchar) *q < 0x80 ? (gunichar) *q : g_utf8_get_char (q)) : 0;
+          if ((after == 0 || !(after < 0x80 && (g_ascii_isalnum (after) || strchr ("@+-", after))))
+              && g_hash_table_contains (p->tlds, buffer))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Links within text[token_start, token_end): a link never holds a space. */
 static void
-extract_urls_into (GArray     *urls,
-                   const char *text,
-                   gboolean    without_protocol)
+extract_urls_in_token (GArray     *urls,
+                       const char *text,
+                       gsize       token_start,
+                       gsize       token_end,
+                       gboolean    without_protocol)
 {
   const Patterns *p = patterns ();
   g_autoptr(GMatchInfo) info = NULL;
-
-  if (strchr (text, '.') == NULL)
-    return;
-
   g_autoptr(GError) error = NULL;
+  gsize text_len = token_end;
 
   /* Each link must leave one character between itself and the match before it (a
    * "preceding character" that twitter-text's pattern consumes), so the search goes on
    * one character after the previous match, and the first match at 0 needs none. */
-  for (gsize from = 0, text_len = strlen (text); from <= text_len;)
+  for (gsize from = token_start; from <= text_len;)
     {
       int url_start, url_end, proto_start, proto_end, domain_start, domain_end, path_start, path_end;
       gboolean has_protocol;
@@ -309,7 +426,7 @@ extract_urls_into (GArray     *urls,
         }
 
       fetch_pos (info, 1, &url_start, &url_end);
-      if (from > 0 && (gsize) url_start == from)
+      if (from > token_start && (gsize) url_start == from)
         {
           g_clear_pointer (&info, g_match_info_free);
           if (!g_regex_match_full (p->url, text, text_len, g_utf8_next_char (text + from) - text, 0,
@@ -359,6 +476,43 @@ extract_urls_into (GArray     *urls,
 
       sd_entity_array_add (urls, SD_ENTITY_URL, url_start, url_end,
                            g_strndup (text + url_start, url_end - url_start));
+    }
+}
+
+static inline gunichar
+char_at (const char *p)
+{
+  return (guchar) *p < 0x80 ? (gunichar) *p : g_utf8_get_char (p);
+}
+
+static void
+extract_urls_into (GArray     *urls,
+                   const char *text,
+                   gboolean    without_protocol)
+{
+  const char *end = text + strlen (text);
+  const char *scan = text, *dot;
+
+  /* Only the space-separated tokens holding a dot can be links: find each dot, widen
+   * it to its token, and look there. */
+  while ((dot = memchr (scan, '.', end - scan)) != NULL)
+    {
+      const char *start = dot, *stop = dot;
+
+      while (start > text)
+        {
+          const char *prev = (guchar) start[-1] < 0x80 ? start - 1 : g_utf8_find_prev_char (text, start);
+
+          if (prev == NULL || is_space (char_at (prev)))
+            break;
+          start = prev;
+        }
+      while (stop < end && !is_space (char_at (stop)))
+        stop = (guchar) *stop < 0x80 ? stop + 1 : g_utf8_next_char (stop);
+
+      if (token_may_hold_link (start, stop))
+        extract_urls_in_token (urls, text, start - text, stop - text, without_protocol);
+      scan = stop;
     }
 }
 
@@ -606,7 +760,7 @@ emoji_sequence_end (const char *p,
     return next < end && is_regional_indicator (g_utf8_get_char (next)) ? g_utf8_next_char (next) : p;
 
   /* A keycap: 0-9, # or *, an optional VS16, then U+20E3. */
-  if (strchr ("0123456789#*", (int) c) != NULL && c != 0)
+  if ((c >= '0' && c <= '9') || c == '#' || c == '*')
     {
       const char *q = next;
 
@@ -659,6 +813,70 @@ char_weight (gunichar         c,
   return config->default_weight;
 }
 
+/* Code points that NFC leaves alone whatever surrounds them (NFC_QC=Yes and not
+ * combining): text made only of these needs no normalisation, which is most posts. */
+static gboolean
+is_nfc_stable (gunichar c)
+{
+  return c < 0x300
+         || (c >= 0x0400 && c <= 0x0482)
+         || (c >= 0x2010 && c <= 0x2027) || (c >= 0x200B && c <= 0x200F)
+         || (c >= 0x2030 && c <= 0x20CF)
+         || (c >= 0x3000 && c <= 0x3029) || (c >= 0x3030 && c <= 0x3098)
+         || (c >= 0x309B && c <= 0x30FF)
+         || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3)
+         || c == 0xFE0F || c == 0x20E3 || (c >= 0xFF00 && c <= 0xFFEF)
+         || (c >= 0x1F000 && c <= 0x1FAFF);
+}
+
+/* How many bytes from p on are ASCII, eight at a time. */
+static inline gsize
+ascii_prefix (const char *p,
+              const char *end)
+{
+  const char *q = p;
+
+  while (q + 8 <= end)
+    {
+      guint64 word;
+
+      memcpy (&word, q, sizeof word);
+      if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+        break;
+      q += 8;
+    }
+  while (q < end && (guchar) *q < 0x80)
+    q++;
+
+  return q - p;
+}
+
+/* A digit, # or * that an emoji presentation selector or keycap mark follows. */
+static inline gboolean
+starts_keycap (const char      *p,
+               const SdXConfig *config)
+{
+  return config->emoji_parsing && ((*p >= '0' && *p <= '9') || *p == '#' || *p == '*')
+         && (guchar) p[1] >= 0x80;
+}
+
+static gboolean
+needs_normalization (const char *text,
+                     const char *end)
+{
+  for (const char *p = text; p < end;)
+    {
+      p += ascii_prefix (p, end);
+      if (p >= end)
+        break;
+      if (!is_nfc_stable (g_utf8_get_char (p)))
+        return TRUE;
+      p = g_utf8_next_char (p);
+    }
+
+  return FALSE;
+}
+
 /**
  * sd_x_parse:
  *
@@ -670,31 +888,44 @@ sd_x_parse (const char      *text,
             const SdXConfig *config,
             SdXParse        *result)
 {
-  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  g_autofree char *normalized_copy = NULL;
   g_autoptr(GArray) urls = NULL;
+  const char *normalized = text;
   const char *end, *p;
   guint url_index = 0;
   guint64 weighted = 0;
+  guint64 max_weighted = (guint64) config->max_weighted_length * config->scale;
   guint utf16_index = 0;
   guint valid_display_index = 0;
   gsize valid_byte_end = 0;
   gboolean valid = TRUE;
-  guint text_utf16 = sd_utf16_length (text, -1);
+  guint ascii_weight = char_weight ('a', config);
+  guint text_utf16, normalized_utf16;
 
   memset (result, 0, sizeof *result);
-  if (normalized == NULL)
+  end = text + strlen (text);
+  if (needs_normalization (text, end))
     {
-      result->display_range_end = text_utf16 > 0 ? text_utf16 - 1 : 0;
-      return;
+      normalized = normalized_copy = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+      if (normalized == NULL)
+        {
+          text_utf16 = sd_utf16_length (text, -1);
+          result->display_range_end = text_utf16 > 0 ? text_utf16 - 1 : 0;
+          return;
+        }
     }
 
-  urls = sd_x_extract_urls (normalized, TRUE);
-  end = normalized + strlen (normalized);
+  if (normalized != text)
+    end = normalized + strlen (normalized);
+  urls = sd_entity_array_new ();
+  if (memchr (normalized, '.', end - normalized) != NULL)
+    extract_urls_into (urls, normalized, TRUE);
 
   for (p = normalized; p < end;)
     {
       const char *next;
       guint units;
+      gunichar last;
 
       while (url_index < urls->len && g_array_index (urls, SdEntity, url_index).start < (gsize) (p - normalized))
         url_index++;
@@ -703,10 +934,46 @@ sd_x_parse (const char      *text,
         {
           next = normalized + g_array_index (urls, SdEntity, url_index).end;
           weighted += (guint64) config->transformed_url_length * config->scale;
+          units = sd_utf16_length (p, next - p);
+          last = g_utf8_get_char (g_utf8_find_prev_char (p, next));
+        }
+      else if ((guchar) *p < 0x80 && !starts_keycap (p, config))
+        {
+          /* A run of plain ASCII up to the next link: the common case, in one step. */
+          const char *stop = url_index < urls->len
+                             ? normalized + g_array_index (urls, SdEntity, url_index).start : end;
+          guint n = ascii_prefix (p, stop);
+
+          /* A digit right before a non-ASCII character may start a keycap emoji. */
+          if (n > 1 && p + n < end && starts_keycap (p + n - 1, config))
+            n--;
+
+          if (valid && weighted + (guint64) n * ascii_weight > max_weighted && weighted <= max_weighted)
+            {
+              guint fit = (guint) ((max_weighted - weighted) / ascii_weight);
+
+              if (fit > 0)
+                {
+                  valid_display_index = utf16_index + fit - 1;
+                  valid_byte_end = p + fit - normalized;
+                }
+            }
+
+          weighted += (guint64) n * ascii_weight;
+          utf16_index += n;
+          p += n;
+          if (valid && weighted <= max_weighted)
+            {
+              valid_display_index = utf16_index - 1;
+              valid_byte_end = p - normalized;
+            }
+          continue;
         }
       else if (config->emoji_parsing && (next = emoji_sequence_end (p, end)) != p)
         {
           weighted += config->default_weight;
+          units = sd_utf16_length (p, next - p);
+          last = g_utf8_get_char (g_utf8_find_prev_char (p, next));
         }
       else
         {
@@ -714,34 +981,32 @@ sd_x_parse (const char      *text,
 
           next = g_utf8_next_char (p);
           weighted += char_weight (c, config);
+          units = c > 0xFFFF ? 2 : 1;
+          last = c;
         }
-
-      units = sd_utf16_length (p, next - p);
 
       /* Only the last code unit of the step is looked at, as X does. */
       if (valid)
-        {
-          const char *last = g_utf8_find_prev_char (p, next);
-          gunichar c = g_utf8_get_char (last);
-
-          valid = c != 0xFFFE && c != 0xFEFF && c != 0xFFFF;
-        }
+        valid = last != 0xFFFE && last != 0xFEFF && last != 0xFFFF;
 
       utf16_index += units;
       p = next;
 
-      if (valid && weighted <= (guint64) config->max_weighted_length * config->scale)
+      if (valid && weighted <= max_weighted)
         {
           valid_display_index = utf16_index - 1;
           valid_byte_end = p - normalized;
         }
     }
 
+  normalized_utf16 = utf16_index;
+  text_utf16 = normalized == text ? normalized_utf16 : sd_utf16_length (text, -1);
+
   result->weighted_length = weighted / config->scale;
   result->valid = valid && result->weighted_length > 0
                   && result->weighted_length <= config->max_weighted_length;
   result->permillage = (guint) ((double) result->weighted_length / config->max_weighted_length * 1000);
-  result->valid_range_end = valid_display_index + (text_utf16 - sd_utf16_length (normalized, -1));
+  result->valid_range_end = valid_display_index + (text_utf16 - normalized_utf16);
   result->display_range_end = text_utf16 > 0 ? text_utf16 - 1 : 0;
   result->valid_byte_end = valid_byte_end;
 }
