@@ -57,8 +57,9 @@ class CliTest(unittest.TestCase):
         post_id = self.add("Halo dunia #promo", "--platform", "x", "--platform", "bluesky,mastodon",
                            "--at", "2026-12-10T09:00:00+07:00")
         post = json.loads(self.run_cli("show", post_id, "--json").stdout)
-        self.assertEqual(set(post), {"id", "text", "platforms", "state", "scheduled_at",
+        self.assertEqual(set(post), {"id", "text", "platforms", "variants", "state", "scheduled_at",
                                      "created_at", "updated_at"})
+        self.assertEqual(post["variants"], {})
         self.assertEqual(post["id"], post_id)
         self.assertEqual(post["text"], "Halo dunia #promo")
         self.assertEqual(post["platforms"], ["x", "bluesky", "mastodon"])

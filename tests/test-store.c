@@ -196,6 +196,39 @@ list_all (SdStore *store)
   return posts;
 }
 
+/* A network's own text is kept, changed, dropped; the others follow the post's text. */
+static void
+test_variant_texts (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autoptr(SdPost) post = make_post ("Base text", (1u << SD_PLATFORM_X) | (1u << SD_PLATFORM_BLUESKY),
+                                      SD_POST_NO_TIME);
+  g_autoptr(SdPost) first = NULL;
+  g_autoptr(SdPost) second = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+
+  sd_post_set_variant_text (post, SD_PLATFORM_X, "Short for X");
+  g_assert_true (sd_store_save_post (store, post, &error));
+  g_assert_no_error (error);
+
+  first = sd_store_get_post (store, sd_post_get_id (post), &error);
+  g_assert_cmpstr (sd_post_get_variant_text (first, SD_PLATFORM_X), ==, "Short for X");
+  g_assert_null (sd_post_get_variant_text (first, SD_PLATFORM_BLUESKY));
+  g_assert_cmpstr (sd_post_get_text_for (first, SD_PLATFORM_BLUESKY), ==, "Base text");
+
+  sd_post_set_variant_text (post, SD_PLATFORM_X, NULL);
+  sd_post_set_variant_text (post, SD_PLATFORM_BLUESKY, "Longer for Bluesky, with \"quotes\"");
+  g_assert_true (sd_store_save_post (store, post, &error));
+  listed = list_all (store);
+  second = g_object_ref (listed->pdata[0]);
+  g_assert_null (sd_post_get_variant_text (second, SD_PLATFORM_X));
+  g_assert_cmpstr (sd_post_get_variant_text (second, SD_PLATFORM_BLUESKY), ==,
+                   "Longer for Bluesky, with \"quotes\"");
+}
+
+
 static void
 test_list_order_and_filters (Fixture       *fixture,
                              gconstpointer  data)
@@ -595,6 +628,7 @@ main (int    argc,
   g_test_add_func ("/store/default-path", test_default_path);
   ADD ("post-crud", test_post_crud);
   ADD ("list-order-and-filters", test_list_order_and_filters);
+  ADD ("variant-texts", test_variant_texts);
   ADD ("trash-restore-purge", test_trash_restore_purge);
   ADD ("resolve-id", test_resolve_id);
   ADD ("migration-paths", test_migration_paths);

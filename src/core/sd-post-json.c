@@ -44,6 +44,20 @@ add_post (JsonBuilder *builder,
   json_builder_set_member_name (builder, "state");
   json_builder_add_string_value (builder, sd_post_state_to_string (sd_post_get_state (post)));
 
+  /* Networks with their own text; the others follow "text". */
+  json_builder_set_member_name (builder, "variants");
+  json_builder_begin_object (builder);
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      const char *own = sd_post_get_variant_text (post, platform);
+
+      if (own == NULL || !sd_platform_set_contains (platforms, platform))
+        continue;
+      json_builder_set_member_name (builder, sd_platform_get_info (platform)->id);
+      json_builder_add_string_value (builder, own);
+    }
+  json_builder_end_object (builder);
+
   add_time (builder, "scheduled_at", sd_post_get_scheduled_at (post));
   add_time (builder, "created_at", sd_post_get_created_at (post));
   add_time (builder, "updated_at", sd_post_get_updated_at (post));

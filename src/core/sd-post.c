@@ -14,6 +14,7 @@ struct _SdPost
 
   char          *id;
   char          *text;
+  char          *variant_texts[SD_N_PLATFORMS];  /* NULL: follows text */
   SdPlatformSet  platforms;
   SdPostState    state;
   gint64         scheduled_at;
@@ -29,6 +30,13 @@ G_DEFINE_ENUM_TYPE (SdPostState, sd_post_state,
   G_DEFINE_ENUM_VALUE (SD_POST_STATE_PUBLISHING, "publishing"),
   G_DEFINE_ENUM_VALUE (SD_POST_STATE_PUBLISHED, "published"),
   G_DEFINE_ENUM_VALUE (SD_POST_STATE_FAILED, "failed"))
+
+enum {
+  VARIANT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -76,6 +84,8 @@ sd_post_finalize (GObject *object)
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->text, g_free);
+  for (guint i = 0; i < SD_N_PLATFORMS; i++)
+    g_clear_pointer (&self->variant_texts[i], g_free);
 
   G_OBJECT_CLASS (sd_post_parent_class)->finalize (object);
 }
@@ -187,6 +197,11 @@ sd_post_class_init (SdPostClass *klass)
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A network's own text was set or dropped (the SdPlatform is the argument). */
+  signals[VARIANT_CHANGED] =
+    g_signal_new ("variant-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -205,13 +220,57 @@ sd_post_new (void)
 SdPost *
 sd_post_copy (SdPost *self)
 {
+  SdPost *copy;
+
   g_return_val_if_fail (SD_IS_POST (self), NULL);
 
-  return g_object_new (SD_TYPE_POST,
+  copy = g_object_new (SD_TYPE_POST,
                        "text", self->text,
                        "platforms", self->platforms,
                        "scheduled-at", self->scheduled_at,
                        NULL);
+  for (guint i = 0; i < SD_N_PLATFORMS; i++)
+    copy->variant_texts[i] = g_strdup (self->variant_texts[i]);
+
+  return copy;
+}
+
+/* The network's own text, or NULL while it follows the post's text. */
+const char *
+sd_post_get_variant_text (SdPost     *self,
+                          SdPlatform  platform)
+{
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, NULL);
+
+  return self->variant_texts[platform];
+}
+
+void
+sd_post_set_variant_text (SdPost     *self,
+                          SdPlatform  platform,
+                          const char *text)
+{
+  g_return_if_fail (SD_IS_POST (self));
+  g_return_if_fail (platform < SD_N_PLATFORMS);
+
+  if (g_strcmp0 (self->variant_texts[platform], text) == 0)
+    return;
+
+  g_free (self->variant_texts[platform]);
+  self->variant_texts[platform] = g_strdup (text);
+  g_signal_emit (self, signals[VARIANT_CHANGED], 0, (guint) platform);
+}
+
+/* What goes to the network: its own text, else the post's. */
+const char *
+sd_post_get_text_for (SdPost     *self,
+                      SdPlatform  platform)
+{
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, NULL);
+
+  return self->variant_texts[platform] != NULL ? self->variant_texts[platform] : self->text;
 }
 
 const char *
@@ -379,5 +438,7 @@ sd_post_update_from (SdPost *self,
   sd_post_set_scheduled_at (self, other->scheduled_at);
   sd_post_set_created_at (self, other->created_at);
   sd_post_set_updated_at (self, other->updated_at);
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    sd_post_set_variant_text (self, platform, other->variant_texts[platform]);
   g_object_thaw_notify (G_OBJECT (self));
 }

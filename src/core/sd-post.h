@@ -53,6 +53,13 @@ void           sd_post_set_created_at   (SdPost        *self,
 gint64         sd_post_get_updated_at   (SdPost        *self);
 void           sd_post_set_updated_at   (SdPost        *self,
                                          gint64         updated_at);
+const char    *sd_post_get_variant_text (SdPost        *self,
+                                         SdPlatform     platform);
+void           sd_post_set_variant_text (SdPost        *self,
+                                         SdPlatform     platform,
+                                         const char    *text);
+const char    *sd_post_get_text_for     (SdPost        *self,
+                                         SdPlatform     platform);
 gboolean       sd_post_is_blank         (SdPost        *self);
 void           sd_post_update_from      (SdPost        *self,
                                          SdPost        *other);

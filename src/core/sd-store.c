@@ -14,6 +14,8 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include <json-glib/json-glib.h>
+
 #include "sd-store-private.h"
 #include "sd-time.h"
 
@@ -41,7 +43,9 @@ G_DEFINE_QUARK (sd-store-error-quark, sd_store_error)
 
 #define POST_COLUMNS \
   "p.id, p.text, p.state, p.scheduled_at, p.created_at, p.updated_at," \
-  " (SELECT group_concat (DISTINCT v.platform) FROM variant v WHERE v.post_id = p.id)"
+  " (SELECT group_concat (DISTINCT v.platform) FROM variant v WHERE v.post_id = p.id)," \
+  " (SELECT json_group_object (v.platform, v.text) FROM variant v" \
+  "   WHERE v.post_id = p.id AND v.account_id IS NULL AND v.text IS NOT NULL)"
 
 static void
 sd_store_finalize (GObject *object)
@@ -467,12 +471,42 @@ sd_store_get_data_version (SdStore *self)
 
 /* Reading posts */
 
+/* {"x": "its own text", …}: most posts have none ("{}"), which costs nothing. */
+static void
+read_variant_texts (SdPost     *post,
+                    const char *json)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+  GList *members;
+
+  if (json == NULL || g_str_equal (json, "{}"))
+    return;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      SdPlatform platform;
+
+      if (sd_platform_from_id (l->data, &platform))
+        sd_post_set_variant_text (post, platform, json_object_get_string_member (object, l->data));
+    }
+  g_list_free (members);
+}
+
 static SdPost *
 post_from_row (sqlite3_stmt *stmt)
 {
   const char *platforms = (const char *) sqlite3_column_text (stmt, 6);
   SdPlatformSet set = 0;
   SdPostState state = SD_POST_STATE_DRAFT;
+  SdPost *post;
 
   sd_post_state_from_string ((const char *) sqlite3_column_text (stmt, 2), &state);
   /* A network this version does not know (written by a newer one) is left out, not an error. */
@@ -489,7 +523,7 @@ post_from_row (sqlite3_stmt *stmt)
         }
     }
 
-  return g_object_new (SD_TYPE_POST,
+  post = g_object_new (SD_TYPE_POST,
                        "id", (const char *) sqlite3_column_text (stmt, 0),
                        "text", (const char *) sqlite3_column_text (stmt, 1),
                        "state", state,
@@ -498,6 +532,8 @@ post_from_row (sqlite3_stmt *stmt)
                        "updated-at", (gint64) sqlite3_column_int64 (stmt, 5),
                        "platforms", set,
                        NULL);
+  read_variant_texts (post, (const char *) sqlite3_column_text (stmt, 7));
+  return post;
 }
 
 static gboolean
@@ -702,8 +738,11 @@ write_post (SdStore  *self,
     " ON CONFLICT (id) DO UPDATE SET text = excluded.text, state = excluded.state,"
     "   scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at";
   static const char add_variant_sql[] =
-    "INSERT OR IGNORE INTO variant (id, post_id, platform, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?4)";
+    "INSERT INTO variant (id, post_id, platform, text, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?5, ?4, ?4)"
+    " ON CONFLICT (post_id, platform, ifnull (account_id, '')) DO UPDATE"
+    "   SET text = excluded.text, updated_at = excluded.updated_at"
+    "   WHERE text IS NOT excluded.text";
   /* ?2 lists the chosen networks as ",x,bluesky,". */
   static const char drop_variants_sql[] =
     "DELETE FROM variant WHERE post_id = ?1 AND account_id IS NULL"
@@ -740,6 +779,7 @@ write_post (SdStore  *self,
       sqlite3_bind_text (stmt, 2, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 3, sd_platform_get_info (platform)->id, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, sd_post_get_updated_at (post));
+      bind_text_or_null (stmt, 5, sd_post_get_variant_text (post, platform));
       if (!step_done (self, stmt, error))
         return FALSE;
     }
