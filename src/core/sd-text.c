@@ -405,6 +405,17 @@ sd_text_count_free (SdTextCount *count)
   g_free (count);
 }
 
+/* "254 characters left", in the network's own unit. */
+char *
+sd_text_describe_remaining (const SdTextCount *count)
+{
+  int left = MAX (count->remaining, 0);
+
+  if (rules[count->platform].unit == UNIT_BYTES)
+    return g_strdup_printf (ngettext ("%d byte left", "%d bytes left", left), left);
+  return g_strdup_printf (ngettext ("%d character left", "%d characters left", left), left);
+}
+
 /* What is wrong, in the words a person needs ("12 characters over"). */
 char *
 sd_text_problem_describe (SdTextProblem      problem,
@@ -418,6 +429,8 @@ sd_text_problem_describe (SdTextProblem      problem,
     case SD_TEXT_PROBLEM_EMPTY:
       return g_strdup (_("The text is empty"));
     case SD_TEXT_PROBLEM_TOO_LONG:
+      if (rule->unit == UNIT_BYTES)
+        return g_strdup_printf (ngettext ("%u byte over", "%u bytes over", over), over);
       return g_strdup_printf (ngettext ("%u character over", "%u characters over", over), over);
     case SD_TEXT_PROBLEM_TOO_MANY_BYTES:
       return g_strdup_printf (_("Longer than %u bytes"), rule->max_bytes);

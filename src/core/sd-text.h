@@ -46,6 +46,7 @@ SdTextCount *sd_text_count            (SdPlatform           platform,
                                        const char          *text,
                                        const SdTextOptions *options);
 void         sd_text_count_free       (SdTextCount         *count);
+char        *sd_text_describe_remaining (const SdTextCount *count);
 char        *sd_text_problem_describe (SdTextProblem        problem,
                                        const SdTextCount   *count);
 guint        sd_text_count_graphemes  (const char          *text,

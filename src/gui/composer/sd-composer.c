@@ -13,9 +13,13 @@
 #include <glib/gi18n.h>
 
 #include "sd-composer.h"
+#include "sd-post-preview.h"
+#include "sd-text.h"
 
 #define SAVE_DELAY_MS 500
 #define RETRY_DELAY_MS 3000
+#define WARN_REMAINING 20
+#define ALL_NETWORKS (-1)
 
 struct _SdComposer
 {
@@ -38,6 +42,22 @@ struct _SdComposer
   GtkCalendar     *calendar;
   GtkSpinButton   *hour_spin;
   GtkSpinButton   *minute_spin;
+  GtkBox          *tabs_box;
+  GtkWidget       *variant_bar;
+  GtkLabel        *variant_label;
+  GtkWidget       *variant_reset_button;
+  AdwPreferencesGroup *readiness_group;
+  GtkWidget       *previews_group;
+  GtkFlowBox      *previews_box;
+
+  int              active_platform;   /* ALL_NETWORKS or the SdPlatform being edited */
+  GtkToggleButton *tab_buttons[SD_N_PLATFORMS + 1];
+  GtkLabel        *tab_counts[SD_N_PLATFORMS];
+  GtkWidget       *readiness_rows[SD_N_PLATFORMS];
+  SdPostPreview   *previews[SD_N_PLATFORMS];
+  SdPlatformSet    shown_platforms;
+  GtkTextTag      *entity_tag;
+  GtkTextTag      *over_tag;
 
   guint            save_timeout_id;
   guint            dirty : 1;    /* the post has changes the store does not have yet */
@@ -55,6 +75,10 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void save_now (SdComposer *self);
+static void update_counts (SdComposer *self);
+static void rebuild_networks (SdComposer *self);
+static void show_active_text (SdComposer *self);
+static void update_variant_bar (SdComposer *self);
 
 /* Save status */
 
@@ -167,7 +191,11 @@ take_text_from_buffer (SdComposer *self)
 
   gtk_text_buffer_get_bounds (self->buffer, &start, &end);
   text = gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
-  sd_post_set_text (self->post, text);
+  if (self->active_platform == ALL_NETWORKS)
+    sd_post_set_text (self->post, text);
+  else if (sd_post_get_variant_text (self->post, self->active_platform) != NULL
+           || g_strcmp0 (text, sd_post_get_text (self->post)) != 0)
+    sd_post_set_variant_text (self->post, self->active_platform, text);
 }
 
 static void
@@ -261,7 +289,9 @@ static void
 update_text_feedback (SdComposer *self)
 {
   g_autofree char *label = NULL;
-  const char *text = sd_post_get_text (self->post);
+  const char *text = self->active_platform == ALL_NETWORKS
+                     ? sd_post_get_text (self->post)
+                     : sd_post_get_text_for (self->post, self->active_platform);
   glong n_chars = g_utf8_strlen (text, -1);
 
   gtk_widget_set_visible (self->placeholder_label, text[0] == '\0');
@@ -282,8 +312,16 @@ buffer_changed_cb (SdComposer    *self,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 
-  sd_post_set_text (self->post, text);
+  /* Typing on a network's tab gives that network its own text. */
+  if (self->active_platform == ALL_NETWORKS)
+    sd_post_set_text (self->post, text);
+  else
+    sd_post_set_variant_text (self->post, self->active_platform, text);
+
   update_text_feedback (self);
+  update_counts (self);
+  if (self->active_platform != ALL_NETWORKS)
+    update_variant_bar (self);
   post_changed (self, SAVE_DELAY_MS);
 }
 
@@ -303,6 +341,7 @@ platform_toggled_cb (SdComposer      *self,
       platforms |= 1u << platform;
 
   sd_post_set_platforms (self->post, platforms);
+  rebuild_networks (self);
   post_changed (self, 0);
 }
 
@@ -449,6 +488,343 @@ spin_output_cb (GtkSpinButton *spin)
   return TRUE;
 }
 
+/* Networks: tabs, counters, readiness and previews */
+
+static SdPlatform
+tightest_platform (SdComposer *self)
+{
+  SdPlatformSet platforms = sd_post_get_platforms (self->post);
+  SdPlatform tightest = SD_N_PLATFORMS;
+  guint smallest = G_MAXUINT;
+
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      g_autoptr(SdTextCount) count = NULL;
+
+      if (!sd_platform_set_contains (platforms, platform))
+        continue;
+      count = sd_text_count (platform, "", NULL);
+      if (count->limit < smallest)
+        {
+          smallest = count->limit;
+          tightest = platform;
+        }
+    }
+
+  return tightest;
+}
+
+/* Links, mentions and tags in colour, and what is over the limit marked as X marks it. */
+static void
+highlight (SdComposer  *self,
+           SdTextCount *count,
+           const char  *text)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  gtk_text_buffer_remove_tag (self->buffer, self->entity_tag, &start, &end);
+  gtk_text_buffer_remove_tag (self->buffer, self->over_tag, &start, &end);
+  if (count == NULL)
+    return;
+
+  for (guint i = 0; i < count->entities->len; i++)
+    {
+      SdEntity *e = &g_array_index (count->entities, SdEntity, i);
+      GtkTextIter a, b;
+
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &a, g_utf8_pointer_to_offset (text, text + e->start));
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &b, g_utf8_pointer_to_offset (text, text + e->end));
+      gtk_text_buffer_apply_tag (self->buffer, self->entity_tag, &a, &b);
+    }
+
+  if (count->length > count->limit)
+    {
+      GtkTextIter a;
+
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &a,
+                                          g_utf8_pointer_to_offset (text, text + count->fits_byte_end));
+      gtk_text_buffer_apply_tag (self->buffer, self->over_tag, &a, &end);
+    }
+}
+
+static void
+set_count_label (GtkLabel    *label,
+                 SdTextCount *count)
+{
+  g_autofree char *remaining = g_strdup_printf ("%d", count->remaining);
+
+  gtk_label_set_text (label, remaining);
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+  if (count->remaining < 0)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else if (count->remaining <= WARN_REMAINING)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "warning");
+}
+
+static char *
+describe_readiness (SdTextCount *count)
+{
+  GString *what = g_string_new (NULL);
+
+  if (count->valid)
+    {
+      g_autofree char *left = sd_text_describe_remaining (count);
+
+      /* Translators: %s is e.g. "254 characters left". */
+      g_string_append_printf (what, _("Ready: %s"), left);
+      return g_string_free (what, FALSE);
+    }
+
+  for (guint i = 0; i < count->problems->len; i++)
+    {
+      g_autofree char *problem = sd_text_problem_describe (g_array_index (count->problems, SdTextProblem, i),
+                                                           count);
+      if (what->len > 0)
+        g_string_append (what, "; ");
+      g_string_append (what, problem);
+    }
+  return g_string_free (what, FALSE);
+}
+
+static void
+update_readiness_row (SdComposer  *self,
+                      SdPlatform   platform,
+                      SdTextCount *count)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (self->readiness_rows[platform]);
+  GtkImage *icon = g_object_get_data (G_OBJECT (row), "icon");
+  g_autofree char *subtitle = describe_readiness (count);
+
+  adw_action_row_set_subtitle (row, subtitle);
+  gtk_image_set_from_icon_name (icon, count->valid ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (icon), count->valid ? "warning" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (icon), count->valid ? "success" : "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  count->valid ? _("Ready") : _("Not ready"), -1);
+}
+
+/* Recounts every chosen network; the shown text is highlighted by the tab's rule. */
+static void
+update_counts (SdComposer *self)
+{
+  SdPlatformSet platforms;
+  SdPlatform highlight_platform;
+  g_autoptr(SdTextCount) shown = NULL;
+
+  if (self->post == NULL)
+    return;
+
+  platforms = sd_post_get_platforms (self->post);
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      const char *text = sd_post_get_text_for (self->post, platform);
+      g_autoptr(SdTextCount) count = NULL;
+
+      if (!sd_platform_set_contains (platforms, platform) || self->tab_counts[platform] == NULL)
+        continue;
+
+      count = sd_text_count (platform, text, NULL);
+      set_count_label (self->tab_counts[platform], count);
+      update_readiness_row (self, platform, count);
+      sd_post_preview_set_text (self->previews[platform], text);
+      {
+        g_autofree char *left = sd_text_describe_remaining (count);
+        g_autofree char *a11y = g_strdup_printf ("%s, %s", sd_platform_get_info (platform)->display_name,
+                                                 left);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self->tab_buttons[platform + 1]),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+      }
+    }
+
+  highlight_platform = self->active_platform != ALL_NETWORKS
+                       ? (SdPlatform) self->active_platform : tightest_platform (self);
+  if (highlight_platform < SD_N_PLATFORMS)
+    {
+      const char *text = self->active_platform == ALL_NETWORKS
+                         ? sd_post_get_text (self->post)
+                         : sd_post_get_text_for (self->post, highlight_platform);
+
+      shown = sd_text_count (highlight_platform, text, NULL);
+      highlight (self, shown, text);
+    }
+  else
+    {
+      highlight (self, NULL, NULL);
+    }
+}
+
+static void
+update_variant_bar (SdComposer *self)
+{
+  const char *name;
+  g_autofree char *label = NULL;
+  gboolean custom;
+
+  if (self->post == NULL || self->active_platform == ALL_NETWORKS)
+    {
+      gtk_widget_set_visible (self->variant_bar, FALSE);
+      return;
+    }
+
+  name = sd_platform_get_info (self->active_platform)->display_name;
+  custom = sd_post_get_variant_text (self->post, self->active_platform) != NULL;
+  if (custom)
+    label = g_strdup_printf (_("%s has a text of its own."), name);
+  else
+    label = g_strdup_printf (_("%s follows the text for all networks. Typing here gives it a text of its own."),
+                             name);
+  gtk_label_set_text (self->variant_label, label);
+  gtk_widget_set_visible (self->variant_reset_button, custom);
+  gtk_widget_set_visible (self->variant_bar, TRUE);
+}
+
+static void
+show_active_text (SdComposer *self)
+{
+  const char *text = self->active_platform == ALL_NETWORKS
+                     ? sd_post_get_text (self->post)
+                     : sd_post_get_text_for (self->post, self->active_platform);
+  gboolean was_filling = self->filling;
+
+  self->filling = TRUE;
+  gtk_text_buffer_set_text (self->buffer, text, -1);
+  self->filling = was_filling;
+  update_text_feedback (self);
+  update_variant_bar (self);
+  update_counts (self);
+}
+
+static void
+tab_toggled_cb (GtkToggleButton *button,
+                SdComposer      *self)
+{
+  int platform;
+
+  if (!gtk_toggle_button_get_active (button) || self->filling || self->post == NULL)
+    return;
+
+  platform = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "platform"));
+  if (platform == self->active_platform)
+    return;
+
+  /* Whatever was typed on the old tab is in the post already (buffer_changed_cb). */
+  self->active_platform = platform;
+  show_active_text (self);
+}
+
+static void
+variant_reset_cb (SdComposer *self)
+{
+  if (self->post == NULL || self->active_platform == ALL_NETWORKS)
+    return;
+
+  sd_post_set_variant_text (self->post, self->active_platform, NULL);
+  show_active_text (self);
+  post_changed (self, 0);
+}
+
+static GtkToggleButton *
+add_tab (SdComposer *self,
+         int         platform,
+         const char *name,
+         GtkLabel  **count_label)
+{
+  GtkWidget *button = gtk_toggle_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_box_append (GTK_BOX (box), gtk_label_new (name));
+  if (count_label != NULL)
+    {
+      *count_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (*count_label), "numeric");
+      gtk_widget_add_css_class (GTK_WIDGET (*count_label), "caption");
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (*count_label));
+    }
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  g_object_set_data (G_OBJECT (button), "platform", GINT_TO_POINTER (platform));
+  if (self->tab_buttons[0] != NULL)
+    gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), self->tab_buttons[0]);
+  g_signal_connect (button, "toggled", G_CALLBACK (tab_toggled_cb), self);
+  gtk_box_append (self->tabs_box, button);
+
+  return GTK_TOGGLE_BUTTON (button);
+}
+
+static void
+clear_networks (SdComposer *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tabs_box))) != NULL)
+    gtk_box_remove (self->tabs_box, child);
+  for (guint i = 0; i <= SD_N_PLATFORMS; i++)
+    self->tab_buttons[i] = NULL;
+
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      if (self->readiness_rows[platform] != NULL)
+        adw_preferences_group_remove (self->readiness_group, self->readiness_rows[platform]);
+      self->readiness_rows[platform] = NULL;
+      self->tab_counts[platform] = NULL;
+      self->previews[platform] = NULL;
+    }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->previews_box))) != NULL)
+    gtk_flow_box_remove (self->previews_box, child);
+}
+
+/* One tab, readiness row and preview per chosen network. */
+static void
+rebuild_networks (SdComposer *self)
+{
+  SdPlatformSet platforms = self->post != NULL ? sd_post_get_platforms (self->post) : 0;
+  gboolean was_filling = self->filling;
+
+  clear_networks (self);
+  self->shown_platforms = platforms;
+  gtk_widget_set_visible (GTK_WIDGET (self->tabs_box), platforms != 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->readiness_group), platforms != 0);
+  gtk_widget_set_visible (self->previews_group, platforms != 0);
+
+  self->filling = TRUE;
+  self->tab_buttons[0] = add_tab (self, ALL_NETWORKS, _("All Networks"), NULL);
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      const char *name = sd_platform_get_info (platform)->display_name;
+      GtkWidget *row, *icon;
+
+      if (!sd_platform_set_contains (platforms, platform))
+        continue;
+
+      self->tab_buttons[platform + 1] = add_tab (self, platform, name, &self->tab_counts[platform]);
+
+      row = adw_action_row_new ();
+      icon = gtk_image_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      g_object_set_data (G_OBJECT (row), "icon", icon);
+      adw_preferences_group_add (self->readiness_group, row);
+      self->readiness_rows[platform] = row;
+
+      self->previews[platform] = SD_POST_PREVIEW (sd_post_preview_new (platform));
+      gtk_widget_set_valign (GTK_WIDGET (self->previews[platform]), GTK_ALIGN_START);
+      gtk_flow_box_append (self->previews_box, GTK_WIDGET (self->previews[platform]));
+    }
+
+  if (self->active_platform != ALL_NETWORKS && !sd_platform_set_contains (platforms, self->active_platform))
+    {
+      self->active_platform = ALL_NETWORKS;
+      if (self->post != NULL)
+        gtk_text_buffer_set_text (self->buffer, sd_post_get_text (self->post), -1);
+    }
+  gtk_toggle_button_set_active (self->tab_buttons[self->active_platform + 1], TRUE);
+  self->filling = was_filling;
+
+  update_variant_bar (self);
+  update_counts (self);
+}
+
 /* Filling the widgets from the post */
 
 static void
@@ -459,7 +835,13 @@ fill_from_post (SdComposer *self)
 
   self->filling = TRUE;
 
-  gtk_text_buffer_set_text (self->buffer, sd_post_get_text (self->post), -1);
+  if (self->active_platform != ALL_NETWORKS
+      && !sd_platform_set_contains (platforms, self->active_platform))
+    self->active_platform = ALL_NETWORKS;
+  gtk_text_buffer_set_text (self->buffer, self->active_platform == ALL_NETWORKS
+                                            ? sd_post_get_text (self->post)
+                                            : sd_post_get_text_for (self->post, self->active_platform),
+                            -1);
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
     gtk_toggle_button_set_active (self->platform_buttons[platform],
                                   sd_platform_set_contains (platforms, platform));
@@ -481,6 +863,7 @@ fill_from_post (SdComposer *self)
 
   self->filling = FALSE;
 
+  rebuild_networks (self);
   update_text_feedback (self);
   update_schedule_subtitle (self);
 }
@@ -501,7 +884,9 @@ post_notify_cb (SdComposer *self,
 
       gtk_text_buffer_get_bounds (self->buffer, &start, &end);
       shown = gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
-      if (g_strcmp0 (shown, sd_post_get_text (post)) != 0
+      if (g_strcmp0 (shown, self->active_platform == ALL_NETWORKS
+                              ? sd_post_get_text (post)
+                              : sd_post_get_text_for (post, self->active_platform)) != 0
           || gtk_switch_get_active (self->schedule_switch)
              != (sd_post_get_scheduled_at (post) != SD_POST_NO_TIME))
         fill_from_post (self);
@@ -623,10 +1008,18 @@ sd_composer_class_init (SdComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdComposer, calendar);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, hour_spin);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, minute_spin);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, tabs_box);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, variant_bar);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, variant_label);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, variant_reset_button);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, readiness_group);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, previews_group);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, previews_box);
   gtk_widget_class_bind_template_callback (widget_class, schedule_switch_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, spin_output_cb);
+  gtk_widget_class_bind_template_callback (widget_class, variant_reset_cb);
 }
 
 static void
@@ -634,7 +1027,13 @@ sd_composer_init (SdComposer *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->active_platform = ALL_NETWORKS;
   self->buffer = gtk_text_view_get_buffer (self->text_view);
+  self->entity_tag = gtk_text_buffer_create_tag (self->buffer, "sd-entity",
+                                                 "foreground", "#3584e4", NULL);
+  self->over_tag = gtk_text_buffer_create_tag (self->buffer, "sd-over-limit",
+                                               "background-rgba", &(GdkRGBA) { 0.88, 0.11, 0.14, 0.25 },
+                                               NULL);
   g_signal_connect_object (self->buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
                            G_CONNECT_SWAPPED);
   create_platform_buttons (self);

@@ -1,0 +1,340 @@
+/* sd-post-preview.c — how a post will look on one network
+ *
+ * A card laid out the way the network shows a post: who posts it (a neutral
+ * brand until accounts exist), the text with links, mentions and tags styled
+ * and links shortened as that network shortens them, Instagram's caption cut
+ * at "more", YouTube's title above its description.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-post-preview"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sd-post-preview.h"
+#include "sd-text.h"
+
+#define INSTAGRAM_CAPTION_CUT 125
+#define YOUTUBE_TITLE_LIMIT 100
+
+struct _SdPostPreview
+{
+  GtkWidget  parent_instance;
+
+  SdPlatform platform;
+  GtkWidget *card;
+  GtkWidget *media;
+  GtkLabel  *title;
+  GtkLabel  *body;
+  GtkLabel  *handle;
+};
+
+G_DEFINE_FINAL_TYPE (SdPostPreview, sd_post_preview, GTK_TYPE_WIDGET)
+
+/* How each network writes the poster's name, until accounts are connected. */
+static const char *
+handle_for (SdPlatform platform)
+{
+  switch (platform)
+    {
+    case SD_PLATFORM_X:
+    case SD_PLATFORM_THREADS:
+    case SD_PLATFORM_INSTAGRAM:
+    case SD_PLATFORM_TIKTOK:
+      return "@yourbrand";
+    case SD_PLATFORM_BLUESKY:
+      return "@yourbrand.bsky.social";
+    case SD_PLATFORM_MASTODON:
+      return "@yourbrand@mastodon.social";
+    case SD_PLATFORM_LINKEDIN:
+      return _("Company page");
+    case SD_PLATFORM_FACEBOOK:
+      return _("Page");
+    case SD_PLATFORM_YOUTUBE:
+      return _("Channel");
+    case SD_N_PLATFORMS:
+    default:
+      return "";
+    }
+}
+
+/* A link as the network displays it: X and Bluesky drop the scheme and cut long ones. */
+static char *
+display_link (SdPlatform  platform,
+              const char *url)
+{
+  const char *shown = url;
+  guint keep;
+
+  if (g_str_has_prefix (shown, "https://"))
+    shown += 8;
+  else if (g_str_has_prefix (shown, "http://"))
+    shown += 7;
+  if (g_str_has_prefix (shown, "www."))
+    shown += 4;
+
+  switch (platform)
+    {
+    case SD_PLATFORM_X:
+      keep = 23;
+      break;
+    case SD_PLATFORM_BLUESKY:
+    case SD_PLATFORM_MASTODON:
+      keep = 30;
+      break;
+    default:
+      return g_strdup (url);
+    }
+
+  if (g_utf8_strlen (shown, -1) <= keep)
+    return g_strdup (shown);
+
+  {
+    g_autofree char *start = g_utf8_substring (shown, 0, keep);
+
+    return g_strconcat (start, "…", NULL);
+  }
+}
+
+static void
+append_escaped (GString    *out,
+                const char *text,
+                gssize      length)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, length);
+
+  g_string_append (out, escaped);
+}
+
+/**
+ * sd_post_preview_markup:
+ *
+ * Pango markup for @text as @platform shows it. Everything from the text is
+ * escaped: only our own spans are markup.
+ */
+char *
+sd_post_preview_markup (SdPlatform  platform,
+                        const char *text,
+                        gboolean   *truncated)
+{
+  g_autoptr(SdTextCount) count = sd_text_count (platform, text, NULL);
+  GString *out = g_string_new (NULL);
+  gsize cut = strlen (text);
+  gsize at = 0;
+
+  *truncated = FALSE;
+  if (platform == SD_PLATFORM_INSTAGRAM && g_utf8_strlen (text, -1) > INSTAGRAM_CAPTION_CUT)
+    {
+      cut = g_utf8_offset_to_pointer (text, INSTAGRAM_CAPTION_CUT) - text;
+      *truncated = TRUE;
+    }
+
+  for (guint i = 0; i < count->entities->len; i++)
+    {
+      SdEntity *e = &g_array_index (count->entities, SdEntity, i);
+
+      if (e->start >= cut)
+        break;
+      append_escaped (out, text + at, e->start - at);
+      g_string_append (out, "<span foreground=\"#1c71d8\">");
+      if (e->type == SD_ENTITY_URL)
+        {
+          g_autofree char *shown = display_link (platform, e->value);
+
+          append_escaped (out, shown, -1);
+        }
+      else
+        append_escaped (out, text + e->start, MIN (e->end, cut) - e->start);
+      g_string_append (out, "</span>");
+      at = MIN (e->end, cut);
+    }
+
+  if (at < cut)
+    append_escaped (out, text + at, cut - at);
+  if (*truncated)
+    {
+      g_string_append (out, "… <span alpha=\"60%\">");
+      append_escaped (out, _("more"), -1);
+      g_string_append (out, "</span>");
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+void
+sd_post_preview_set_text (SdPostPreview *self,
+                          const char    *text)
+{
+  g_autofree char *markup = NULL;
+  gboolean truncated;
+
+  g_return_if_fail (SD_IS_POST_PREVIEW (self));
+
+  if (self->platform == SD_PLATFORM_YOUTUBE)
+    {
+      /* The first line is the video's title; the rest its description. */
+      const char *newline = strchr (text, '\n');
+      g_autofree char *title = g_strndup (text, newline != NULL ? (gsize) (newline - text) : strlen (text));
+
+      if (g_utf8_strlen (title, -1) > YOUTUBE_TITLE_LIMIT)
+        {
+          char *cut = g_utf8_substring (title, 0, YOUTUBE_TITLE_LIMIT);
+
+          g_free (title);
+          title = cut;
+        }
+      gtk_label_set_text (self->title, title[0] != '\0' ? title : _("Video title"));
+      text = newline != NULL ? newline + 1 : "";
+    }
+
+  markup = sd_post_preview_markup (self->platform, text, &truncated);
+  gtk_label_set_markup (self->body, markup);
+  gtk_widget_set_visible (GTK_WIDGET (self->body), markup[0] != '\0');
+}
+
+SdPlatform
+sd_post_preview_get_platform (SdPostPreview *self)
+{
+  return self->platform;
+}
+
+static GtkWidget *
+media_placeholder (SdPlatform platform)
+{
+  GtkWidget *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name (platform == SD_PLATFORM_YOUTUBE
+                                                  || platform == SD_PLATFORM_TIKTOK
+                                                  ? "video-x-generic-symbolic"
+                                                  : "image-x-generic-symbolic");
+  GtkWidget *label = gtk_label_new (platform == SD_PLATFORM_YOUTUBE || platform == SD_PLATFORM_TIKTOK
+                                    ? _("The video goes here") : _("The image goes here"));
+
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_set_valign (frame, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (frame), icon);
+  gtk_box_append (GTK_BOX (frame), label);
+
+  {
+    GtkWidget *area = gtk_center_box_new ();
+
+    gtk_center_box_set_center_widget (GTK_CENTER_BOX (area), frame);
+    gtk_widget_add_css_class (area, "sd-preview-media");
+    gtk_widget_add_css_class (area, "dim-label");
+    gtk_widget_set_size_request (area, -1, platform == SD_PLATFORM_YOUTUBE ? 180 : 220);
+    return area;
+  }
+}
+
+static void
+build (SdPostPreview *self)
+{
+  const SdPlatformInfo *info = sd_platform_get_info (self->platform);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *name = gtk_label_new (_("Your Brand"));
+  GtkWidget *network = gtk_label_new (info->display_name);
+  GtkWidget *avatar = adw_avatar_new (36, _("Your Brand"), TRUE);
+  g_autofree char *css = g_strdup_printf ("sd-preview-%s", info->id);
+  gboolean media_first = self->platform == SD_PLATFORM_INSTAGRAM
+                         || self->platform == SD_PLATFORM_YOUTUBE
+                         || self->platform == SD_PLATFORM_TIKTOK;
+
+  self->card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  gtk_widget_add_css_class (self->card, "card");
+  gtk_widget_add_css_class (self->card, "sd-preview");
+  gtk_widget_add_css_class (self->card, css);
+  gtk_widget_set_parent (self->card, GTK_WIDGET (self));
+
+  gtk_widget_add_css_class (name, "heading");
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  self->handle = GTK_LABEL (gtk_label_new (handle_for (self->platform)));
+  gtk_label_set_xalign (self->handle, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->handle), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->handle), "caption");
+  gtk_box_append (GTK_BOX (names), name);
+  gtk_box_append (GTK_BOX (names), GTK_WIDGET (self->handle));
+  gtk_widget_set_hexpand (names, TRUE);
+  gtk_widget_add_css_class (network, "caption");
+  gtk_widget_add_css_class (network, "sd-preview-network");
+  gtk_widget_set_valign (network, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (header), avatar);
+  gtk_box_append (GTK_BOX (header), names);
+  gtk_box_append (GTK_BOX (header), network);
+
+  self->title = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->title, TRUE);
+  gtk_label_set_xalign (self->title, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->title), "title-4");
+  gtk_widget_set_visible (GTK_WIDGET (self->title), self->platform == SD_PLATFORM_YOUTUBE);
+
+  self->body = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->body, TRUE);
+  gtk_label_set_wrap_mode (self->body, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (self->body, 0);
+  gtk_label_set_selectable (self->body, FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->body), "sd-preview-body");
+
+  self->media = media_placeholder (self->platform);
+  gtk_widget_set_visible (self->media, media_first);
+
+  /* YouTube and TikTok put the video first; Instagram the image under the name. */
+  if (self->platform == SD_PLATFORM_YOUTUBE)
+    {
+      gtk_box_append (GTK_BOX (self->card), self->media);
+      gtk_box_append (GTK_BOX (self->card), GTK_WIDGET (self->title));
+      gtk_box_append (GTK_BOX (self->card), header);
+    }
+  else
+    {
+      gtk_box_append (GTK_BOX (self->card), header);
+      gtk_box_append (GTK_BOX (self->card), self->media);
+    }
+  gtk_box_append (GTK_BOX (self->card), GTK_WIDGET (self->body));
+
+  {
+    g_autofree char *label = g_strdup_printf (_("Preview on %s"), info->display_name);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
+}
+
+static void
+sd_post_preview_dispose (GObject *object)
+{
+  SdPostPreview *self = (SdPostPreview *) object;
+
+  g_clear_pointer (&self->card, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (sd_post_preview_parent_class)->dispose (object);
+}
+
+static void
+sd_post_preview_class_init (SdPostPreviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sd_post_preview_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+sd_post_preview_init (SdPostPreview *self)
+{
+}
+
+GtkWidget *
+sd_post_preview_new (SdPlatform platform)
+{
+  SdPostPreview *self = g_object_new (SD_TYPE_POST_PREVIEW, NULL);
+
+  self->platform = platform;
+  build (self);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,25 @@
+/* sd-post-preview.h — how a post will look on one network
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sd-platform.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_POST_PREVIEW (sd_post_preview_get_type ())
+G_DECLARE_FINAL_TYPE (SdPostPreview, sd_post_preview, SD, POST_PREVIEW, GtkWidget)
+
+GtkWidget *sd_post_preview_new      (SdPlatform     platform);
+SdPlatform sd_post_preview_get_platform (SdPostPreview *self);
+void       sd_post_preview_set_text (SdPostPreview *self,
+                                     const char    *text);
+
+char      *sd_post_preview_markup   (SdPlatform     platform,
+                                     const char    *text,
+                                     gboolean      *truncated);
+
+G_END_DECLS
