@@ -15,7 +15,8 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
-    python3 sqlite3 xvfb xauth xdotool imagemagick iproute2 util-linux locales
+    python3 python3-pyatspi gir1.2-atspi-2.0 at-spi2-core sqlite3 xvfb xauth xdotool imagemagick
+    iproute2 util-linux locales
     libx11-dev libxdamage-dev
   )
 fi

@@ -110,9 +110,10 @@ echo "# 3. Restart: the draft is listed; pick networks and a time; duplicate; de
 start_app en
 xdotool mousemove 200 100 click 1   # the first row of the list
 sleep 0.5
-# The network toggles X and Bluesky and the time switch, where a 1100x720 window shows them.
-xdotool mousemove 438 387 click 1 sleep 0.2 mousemove 544 387 click 1 sleep 0.2 \
-  mousemove 1011 539 click 1
+# The network toggles X and Bluesky and the time switch, where a 1100x720 window shows them
+# (choosing a network adds the composer's tabs above the text, 34 pixels).
+xdotool mousemove 438 393 click 1 sleep 0.5 mousemove 544 427 click 1 sleep 0.3 \
+  mousemove 1011 579 click 1
 sleep 1
 import -window root "$SHOTS/main-window-en.png"
 chosen=$("$CLI" list --json | python3 -c 'import json, sys; p = json.load(sys.stdin)[0]; print(",".join(p["platforms"]), p["scheduled_at"] is not None)')

@@ -630,7 +630,9 @@ update_counts (SdComposer *self)
       update_readiness_row (self, platform, count);
       sd_post_preview_set_text (self->previews[platform], text);
       {
-        g_autofree char *left = sd_text_describe_remaining (count);
+        g_autofree char *left = count->remaining >= 0
+                                ? sd_text_describe_remaining (count)
+                                : sd_text_problem_describe (SD_TEXT_PROBLEM_TOO_LONG, count);
         g_autofree char *a11y = g_strdup_printf ("%s, %s", sd_platform_get_info (platform)->display_name,
                                                  left);
         gtk_accessible_update_property (GTK_ACCESSIBLE (self->tab_buttons[platform + 1]),

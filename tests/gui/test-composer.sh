@@ -1,0 +1,132 @@
+#!/bin/bash
+# test-composer.sh — the composer under Xvfb, as a person uses it, checked as a screen reader sees it
+#
+# Writes a post over X's limit but within Bluesky's, checks the counters and the
+# readiness through AT-SPI, gives X a text of its own, restarts and finds it all;
+# leaves screenshots of the composer and of every preview, light and dark, in
+# $SD_BUILD_DIR/screenshots.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+# Debian's python3 has pyatspi (a python3 earlier on PATH, e.g. pyenv's, may not).
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+if [ "${1:-}" != "--inside" ]; then
+  for tool in Xvfb xdotool import dbus-run-session python3; do
+    command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
+  done
+  "$PY" -c 'import pyatspi' 2>/dev/null || { echo "FAIL: python3-pyatspi is not installed"; exit 1; }
+  [ -x "$SD_BINDIR/socialdesk" ] || { echo "FAIL: $SD_BINDIR/socialdesk is missing: run meson install first"; exit 1; }
+
+  work=$(mktemp -d /tmp/sd-test-composer-XXXXXX)
+  trap 'kill $xvfb_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+  exec 3<> "$work/displayfd"
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+  xvfb_pid=$!
+  for _ in $(seq 50); do
+    display=$(head -n1 "$work/displayfd" 2>/dev/null || true)
+    [ -n "$display" ] && break
+    sleep 0.1
+  done
+  [ -n "$display" ] || { echo "FAIL: Xvfb did not start"; exit 1; }
+  mkdir -p "$work/run" && chmod 700 "$work/run"
+  # One session bus for the app and the accessibility checks.
+  DISPLAY=":$display" WORK="$work" dbus-run-session -- bash "$0" --inside
+  exit $?
+fi
+
+export HOME="$WORK/home" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config"
+export XDG_CACHE_HOME="$WORK/cache" XDG_RUNTIME_DIR="$WORK/run"
+export XDG_DATA_DIRS="$SD_DATADIR:/usr/local/share:/usr/share"
+export GSETTINGS_BACKEND=keyfile GSK_RENDERER=cairo LC_ALL=C.UTF-8 LANGUAGE=en
+unset NO_AT_BRIDGE
+mkdir -p "$HOME"
+SHOTS="$SD_BUILD_DIR/screenshots"
+mkdir -p "$SHOTS"
+CLI="$SD_BINDIR/socialdesk-cli"
+app_pid=""
+failed=0
+
+start_app() {
+  ADW_DEBUG_COLOR_SCHEME=${1:-default} "$SD_BINDIR/socialdesk" >>"$WORK/app.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 100); do
+    xdotool search --onlyvisible --name '^SocialDesk$' >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  sleep 1.5
+}
+
+stop_app() {
+  kill -9 "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+}
+
+check() {
+  if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; failed=1; fi
+}
+
+screen_reader_sees() {
+  "$PY" "$HERE/atspi-names.py" > "$WORK/names.txt"
+  grep -qF -- "$1" "$WORK/names.txt"
+}
+
+# 290 characters: 10 over X's 280, 10 under Bluesky's 300.
+long_text=$(python3 -c 'print(("Promo akhir tahun di toko kami! " * 10)[:290], end="")')
+
+echo "# 1. A new post over X's limit, within Bluesky's"
+start_app
+xdotool key ctrl+n
+sleep 0.3
+xdotool type --delay 4 "$long_text"
+xdotool mousemove 438 393 click 1     # the X toggle
+sleep 0.5
+xdotool mousemove 544 427 click 1     # Bluesky, below the tabs that appeared
+sleep 1
+check "the X tab says it is over" 'screen_reader_sees "X, 10 characters over"'
+check "the Bluesky tab says what is left" 'screen_reader_sees "Bluesky, 10 characters left"'
+check "readiness: X is 10 characters over" 'screen_reader_sees "10 characters over"'
+check "readiness: Bluesky is ready" 'screen_reader_sees "Ready: 10 characters left"'
+import -window root "$SHOTS/composer-over-limit-light.png"
+
+echo "# 2. X gets a text of its own"
+xdotool mousemove 521 86 click 1       # the X tab
+sleep 0.4
+xdotool mousemove 700 200 click 1 key ctrl+a
+xdotool type --delay 4 "Promo akhir tahun: diskon 50%! tokoku.id/sale #YearEndSale"
+sleep 1.2
+check "X is ready with its own text" 'screen_reader_sees "X, 213 characters left"'
+check "the composer says X has its own text" 'screen_reader_sees "X has a text of its own."'
+import -window root "$SHOTS/composer-x-tab-light.png"
+xdotool mousemove 720 500
+for _ in $(seq 12); do xdotool click 5; done
+sleep 0.5
+import -window root "$SHOTS/previews-light.png"
+stop_app
+
+echo "# 3. Restart: everything is as it was"
+json=$("$CLI" list --json)
+check "the text, networks and X's own text were saved" "python3 -c '
+import json, sys
+p = json.loads(sys.argv[1])[0]
+assert p[\"text\"] == sys.argv[2], p[\"text\"]
+assert p[\"platforms\"] == [\"x\", \"bluesky\"], p[\"platforms\"]
+assert p[\"variants\"] == {\"x\": \"Promo akhir tahun: diskon 50%! tokoku.id/sale #YearEndSale\"}, p[\"variants\"]
+' \"\$json\" \"\$long_text\""
+
+start_app prefer-dark
+xdotool mousemove 200 90 click 1
+sleep 1
+check "after a restart the tabs count again" 'screen_reader_sees "X, 213 characters left"'
+import -window root "$SHOTS/composer-dark.png"
+xdotool mousemove 720 500
+for _ in $(seq 12); do xdotool click 5; done
+sleep 0.5
+import -window root "$SHOTS/previews-dark.png"
+stop_app
+
+echo "# screenshots: $SHOTS"
+[ "$failed" = 0 ] || { echo "--- what a screen reader saw"; cat "$WORK/names.txt"; echo "--- app log"; cat "$WORK/app.log"; exit 1; }
