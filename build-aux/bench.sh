@@ -110,3 +110,40 @@ if cmp -s "$work/reference.out" "$work/ours.out"; then
 else
   echo "DIFFERENT results:"; diff "$work/reference.out" "$work/ours.out" | head
 fi
+
+echo "== 5. typing in a 10,000-character post chosen for 5 networks (count + re-highlight per key)"
+python3 - "$work/long.txt" <<'PY'
+import random, sys
+rng = random.Random(1)
+words = "promo diskon akhir tahun belanja hemat https://tokoku.example.com/p @brand #sale tokoku.id/x 🎉".split()
+text = ""
+while len(text) < 10000:
+    text += rng.choice(words) + " "
+open(sys.argv[1], "w").write(text[:10000])
+PY
+mkdir -p "$work/long"
+XDG_DATA_HOME="$work/long" "$cli" draft add --text - --platform x --platform bluesky --platform mastodon \
+  --platform instagram --platform threads < "$work/long.txt" >/dev/null
+cat > "$work/type.sh" <<SH
+#!/bin/sh
+XDG_DATA_HOME="$work/long" XDG_DATA_DIRS="$prefix/share:/usr/share" G_MESSAGES_DEBUG=socialdesk-composer \
+  "$app" > "$work/typing.log" 2>&1 &
+sleep 3
+xdotool mousemove 200 90 click 1
+sleep 1.5
+for round in 1 2 3; do
+  xdotool mousemove 700 150 click 1
+  sleep 0.3
+  xdotool key End
+  xdotool type --delay 120 "abcdefghij #tag "
+  sleep 0.5
+done
+kill %1
+SH
+chmod +x "$work/type.sh"
+dbus-run-session -- "$work/type.sh" >/dev/null 2>&1 || true
+grep "Counted and highlighted" "$work/typing.log" | tail -n +2 | awk '{ print $(NF-1) }' | sort -n | awk '
+  { v[NR] = $1 } END { if (NR == 0) { print "no keystrokes were measured"; exit }
+    printf "per keystroke (%d keys): median %.2f ms, max %.2f ms\n", NR, v[int((NR + 1) / 2)], v[NR] }'
+grep "updated readiness and previews" "$work/typing.log" | awk '{ print $(NF-1) }' | sort -n | tail -n1 |
+  sed 's/^/when typing pauses, all networks, readiness and previews: max /; s/$/ ms/'

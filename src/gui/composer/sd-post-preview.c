@@ -117,11 +117,11 @@ append_escaped (GString    *out,
  * escaped: only our own spans are markup.
  */
 char *
-sd_post_preview_markup (SdPlatform  platform,
-                        const char *text,
-                        gboolean   *truncated)
+sd_post_preview_markup (SdPlatform         platform,
+                        const char        *text,
+                        const SdTextCount *count,
+                        gboolean          *truncated)
 {
-  g_autoptr(SdTextCount) count = sd_text_count (platform, text, NULL);
   GString *out = g_string_new (NULL);
   gsize cut = strlen (text);
   gsize at = 0;
@@ -165,10 +165,14 @@ sd_post_preview_markup (SdPlatform  platform,
   return g_string_free (out, FALSE);
 }
 
+/* count is the network's count of text (its entities are styled). */
 void
-sd_post_preview_set_text (SdPostPreview *self,
-                          const char    *text)
+sd_post_preview_set_text (SdPostPreview     *self,
+                          const char        *text,
+                          const SdTextCount *count)
 {
+  g_autoptr(SdTextCount) body_count = NULL;
+
   g_autofree char *markup = NULL;
   gboolean truncated;
 
@@ -189,9 +193,10 @@ sd_post_preview_set_text (SdPostPreview *self,
         }
       gtk_label_set_text (self->title, title[0] != '\0' ? title : _("Video title"));
       text = newline != NULL ? newline + 1 : "";
+      count = body_count = sd_text_count (self->platform, text, NULL);
     }
 
-  markup = sd_post_preview_markup (self->platform, text, &truncated);
+  markup = sd_post_preview_markup (self->platform, text, count, &truncated);
   gtk_label_set_markup (self->body, markup);
   gtk_widget_set_visible (GTK_WIDGET (self->body), markup[0] != '\0');
 }

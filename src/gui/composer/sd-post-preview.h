@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "sd-platform.h"
+#include "sd-text.h"
 
 G_BEGIN_DECLS
 
@@ -15,11 +15,13 @@ G_DECLARE_FINAL_TYPE (SdPostPreview, sd_post_preview, SD, POST_PREVIEW, GtkWidge
 
 GtkWidget *sd_post_preview_new      (SdPlatform     platform);
 SdPlatform sd_post_preview_get_platform (SdPostPreview *self);
-void       sd_post_preview_set_text (SdPostPreview *self,
-                                     const char    *text);
+void       sd_post_preview_set_text (SdPostPreview     *self,
+                                     const char        *text,
+                                     const SdTextCount *count);
 
-char      *sd_post_preview_markup   (SdPlatform     platform,
-                                     const char    *text,
-                                     gboolean      *truncated);
+char      *sd_post_preview_markup   (SdPlatform         platform,
+                                     const char        *text,
+                                     const SdTextCount *count,
+                                     gboolean          *truncated);
 
 G_END_DECLS
