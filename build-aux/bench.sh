@@ -78,9 +78,9 @@ chmod +x "$work/fresh.sh"
 
 echo "== 2. cold start to first frame ($runs runs each; GSK_RENDERER=cairo)"
 echo "-- SocialDesk with 10,000 posts"
-"$first_frame" --runs "$runs" -- "$work/fresh.sh" "$app" 2>/dev/null | tail -n1
+"$first_frame" --runs "$runs" -- "$work/fresh.sh" "$app" 2>"$work/sd.err" | tail -n1 || { echo "(SocialDesk measurement failed:)"; tail -3 "$work/sd.err"; }
 echo "-- GNOME Text Editor $(dpkg-query -W -f='${Version}' gnome-text-editor)"
-"$first_frame" --runs "$runs" -- "$work/fresh.sh" gnome-text-editor --standalone 2>/dev/null | tail -n1
+"$first_frame" --runs "$runs" -- "$work/fresh.sh" gnome-text-editor --standalone 2>"$work/gte.err" | tail -n1 || { echo "(GNOME Text Editor measurement failed:)"; grep -v dbus "$work/gte.err" | tail -3; }
 
 echo "== 3. main-loop stalls while listing 10,000 posts (3 runs)"
 for run in 1 2 3; do

@@ -57,8 +57,8 @@ class CliTest(unittest.TestCase):
         post_id = self.add("Halo dunia #promo", "--platform", "x", "--platform", "bluesky,mastodon",
                            "--at", "2026-12-10T09:00:00+07:00")
         post = json.loads(self.run_cli("show", post_id, "--json").stdout)
-        self.assertEqual(set(post), {"id", "text", "platforms", "variants", "state", "scheduled_at",
-                                     "created_at", "updated_at"})
+        self.assertEqual(set(post), {"id", "text", "platforms", "variants", "thread", "state",
+                                     "scheduled_at", "created_at", "updated_at"})
         self.assertEqual(post["variants"], {})
         self.assertEqual(post["id"], post_id)
         self.assertEqual(post["text"], "Halo dunia #promo")
@@ -293,6 +293,27 @@ class CliTest(unittest.TestCase):
         self.assertEqual(out.splitlines(), ["11\ttrue", "41\ttrue", "281\tfalse", "0\tfalse", "9\ttrue"])
         out = self.run_cli("count", "--platform", "bluesky", "--each-line", stdin="a\nb b\n").stdout
         self.assertEqual(out, "1\ttrue\n3\ttrue\n")
+
+    def test_count_thread(self):
+        text = "Kalimat yang cukup panjang untuk diuji di sini. " * 12
+        parts = json.loads(self.run_cli("count", "--platform", "x", "--thread", "--numbering", "--json",
+                                        text).stdout)
+        self.assertEqual(len(parts), 3)
+        for i, part in enumerate(parts, 1):
+            self.assertTrue(part["valid"])
+            self.assertLessEqual(part["length"], 280)
+        out = self.run_cli("count", "--platform", "bluesky", "Satu\n---\nDua").stdout
+        self.assertIn("Post 2 of 2:", out)
+        # Instagram has no threads: one caption, --- and all.
+        out = json.loads(self.run_cli("count", "--platform", "instagram", "--json", "Satu\n---\nDua").stdout)
+        self.assertEqual(out["length"], 12)
+
+    def test_draft_add_thread_options(self):
+        post_id = self.add("panjang", "--thread", "--numbering", "--platform", "x")
+        post = json.loads(self.run_cli("show", post_id, "--json").stdout)
+        self.assertEqual(post["thread"], {"auto": True, "numbering": True})
+        plain = json.loads(self.run_cli("show", self.add("pendek"), "--json").stdout)
+        self.assertEqual(plain["thread"], {"auto": False, "numbering": False})
 
     def test_count_errors(self):
         self.assert_fails(["count", "hi"], "--platform is required", code=2)

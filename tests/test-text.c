@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sd-text.h"
+#include "sd-thread.h"
 
 static SdTextCount *
 count (SdPlatform  platform,
@@ -206,6 +207,70 @@ test_describe (void)
   g_assert_cmpstr (message, ==, "12 characters over");
 }
 
+static void
+test_thread (void)
+{
+  g_autofree char *sentences = repeat ("Kalimat yang cukup panjang untuk diuji di sini. ", 40);
+  SdThreadOptions by_hand = { FALSE, FALSE };
+  SdThreadOptions automatic = { TRUE, FALSE };
+  SdThreadOptions numbered = { TRUE, TRUE };
+  g_autoptr(GPtrArray) manual = sd_thread_split (SD_PLATFORM_X, "Satu\n---\n\nDua\n  ---  \n---\nTiga", &by_hand);
+  g_autoptr(GPtrArray) one = sd_thread_split (SD_PLATFORM_X, "Pendek saja.", &numbered);
+  g_autoptr(GPtrArray) parts = sd_thread_split (SD_PLATFORM_X, sentences, &automatic);
+  g_autoptr(GPtrArray) many = sd_thread_split (SD_PLATFORM_X, sentences, &numbered);
+
+  g_assert_true (sd_platform_supports_threads (SD_PLATFORM_BLUESKY));
+  g_assert_false (sd_platform_supports_threads (SD_PLATFORM_INSTAGRAM));
+
+  /* By hand: "---" lines, empty posts dropped. */
+  g_assert_cmpuint (manual->len, ==, 3);
+  g_assert_cmpstr (manual->pdata[0], ==, "Satu");
+  g_assert_cmpstr (manual->pdata[1], ==, "Dua");
+  g_assert_cmpstr (manual->pdata[2], ==, "Tiga");
+
+  /* What fits stays one post, with no number. */
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpstr (one->pdata[0], ==, "Pendek saja.");
+
+  /* 1,960 characters: cut at sentence ends, every post fits. */
+  g_assert_cmpuint (parts->len, >, 6);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      g_autoptr(SdTextCount) c = count (SD_PLATFORM_X, parts->pdata[i]);
+
+      g_assert_true (c->valid);
+      g_assert_true (g_str_has_suffix (parts->pdata[i], "."));
+    }
+
+  /* Numbered: " i/n" on each, and still within the limit. */
+  g_assert_cmpuint (many->len, >=, parts->len);
+  for (guint i = 0; i < many->len; i++)
+    {
+      g_autoptr(SdTextCount) c = count (SD_PLATFORM_X, many->pdata[i]);
+      g_autofree char *suffix = g_strdup_printf (" %u/%u", i + 1, many->len);
+
+      g_assert_true (c->valid);
+      g_assert_true (g_str_has_suffix (many->pdata[i], suffix));
+    }
+}
+
+static void
+test_thread_numbers_grow (void)
+{
+  g_autofree char *long_text = repeat ("Satu dua tiga empat lima enam tujuh delapan sembilan sepuluh. ", 60);
+  SdThreadOptions numbered = { TRUE, TRUE };
+  g_autoptr(GPtrArray) many = sd_thread_split (SD_PLATFORM_X, long_text, &numbered);
+
+  /* Ten or more posts: two-digit numbers, still within the limit. */
+  g_assert_cmpuint (many->len, >=, 10);
+  for (guint i = 0; i < many->len; i++)
+    {
+      g_autoptr(SdTextCount) c = count (SD_PLATFORM_X, many->pdata[i]);
+
+      g_assert_true (c->valid);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -217,6 +282,8 @@ main (int    argc,
   g_test_add_func ("/text/x", test_x);
   g_test_add_func ("/text/other-networks", test_other_networks);
   g_test_add_func ("/text/describe", test_describe);
+  g_test_add_func ("/text/thread", test_thread);
+  g_test_add_func ("/text/thread-numbers-grow", test_thread_numbers_grow);
 
   return g_test_run ();
 }

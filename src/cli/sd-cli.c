@@ -16,6 +16,7 @@
 #include "sd-post-json.h"
 #include "sd-store.h"
 #include "sd-text.h"
+#include "sd-thread.h"
 #include "sd-time.h"
 #include "sd-x-text.h"
 
@@ -92,11 +93,16 @@ command_draft_add (int    argc,
   g_auto(GStrv) platform_names = NULL;
   SdPlatformSet platforms = 0;
   gint64 scheduled_at = SD_POST_NO_TIME;
+  gboolean thread = FALSE, numbering = FALSE;
   GError *error = NULL;
   int status;
   const GOptionEntry entries[] = {
     { "text", 0, 0, G_OPTION_ARG_STRING, &text,
       N_("The post's text (\"-\" reads it from standard input)"), N_("TEXT") },
+    { "thread", 0, 0, G_OPTION_ARG_NONE, &thread,
+      N_("Split a text too long for X, Bluesky, Mastodon or Threads into a thread"), NULL },
+    { "numbering", 0, 0, G_OPTION_ARG_NONE, &numbering,
+      N_("Number the thread's posts (1/3, 2/3, 3/3)"), NULL },
     { "platform", 0, 0, G_OPTION_ARG_STRING_ARRAY, &platform_names,
       N_("A network the post is meant for (repeat for more)"), N_("NAME") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &at,
@@ -166,6 +172,8 @@ command_draft_add (int    argc,
   sd_post_set_text (post, text);
   sd_post_set_platforms (post, platforms);
   sd_post_set_scheduled_at (post, scheduled_at);
+  sd_post_set_thread_auto (post, thread);
+  sd_post_set_thread_numbering (post, numbering);
 
   if (!sd_store_save_post (store, post, &error))
     return fail (error);
@@ -517,6 +525,40 @@ print_count (SdTextCount *count,
     }
 }
 
+static int
+print_thread (SdPlatform           platform,
+              GPtrArray           *parts,
+              const SdTextOptions *options,
+              gboolean             json)
+{
+  if (json)
+    {
+      GString *out = g_string_new ("[\n");
+
+      for (guint i = 0; i < parts->len; i++)
+        {
+          g_autoptr(SdTextCount) count = sd_text_count (platform, parts->pdata[i], options);
+          g_autofree char *part = count_to_json (count, parts->pdata[i]);
+
+          g_string_append_printf (out, "%s%s", i > 0 ? ",\n" : "", part);
+        }
+      g_string_append (out, "\n]");
+      g_print ("%s\n", out->str);
+      g_string_free (out, TRUE);
+      return EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      g_autoptr(SdTextCount) count = sd_text_count (platform, parts->pdata[i], options);
+
+      g_print (_("Post %u of %u:\n"), i + 1, parts->len);
+      print_count (count, parts->pdata[i]);
+      g_print ("  %s\n\n", (char *) parts->pdata[i]);
+    }
+  return EXIT_SUCCESS;
+}
+
 /* "\n" written as backslash-n inside a line is a line break of the post. */
 static void
 unescape_line (char *line)
@@ -613,7 +655,7 @@ command_count (int    argc,
   g_autofree char *platform_name = NULL;
   g_autofree char *content_warning = NULL;
   g_autofree char *text = NULL;
-  gboolean json = FALSE, each_line = FALSE;
+  gboolean json = FALSE, each_line = FALSE, thread = FALSE, numbering = FALSE;
   int limit = 0;
   SdTextOptions options = { 0, };
   SdPlatform platform;
@@ -630,6 +672,10 @@ command_count (int    argc,
       N_("Mastodon: the content warning, which counts too"), N_("TEXT") },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit,
       N_("Mastodon: the instance's limit (500 when not given)"), N_("N") },
+    { "thread", 0, 0, G_OPTION_ARG_NONE, &thread,
+      N_("Split what is too long into a thread and count each post"), NULL },
+    { "numbering", 0, 0, G_OPTION_ARG_NONE, &numbering,
+      N_("Number the thread's posts"), NULL },
     { NULL }
   };
 
@@ -677,6 +723,16 @@ command_count (int    argc,
     {
       g_printerr ("socialdesk-cli: %s\n", _("The text is not valid UTF-8."));
       return EXIT_FAILURE;
+    }
+
+  /* A thread (by --- lines, or --thread) is counted post by post. */
+  if (sd_platform_supports_threads (platform))
+    {
+      SdThreadOptions thread_options = { thread, numbering };
+      g_autoptr(GPtrArray) parts = sd_thread_split (platform, text, &thread_options);
+
+      if (parts->len > 1)
+        return print_thread (platform, parts, &options, json);
     }
 
   count = sd_text_count (platform, text, &options);

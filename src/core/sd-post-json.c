@@ -58,6 +58,15 @@ add_post (JsonBuilder *builder,
     }
   json_builder_end_object (builder);
 
+  /* Where a network has threads, whether a long text is split into one. */
+  json_builder_set_member_name (builder, "thread");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "auto");
+  json_builder_add_boolean_value (builder, sd_post_get_thread_auto (post));
+  json_builder_set_member_name (builder, "numbering");
+  json_builder_add_boolean_value (builder, sd_post_get_thread_numbering (post));
+  json_builder_end_object (builder);
+
   add_time (builder, "scheduled_at", sd_post_get_scheduled_at (post));
   add_time (builder, "created_at", sd_post_get_created_at (post));
   add_time (builder, "updated_at", sd_post_get_updated_at (post));

@@ -20,6 +20,8 @@ struct _SdPost
   gint64         scheduled_at;
   gint64         created_at;
   gint64         updated_at;
+  gboolean       thread_auto;
+  gboolean       thread_numbering;
 };
 
 G_DEFINE_FINAL_TYPE (SdPost, sd_post, G_TYPE_OBJECT)
@@ -47,6 +49,8 @@ enum {
   PROP_SCHEDULED_AT,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
+  PROP_THREAD_AUTO,
+  PROP_THREAD_NUMBERING,
   N_PROPS
 };
 
@@ -121,6 +125,12 @@ sd_post_get_property (GObject    *object,
     case PROP_UPDATED_AT:
       g_value_set_int64 (value, self->updated_at);
       break;
+    case PROP_THREAD_AUTO:
+      g_value_set_boolean (value, self->thread_auto);
+      break;
+    case PROP_THREAD_NUMBERING:
+      g_value_set_boolean (value, self->thread_numbering);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -160,6 +170,12 @@ sd_post_set_property (GObject      *object,
     case PROP_UPDATED_AT:
       sd_post_set_updated_at (self, g_value_get_int64 (value));
       break;
+    case PROP_THREAD_AUTO:
+      sd_post_set_thread_auto (self, g_value_get_boolean (value));
+      break;
+    case PROP_THREAD_NUMBERING:
+      sd_post_set_thread_numbering (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -196,6 +212,13 @@ sd_post_class_init (SdPostClass *klass)
     g_param_spec_int64 ("updated-at", NULL, NULL, G_MININT64, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_THREAD_AUTO] =
+    g_param_spec_boolean ("thread-auto", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_THREAD_NUMBERING] =
+    g_param_spec_boolean ("thread-numbering", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A network's own text was set or dropped (the SdPlatform is the argument). */
@@ -228,6 +251,8 @@ sd_post_copy (SdPost *self)
                        "text", self->text,
                        "platforms", self->platforms,
                        "scheduled-at", self->scheduled_at,
+                       "thread-auto", self->thread_auto,
+                       "thread-numbering", self->thread_numbering,
                        NULL);
   for (guint i = 0; i < SD_N_PLATFORMS; i++)
     copy->variant_texts[i] = g_strdup (self->variant_texts[i]);
@@ -412,6 +437,51 @@ sd_post_set_updated_at (SdPost *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
 }
 
+/* Whether a text too long for a network becomes a thread there (X, Bluesky, Mastodon, Threads). */
+gboolean
+sd_post_get_thread_auto (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), FALSE);
+
+  return self->thread_auto;
+}
+
+void
+sd_post_set_thread_auto (SdPost   *self,
+                         gboolean  thread_auto)
+{
+  g_return_if_fail (SD_IS_POST (self));
+
+  thread_auto = !!thread_auto;
+  if (self->thread_auto == thread_auto)
+    return;
+
+  self->thread_auto = thread_auto;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREAD_AUTO]);
+}
+
+gboolean
+sd_post_get_thread_numbering (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), FALSE);
+
+  return self->thread_numbering;
+}
+
+void
+sd_post_set_thread_numbering (SdPost   *self,
+                              gboolean  numbering)
+{
+  g_return_if_fail (SD_IS_POST (self));
+
+  numbering = !!numbering;
+  if (self->thread_numbering == numbering)
+    return;
+
+  self->thread_numbering = numbering;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREAD_NUMBERING]);
+}
+
 /* Nothing a person typed or picked: such a draft is not worth keeping. */
 gboolean
 sd_post_is_blank (SdPost *self)
@@ -438,6 +508,8 @@ sd_post_update_from (SdPost *self,
   sd_post_set_scheduled_at (self, other->scheduled_at);
   sd_post_set_created_at (self, other->created_at);
   sd_post_set_updated_at (self, other->updated_at);
+  sd_post_set_thread_auto (self, other->thread_auto);
+  sd_post_set_thread_numbering (self, other->thread_numbering);
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
     sd_post_set_variant_text (self, platform, other->variant_texts[platform]);
   g_object_thaw_notify (G_OBJECT (self));

@@ -60,6 +60,12 @@ void           sd_post_set_variant_text (SdPost        *self,
                                          const char    *text);
 const char    *sd_post_get_text_for     (SdPost        *self,
                                          SdPlatform     platform);
+gboolean       sd_post_get_thread_auto  (SdPost        *self);
+void           sd_post_set_thread_auto  (SdPost        *self,
+                                         gboolean       thread_auto);
+gboolean       sd_post_get_thread_numbering (SdPost    *self);
+void           sd_post_set_thread_numbering (SdPost    *self,
+                                         gboolean       numbering);
 gboolean       sd_post_is_blank         (SdPost        *self);
 void           sd_post_update_from      (SdPost        *self,
                                          SdPost        *other);

@@ -175,4 +175,8 @@ const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION] = {
   "  clicks INTEGER"
   ");"
   "CREATE INDEX metric_by_variant ON metric (variant_id, taken_at);",
+
+  /* 4: how a long post becomes a thread on the networks that have them. */
+  "ALTER TABLE post ADD COLUMN thread_auto INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE post ADD COLUMN thread_numbering INTEGER NOT NULL DEFAULT 0;",
 };

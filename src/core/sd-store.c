@@ -45,7 +45,8 @@ G_DEFINE_QUARK (sd-store-error-quark, sd_store_error)
   "p.id, p.text, p.state, p.scheduled_at, p.created_at, p.updated_at," \
   " (SELECT group_concat (DISTINCT v.platform) FROM variant v WHERE v.post_id = p.id)," \
   " (SELECT json_group_object (v.platform, v.text) FROM variant v" \
-  "   WHERE v.post_id = p.id AND v.account_id IS NULL AND v.text IS NOT NULL)"
+  "   WHERE v.post_id = p.id AND v.account_id IS NULL AND v.text IS NOT NULL)," \
+  " p.thread_auto, p.thread_numbering"
 
 static void
 sd_store_finalize (GObject *object)
@@ -531,6 +532,8 @@ post_from_row (sqlite3_stmt *stmt)
                        "created-at", (gint64) sqlite3_column_int64 (stmt, 4),
                        "updated-at", (gint64) sqlite3_column_int64 (stmt, 5),
                        "platforms", set,
+                       "thread-auto", sqlite3_column_int (stmt, 8) != 0,
+                       "thread-numbering", sqlite3_column_int (stmt, 9) != 0,
                        NULL);
   read_variant_texts (post, (const char *) sqlite3_column_text (stmt, 7));
   return post;
@@ -733,10 +736,12 @@ write_post (SdStore  *self,
             GError  **error)
 {
   static const char upsert_sql[] =
-    "INSERT INTO post (id, text, state, scheduled_at, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    "INSERT INTO post (id, text, state, scheduled_at, created_at, updated_at, thread_auto,"
+    "   thread_numbering)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
     " ON CONFLICT (id) DO UPDATE SET text = excluded.text, state = excluded.state,"
-    "   scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at";
+    "   scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at,"
+    "   thread_auto = excluded.thread_auto, thread_numbering = excluded.thread_numbering";
   static const char add_variant_sql[] =
     "INSERT INTO variant (id, post_id, platform, text, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?5, ?4, ?4)"
@@ -762,6 +767,8 @@ write_post (SdStore  *self,
   bind_time_or_null (stmt, 4, sd_post_get_scheduled_at (post));
   sqlite3_bind_int64 (stmt, 5, sd_post_get_created_at (post));
   sqlite3_bind_int64 (stmt, 6, sd_post_get_updated_at (post));
+  sqlite3_bind_int (stmt, 7, sd_post_get_thread_auto (post));
+  sqlite3_bind_int (stmt, 8, sd_post_get_thread_numbering (post));
   if (!step_done (self, stmt, error))
     return FALSE;
 

@@ -11,10 +11,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sd-composer.h"
 #include "sd-post-preview.h"
 #include "sd-text.h"
+#include "sd-thread.h"
 
 #define SAVE_DELAY_MS 500
 #define RETRY_DELAY_MS 3000
@@ -50,6 +52,9 @@ struct _SdComposer
   AdwPreferencesGroup *readiness_group;
   GtkWidget       *previews_group;
   GtkFlowBox      *previews_box;
+  GtkWidget       *thread_group;
+  GtkSwitch       *thread_switch;
+  GtkSwitch       *numbering_switch;
 
   int              active_platform;   /* ALL_NETWORKS or the SdPlatform being edited */
   GtkToggleButton *tab_buttons[SD_N_PLATFORMS + 1];
@@ -686,6 +691,56 @@ update_readiness_row (SdComposer  *self,
                                   count->valid ? _("Ready") : _("Not ready"), -1);
 }
 
+/* A thread is ready when every post of it is; the tab says how many posts. */
+static void
+update_thread_readiness (SdComposer *self,
+                         SdPlatform  platform,
+                         GPtrArray  *parts)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (self->readiness_rows[platform]);
+  GtkImage *icon = g_object_get_data (G_OBJECT (row), "icon");
+  GString *what = g_string_new (NULL);
+  g_autofree char *posts = g_strdup_printf (ngettext ("%u post", "%u posts", parts->len), parts->len);
+  g_autofree char *a11y = NULL;
+  gboolean valid = TRUE;
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      g_autoptr(SdTextCount) count = sd_text_count (platform, parts->pdata[i], NULL);
+
+      for (guint k = 0; k < count->problems->len; k++)
+        {
+          g_autofree char *problem = sd_text_problem_describe (g_array_index (count->problems, SdTextProblem, k),
+                                                               count);
+          if (what->len > 0)
+            g_string_append (what, "; ");
+          /* Translators: "Post 2: 12 characters over" in a thread. */
+          g_string_append_printf (what, _("Post %u: %s"), i + 1, problem);
+          valid = FALSE;
+        }
+    }
+
+  if (valid)
+    g_string_printf (what, ngettext ("Ready: a thread of %u post", "Ready: a thread of %u posts",
+                                     parts->len), parts->len);
+
+  adw_action_row_set_subtitle (row, what->str);
+  gtk_image_set_from_icon_name (icon, valid ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (icon), valid ? "warning" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (icon), valid ? "success" : "warning");
+
+  gtk_label_set_text (self->tab_counts[platform], posts);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->tab_counts[platform]), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->tab_counts[platform]), valid ? "error" : "success");
+  if (!valid)
+    gtk_widget_add_css_class (GTK_WIDGET (self->tab_counts[platform]), "error");
+
+  a11y = g_strdup_printf ("%s, %s", sd_platform_get_info (platform)->display_name, what->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tab_buttons[platform + 1]),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  g_string_free (what, TRUE);
+}
+
 /* Every chosen network's tab counter, readiness and preview. */
 static void
 recount_all (SdComposer *self)
@@ -702,6 +757,20 @@ recount_all (SdComposer *self)
 
       if (!sd_platform_set_contains (platforms, platform) || self->tab_counts[platform] == NULL)
         continue;
+
+      if (sd_platform_supports_threads (platform))
+        {
+          SdThreadOptions options = { sd_post_get_thread_auto (self->post),
+                                      sd_post_get_thread_numbering (self->post) };
+          g_autoptr(GPtrArray) parts = sd_thread_split (platform, text, &options);
+
+          if (parts->len > 1)
+            {
+              update_thread_readiness (self, platform, parts);
+              sd_post_preview_set_thread (self->previews[platform], parts);
+              continue;
+            }
+        }
 
       count = sd_text_count (platform, text, NULL);
       set_count_label (self->tab_counts[platform], count);
@@ -751,9 +820,15 @@ update_counts (SdComposer *self)
                          ? sd_post_get_text (self->post)
                          : sd_post_get_text_for (self->post, highlight_platform);
 
+      gboolean splits = sd_platform_supports_threads (highlight_platform)
+                        && (sd_post_get_thread_auto (self->post) || strstr (text, SD_THREAD_SEPARATOR) != NULL);
+
       shown = sd_text_count (highlight_platform, text, NULL);
+      /* A thread's posts each fit: nothing is over. Their counts follow in recount_all(). */
+      if (splits)
+        shown->length = 0;
       highlight (self, shown, text);
-      if (self->tab_counts[highlight_platform] != NULL)
+      if (self->tab_counts[highlight_platform] != NULL && !splits)
         set_count_label (self->tab_counts[highlight_platform], shown);
     }
   else
@@ -900,6 +975,9 @@ rebuild_networks (SdComposer *self)
   gtk_widget_set_visible (GTK_WIDGET (self->tabs_box), platforms != 0);
   gtk_widget_set_visible (GTK_WIDGET (self->readiness_group), platforms != 0);
   gtk_widget_set_visible (self->previews_group, platforms != 0);
+  gtk_widget_set_visible (self->thread_group,
+                          (platforms & ((1u << SD_PLATFORM_X) | (1u << SD_PLATFORM_BLUESKY)
+                                        | (1u << SD_PLATFORM_MASTODON) | (1u << SD_PLATFORM_THREADS))) != 0);
 
   self->filling = TRUE;
   self->tab_buttons[0] = add_tab (self, ALL_NETWORKS, _("All Networks"), NULL);
@@ -939,6 +1017,18 @@ rebuild_networks (SdComposer *self)
   update_counts (self);
 }
 
+static void
+thread_options_cb (SdComposer *self)
+{
+  if (self->filling || self->post == NULL)
+    return;
+
+  sd_post_set_thread_auto (self->post, gtk_switch_get_active (self->thread_switch));
+  sd_post_set_thread_numbering (self->post, gtk_switch_get_active (self->numbering_switch));
+  update_counts (self);
+  post_changed (self, 0);
+}
+
 /* Filling the widgets from the post */
 
 static void
@@ -961,6 +1051,8 @@ fill_from_post (SdComposer *self)
                                   sd_platform_set_contains (platforms, platform));
 
   gtk_switch_set_active (self->schedule_switch, when != SD_POST_NO_TIME);
+  gtk_switch_set_active (self->thread_switch, sd_post_get_thread_auto (self->post));
+  gtk_switch_set_active (self->numbering_switch, sd_post_get_thread_numbering (self->post));
   if (when != SD_POST_NO_TIME)
     {
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (when);
@@ -1130,11 +1222,15 @@ sd_composer_class_init (SdComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdComposer, readiness_group);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, previews_group);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, previews_box);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, thread_group);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, thread_switch);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, numbering_switch);
   gtk_widget_class_bind_template_callback (widget_class, schedule_switch_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, spin_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, variant_reset_cb);
+  gtk_widget_class_bind_template_callback (widget_class, thread_options_cb);
 }
 
 static void

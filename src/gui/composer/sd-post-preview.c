@@ -31,6 +31,7 @@ struct _SdPostPreview
   GtkLabel  *title;
   GtkLabel  *body;
   GtkLabel  *handle;
+  GtkBox    *replies;   /* the thread's later posts */
 };
 
 G_DEFINE_FINAL_TYPE (SdPostPreview, sd_post_preview, GTK_TYPE_WIDGET)
@@ -201,6 +202,52 @@ sd_post_preview_set_text (SdPostPreview     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->body), markup[0] != '\0');
 }
 
+/* A thread: the first post as usual, each later one below it as a reply. */
+void
+sd_post_preview_set_thread (SdPostPreview *self,
+                            GPtrArray     *parts)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (SD_IS_POST_PREVIEW (self));
+  g_return_if_fail (parts != NULL && parts->len > 0);
+
+  {
+    g_autoptr(SdTextCount) first = sd_text_count (self->platform, parts->pdata[0], NULL);
+
+    sd_post_preview_set_text (self, parts->pdata[0], first);
+  }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->replies))) != NULL)
+    gtk_box_remove (self->replies, child);
+
+  for (guint i = 1; i < parts->len; i++)
+    {
+      g_autoptr(SdTextCount) count = sd_text_count (self->platform, parts->pdata[i], NULL);
+      g_autofree char *markup = NULL;
+      g_autofree char *heading = g_strdup_printf (_("Reply %u of %u"), i + 1, parts->len);
+      GtkWidget *reply = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+      GtkWidget *title = gtk_label_new (heading);
+      GtkWidget *body = gtk_label_new (NULL);
+      gboolean truncated;
+
+      markup = sd_post_preview_markup (self->platform, parts->pdata[i], count, &truncated);
+      gtk_label_set_markup (GTK_LABEL (body), markup);
+      gtk_label_set_wrap (GTK_LABEL (body), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (body), 0);
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_widget_add_css_class (title, "caption-heading");
+      gtk_widget_add_css_class (title, "dim-label");
+      gtk_widget_add_css_class (reply, "sd-preview-reply");
+      gtk_box_append (GTK_BOX (reply), title);
+      gtk_box_append (GTK_BOX (reply), body);
+      gtk_box_append (self->replies, reply);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->replies), parts->len > 1);
+}
+
 SdPlatform
 sd_post_preview_get_platform (SdPostPreview *self)
 {
@@ -300,6 +347,10 @@ build (SdPostPreview *self)
       gtk_box_append (GTK_BOX (self->card), self->media);
     }
   gtk_box_append (GTK_BOX (self->card), GTK_WIDGET (self->body));
+
+  self->replies = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 10));
+  gtk_widget_set_visible (GTK_WIDGET (self->replies), FALSE);
+  gtk_box_append (GTK_BOX (self->card), GTK_WIDGET (self->replies));
 
   {
     g_autofree char *label = g_strdup_printf (_("Preview on %s"), info->display_name);

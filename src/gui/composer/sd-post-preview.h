@@ -19,6 +19,9 @@ void       sd_post_preview_set_text (SdPostPreview     *self,
                                      const char        *text,
                                      const SdTextCount *count);
 
+void       sd_post_preview_set_thread (SdPostPreview   *self,
+                                       GPtrArray       *parts);
+
 char      *sd_post_preview_markup   (SdPlatform         platform,
                                      const char        *text,
                                      const SdTextCount *count,
