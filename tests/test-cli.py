@@ -57,7 +57,7 @@ class CliTest(unittest.TestCase):
         post_id = self.add("Halo dunia #promo", "--platform", "x", "--platform", "bluesky,mastodon",
                            "--at", "2026-12-10T09:00:00+07:00")
         post = json.loads(self.run_cli("show", post_id, "--json").stdout)
-        self.assertEqual(set(post), {"id", "text", "platforms", "variants", "thread", "state",
+        self.assertEqual(set(post), {"id", "text", "platforms", "variants", "thread", "media", "state",
                                      "scheduled_at", "created_at", "updated_at"})
         self.assertEqual(post["variants"], {})
         self.assertEqual(post["id"], post_id)
@@ -249,6 +249,29 @@ class CliTest(unittest.TestCase):
             for job in jobs:
                 job.result()
         self.assertEqual(len(self.list_json()), 3000 + 4 * 25)
+
+    # media
+
+    def test_draft_add_media(self):
+        image = os.path.join(self.tmp.name, "photo.png")
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "gui", "make-png.py"), image],
+                       check=True)
+        post_id = self.add("with a picture", "--platform", "instagram", "--media", image, "--alt", "A gradient")
+        os.remove(image)
+        media = json.loads(self.run_cli("show", post_id, "--json").stdout)["media"]
+        self.assertEqual(len(media), 1)
+        self.assertEqual((media[0]["alt_text"], media[0]["mime_type"], media[0]["width"], media[0]["height"]),
+                         ("A gradient", "image/png", 320, 240))
+        self.assertTrue(media[0]["file"].startswith(os.path.join(self.tmp.name, "socialdesk", "media")))
+        self.assertTrue(os.path.exists(media[0]["file"]))
+
+    def test_draft_add_media_errors(self):
+        notes = self.write("notes.txt", "not an image")
+        self.assert_fails(["draft", "add", "--text", "x", "--media", notes],
+                          "is not an image SocialDesk can attach")
+        self.assert_fails(["draft", "add", "--text", "x", "--media", os.path.join(self.tmp.name, "gone.png")],
+                          "Could not read")
+        self.assertEqual(self.list_json(), [])
 
     # count
 

@@ -2,8 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sqlite3.h>
+
+#include "sd-media-rules.h"
 
 #include "sd-store-private.h"
 #include "sd-time.h"
@@ -615,11 +619,111 @@ test_async (Fixture       *fixture,
   g_assert_cmpuint (sd_post_get_platforms (listed->pdata[0]), ==, 1u << SD_PLATFORM_TIKTOK);
 }
 
+static char *
+write_image (const char *dir,
+             const char *name,
+             const char *type,
+             guint8      red)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 40, 30);
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  gdk_pixbuf_fill (pixbuf, ((guint32) red << 24) | 0x8040ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, type, &error, NULL));
+  return path;
+}
+
+/* Images are copied by content, kept once, and come back in order with their alt texts. */
+static void
+test_media (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autofree char *png = write_image (fixture->dir, "a.png", "png", 10);
+  g_autofree char *jpeg = write_image (fixture->dir, "b.jpg", "jpeg", 200);
+  g_autofree char *text = g_build_filename (fixture->dir, "notes.txt", NULL);
+  g_autoptr(GFile) png_file = g_file_new_for_path (png);
+  g_autoptr(GFile) jpeg_file = g_file_new_for_path (jpeg);
+  g_autoptr(GFile) text_file = g_file_new_for_path (text);
+  g_autoptr(SdAttachment) first = NULL;
+  g_autoptr(SdAttachment) again = NULL;
+  g_autoptr(SdAttachment) second = NULL;
+  g_autoptr(SdPost) post = make_post ("with images", 1u << SD_PLATFORM_INSTAGRAM, SD_POST_NO_TIME);
+  g_autoptr(SdPost) read = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *count = NULL;
+  GPtrArray *attachments;
+
+  first = sd_store_import_media (store, png_file, &error);
+  g_assert_no_error (error);
+  again = sd_store_import_media (store, png_file, &error);
+  g_assert_no_error (error);
+  second = sd_store_import_media (store, jpeg_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_attachment_get_mime_type (first), ==, "image/png");
+  g_assert_cmpint (sd_attachment_get_width (first), ==, 40);
+  g_assert_cmpint (sd_attachment_get_height (first), ==, 30);
+  g_assert_true (g_str_has_prefix (sd_attachment_get_path (first), fixture->dir));
+  g_assert_nonnull (strstr (sd_attachment_get_path (first), "/media/"));
+  /* The same content is one media row and one file. */
+  g_assert_cmpstr (sd_attachment_get_media_id (again), ==, sd_attachment_get_media_id (first));
+  count = query_string (sd_store_get_db (store), "SELECT count(*) FROM media");
+  g_assert_cmpstr (count, ==, "2\n");
+
+  g_assert_true (g_file_set_contents (text, "not an image", -1, NULL));
+  g_assert_null (sd_store_import_media (store, text_file, &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_AN_IMAGE);
+  g_clear_error (&error);
+
+  /* Instagram: needs an image, and JPEG only. */
+  problems = sd_media_problems (SD_PLATFORM_INSTAGRAM, sd_post_get_attachments (post));
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  sd_attachment_set_alt_text (second, "Blue square");
+  sd_post_add_attachment (post, first);
+  sd_post_add_attachment (post, second);
+  sd_post_move_attachment (post, 1, 0);
+  problems = sd_media_problems (SD_PLATFORM_INSTAGRAM, sd_post_get_attachments (post));
+  g_assert_cmpuint (problems->len, ==, 1);   /* the PNG */
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = sd_media_problems (SD_PLATFORM_YOUTUBE, sd_post_get_attachments (post));
+  g_assert_cmpuint (problems->len, ==, 1);   /* needs a video */
+
+  g_assert_true (sd_store_save_post (store, post, &error));
+  g_assert_no_error (error);
+
+  /* The originals can go: the drafts keep SocialDesk's copies. */
+  g_remove (png);
+  g_remove (jpeg);
+  read = sd_store_get_post (store, sd_post_get_id (post), &error);
+  g_assert_no_error (error);
+  attachments = sd_post_get_attachments (read);
+  g_assert_cmpuint (attachments->len, ==, 2);
+  g_assert_cmpstr (sd_attachment_get_mime_type (attachments->pdata[0]), ==, "image/jpeg");
+  g_assert_cmpstr (sd_attachment_get_alt_text (attachments->pdata[0]), ==, "Blue square");
+  g_assert_cmpstr (sd_attachment_get_alt_text (attachments->pdata[1]), ==, "");
+  g_assert_true (g_file_test (sd_attachment_get_path (attachments->pdata[0]), G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (sd_attachment_get_path (attachments->pdata[1]), G_FILE_TEST_EXISTS));
+
+  /* Removing one keeps the other's place. */
+  sd_post_remove_attachment (post, 0);
+  g_assert_true (sd_store_save_post (store, post, &error));
+  g_clear_object (&read);
+  read = sd_store_get_post (store, sd_post_get_id (post), &error);
+  g_assert_cmpuint (sd_post_get_attachments (read)->len, ==, 1);
+  g_assert_cmpstr (sd_attachment_get_mime_type (sd_post_get_attachments (read)->pdata[0]), ==, "image/png");
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* No G_TEST_OPTION_ISOLATE_DIRS: gdk-pixbuf tells images apart with the system's
+   * MIME database, found through XDG_DATA_DIRS. Every test uses its own folder. */
+  g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
   g_test_add ("/store/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -629,6 +733,7 @@ main (int    argc,
   ADD ("post-crud", test_post_crud);
   ADD ("list-order-and-filters", test_list_order_and_filters);
   ADD ("variant-texts", test_variant_texts);
+  ADD ("media", test_media);
   ADD ("trash-restore-purge", test_trash_restore_purge);
   ADD ("resolve-id", test_resolve_id);
   ADD ("migration-paths", test_migration_paths);

@@ -94,11 +94,17 @@ command_draft_add (int    argc,
   SdPlatformSet platforms = 0;
   gint64 scheduled_at = SD_POST_NO_TIME;
   gboolean thread = FALSE, numbering = FALSE;
+  g_auto(GStrv) media = NULL;
+  g_auto(GStrv) alts = NULL;
   GError *error = NULL;
   int status;
   const GOptionEntry entries[] = {
     { "text", 0, 0, G_OPTION_ARG_STRING, &text,
       N_("The post's text (\"-\" reads it from standard input)"), N_("TEXT") },
+    { "media", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &media,
+      N_("An image to attach (repeat for more; SocialDesk keeps a copy)"), N_("FILE") },
+    { "alt", 0, 0, G_OPTION_ARG_STRING_ARRAY, &alts,
+      N_("Alt text for the images, in the same order as --media"), N_("TEXT") },
     { "thread", 0, 0, G_OPTION_ARG_NONE, &thread,
       N_("Split a text too long for X, Bluesky, Mastodon or Threads into a thread"), NULL },
     { "numbering", 0, 0, G_OPTION_ARG_NONE, &numbering,
@@ -174,6 +180,18 @@ command_draft_add (int    argc,
   sd_post_set_scheduled_at (post, scheduled_at);
   sd_post_set_thread_auto (post, thread);
   sd_post_set_thread_numbering (post, numbering);
+
+  for (guint i = 0; media != NULL && media[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (media[i]);
+      g_autoptr(SdAttachment) attachment = sd_store_import_media (store, file, &error);
+
+      if (attachment == NULL)
+        return fail (error);
+      if (alts != NULL && i < g_strv_length (alts))
+        sd_attachment_set_alt_text (attachment, alts[i]);
+      sd_post_add_attachment (post, attachment);
+    }
 
   if (!sd_store_save_post (store, post, &error))
     return fail (error);

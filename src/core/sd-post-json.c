@@ -67,6 +67,32 @@ add_post (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, sd_post_get_thread_numbering (post));
   json_builder_end_object (builder);
 
+  /* The images, in posting order, with the file SocialDesk keeps of each. */
+  json_builder_set_member_name (builder, "media");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sd_post_get_attachments (post)->len; i++)
+    {
+      SdAttachment *a = sd_post_get_attachments (post)->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, sd_attachment_get_media_id (a));
+      json_builder_set_member_name (builder, "file");
+      json_builder_add_string_value (builder, sd_attachment_get_path (a));
+      json_builder_set_member_name (builder, "mime_type");
+      json_builder_add_string_value (builder, sd_attachment_get_mime_type (a));
+      json_builder_set_member_name (builder, "width");
+      json_builder_add_int_value (builder, sd_attachment_get_width (a));
+      json_builder_set_member_name (builder, "height");
+      json_builder_add_int_value (builder, sd_attachment_get_height (a));
+      json_builder_set_member_name (builder, "bytes");
+      json_builder_add_int_value (builder, sd_attachment_get_bytes (a));
+      json_builder_set_member_name (builder, "alt_text");
+      json_builder_add_string_value (builder, sd_attachment_get_alt_text (a));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
   add_time (builder, "scheduled_at", sd_post_get_scheduled_at (post));
   add_time (builder, "created_at", sd_post_get_created_at (post));
   add_time (builder, "updated_at", sd_post_get_updated_at (post));

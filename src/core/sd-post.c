@@ -22,6 +22,7 @@ struct _SdPost
   gint64         updated_at;
   gboolean       thread_auto;
   gboolean       thread_numbering;
+  GPtrArray     *attachments;   /* SdAttachment, in the order they are posted */
 };
 
 G_DEFINE_FINAL_TYPE (SdPost, sd_post, G_TYPE_OBJECT)
@@ -35,6 +36,7 @@ G_DEFINE_ENUM_TYPE (SdPostState, sd_post_state,
 
 enum {
   VARIANT_CHANGED,
+  ATTACHMENTS_CHANGED,
   N_SIGNALS
 };
 
@@ -90,6 +92,7 @@ sd_post_finalize (GObject *object)
   g_clear_pointer (&self->text, g_free);
   for (guint i = 0; i < SD_N_PLATFORMS; i++)
     g_clear_pointer (&self->variant_texts[i], g_free);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sd_post_parent_class)->finalize (object);
 }
@@ -222,6 +225,11 @@ sd_post_class_init (SdPostClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A network's own text was set or dropped (the SdPlatform is the argument). */
+  /* Attachments were added, removed, reordered, or one's alt text changed. */
+  signals[ATTACHMENTS_CHANGED] =
+    g_signal_new ("attachments-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   signals[VARIANT_CHANGED] =
     g_signal_new ("variant-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
@@ -231,6 +239,96 @@ static void
 sd_post_init (SdPost *self)
 {
   self->text = g_strdup ("");
+  self->attachments = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static void
+attachment_notify_cb (SdPost *self)
+{
+  g_signal_emit (self, signals[ATTACHMENTS_CHANGED], 0);
+}
+
+GPtrArray *
+sd_post_get_attachments (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+
+  return self->attachments;
+}
+
+void
+sd_post_add_attachment (SdPost       *self,
+                        SdAttachment *attachment)
+{
+  g_return_if_fail (SD_IS_POST (self));
+  g_return_if_fail (SD_IS_ATTACHMENT (attachment));
+
+  g_ptr_array_add (self->attachments, g_object_ref (attachment));
+  g_signal_connect_object (attachment, "notify::alt-text", G_CALLBACK (attachment_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_emit (self, signals[ATTACHMENTS_CHANGED], 0);
+}
+
+void
+sd_post_remove_attachment (SdPost *self,
+                           guint   index)
+{
+  g_return_if_fail (SD_IS_POST (self));
+  g_return_if_fail (index < self->attachments->len);
+
+  g_signal_handlers_disconnect_by_func (self->attachments->pdata[index], attachment_notify_cb, self);
+  g_ptr_array_remove_index (self->attachments, index);
+  g_signal_emit (self, signals[ATTACHMENTS_CHANGED], 0);
+}
+
+void
+sd_post_move_attachment (SdPost *self,
+                         guint   from,
+                         guint   to)
+{
+  gpointer moving;
+
+  g_return_if_fail (SD_IS_POST (self));
+  g_return_if_fail (from < self->attachments->len && to < self->attachments->len);
+
+  if (from == to)
+    return;
+  moving = g_ptr_array_steal_index (self->attachments, from);
+  g_ptr_array_insert (self->attachments, to, moving);
+  g_signal_emit (self, signals[ATTACHMENTS_CHANGED], 0);
+}
+
+static void
+replace_attachments (SdPost    *self,
+                     GPtrArray *others)
+{
+  while (self->attachments->len > 0)
+    {
+      g_signal_handlers_disconnect_by_func (self->attachments->pdata[0], attachment_notify_cb, self);
+      g_ptr_array_remove_index (self->attachments, 0);
+    }
+  for (guint i = 0; i < others->len; i++)
+    {
+      g_autoptr(SdAttachment) copy = sd_attachment_copy (others->pdata[i]);
+
+      g_ptr_array_add (self->attachments, g_object_ref (copy));
+      g_signal_connect_object (copy, "notify::alt-text", G_CALLBACK (attachment_notify_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_signal_emit (self, signals[ATTACHMENTS_CHANGED], 0);
+}
+
+static gboolean
+same_attachments (GPtrArray *a,
+                  GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (g_strcmp0 (sd_attachment_get_media_id (a->pdata[i]), sd_attachment_get_media_id (b->pdata[i])) != 0
+        || g_strcmp0 (sd_attachment_get_alt_text (a->pdata[i]), sd_attachment_get_alt_text (b->pdata[i])) != 0)
+      return FALSE;
+  return TRUE;
 }
 
 SdPost *
@@ -256,6 +354,7 @@ sd_post_copy (SdPost *self)
                        NULL);
   for (guint i = 0; i < SD_N_PLATFORMS; i++)
     copy->variant_texts[i] = g_strdup (self->variant_texts[i]);
+  replace_attachments (copy, self->attachments);
 
   return copy;
 }
@@ -489,6 +588,7 @@ sd_post_is_blank (SdPost *self)
   g_return_val_if_fail (SD_IS_POST (self), TRUE);
 
   return self->text[0] == '\0'
+      && self->attachments->len == 0
       && self->platforms == 0
       && self->scheduled_at == SD_POST_NO_TIME;
 }
@@ -510,6 +610,8 @@ sd_post_update_from (SdPost *self,
   sd_post_set_updated_at (self, other->updated_at);
   sd_post_set_thread_auto (self, other->thread_auto);
   sd_post_set_thread_numbering (self, other->thread_numbering);
+  if (!same_attachments (self->attachments, other->attachments))
+    replace_attachments (self, other->attachments);
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
     sd_post_set_variant_text (self, platform, other->variant_texts[platform]);
   g_object_thaw_notify (G_OBJECT (self));

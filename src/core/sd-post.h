@@ -6,6 +6,7 @@
 
 #include <glib-object.h>
 
+#include "sd-attachment.h"
 #include "sd-platform.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,14 @@ void           sd_post_set_thread_auto  (SdPost        *self,
 gboolean       sd_post_get_thread_numbering (SdPost    *self);
 void           sd_post_set_thread_numbering (SdPost    *self,
                                          gboolean       numbering);
+GPtrArray     *sd_post_get_attachments  (SdPost        *self);
+void           sd_post_add_attachment   (SdPost        *self,
+                                         SdAttachment  *attachment);
+void           sd_post_remove_attachment (SdPost       *self,
+                                         guint          index);
+void           sd_post_move_attachment  (SdPost        *self,
+                                         guint          from,
+                                         guint          to);
 gboolean       sd_post_is_blank         (SdPost        *self);
 void           sd_post_update_from      (SdPost        *self,
                                          SdPost        *other);

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <json-glib/json-glib.h>
 
 #include "sd-store-private.h"
@@ -26,6 +27,7 @@ struct _SdStore
   GObject     parent_instance;
 
   char       *path;
+  char       *media_dir;
   int         schema_version;
 
   GMutex      mutex;        /* guards db and statements */
@@ -46,7 +48,10 @@ G_DEFINE_QUARK (sd-store-error-quark, sd_store_error)
   " (SELECT group_concat (DISTINCT v.platform) FROM variant v WHERE v.post_id = p.id)," \
   " (SELECT json_group_object (v.platform, v.text) FROM variant v" \
   "   WHERE v.post_id = p.id AND v.account_id IS NULL AND v.text IS NOT NULL)," \
-  " p.thread_auto, p.thread_numbering"
+  " p.thread_auto, p.thread_numbering," \
+  " (SELECT json_group_array (json_object ('id', m.id, 'file', m.filename, 'mime', m.mime_type," \
+  "    'width', m.width, 'height', m.height, 'bytes', m.bytes, 'alt', pm.alt_text, 'position', pm.position))" \
+  "   FROM post_media pm JOIN media m ON m.id = pm.media_id WHERE pm.post_id = p.id)"
 
 static void
 sd_store_finalize (GObject *object)
@@ -58,6 +63,7 @@ sd_store_finalize (GObject *object)
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->reader, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->media_dir, g_free);
   g_mutex_clear (&self->mutex);
   g_mutex_clear (&self->reader_mutex);
 
@@ -357,6 +363,7 @@ sd_store_open_at_version (const char  *path,
   self->path = path != NULL ? g_strdup (path) : sd_store_default_path ();
 
   dir = g_path_get_dirname (self->path);
+  self->media_dir = g_build_filename (dir, "media", NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
@@ -501,8 +508,59 @@ read_variant_texts (SdPost     *post,
   g_list_free (members);
 }
 
+static int
+compare_position (gconstpointer a,
+                  gconstpointer b)
+{
+  gint64 x = json_object_get_int_member (json_node_get_object (*(JsonNode **) a), "position");
+  gint64 y = json_object_get_int_member (json_node_get_object (*(JsonNode **) b), "position");
+
+  return (x > y) - (x < y);
+}
+
+/* [{"id", "file", "mime", "width", "height", "bytes", "alt", "position"}, …] */
+static void
+read_attachments (SdPost     *post,
+                  const char *media_dir,
+                  const char *json)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  JsonArray *array;
+
+  if (json == NULL || g_str_equal (json, "[]"))
+    return;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, json, -1, NULL)
+      || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    return;
+
+  array = json_node_get_array (json_parser_get_root (parser));
+  items = g_ptr_array_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_ptr_array_add (items, json_array_get_element (array, i));
+  g_ptr_array_sort (items, compare_position);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      JsonObject *o = json_node_get_object (items->pdata[i]);
+      g_autofree char *path = g_build_filename (media_dir, json_object_get_string_member (o, "file"), NULL);
+      g_autoptr(SdAttachment) attachment =
+        sd_attachment_new (json_object_get_string_member (o, "id"), path,
+                           json_object_get_string_member (o, "mime"),
+                           json_object_get_int_member (o, "width"),
+                           json_object_get_int_member (o, "height"),
+                           json_object_get_int_member (o, "bytes"));
+
+      sd_attachment_set_alt_text (attachment, json_object_get_string_member_with_default (o, "alt", ""));
+      sd_post_add_attachment (post, attachment);
+    }
+}
+
 static SdPost *
-post_from_row (sqlite3_stmt *stmt)
+post_from_row (sqlite3_stmt *stmt,
+               const char   *media_dir)
 {
   const char *platforms = (const char *) sqlite3_column_text (stmt, 6);
   SdPlatformSet set = 0;
@@ -536,6 +594,7 @@ post_from_row (sqlite3_stmt *stmt)
                        "thread-numbering", sqlite3_column_int (stmt, 9) != 0,
                        NULL);
   read_variant_texts (post, (const char *) sqlite3_column_text (stmt, 7));
+  read_attachments (post, media_dir, (const char *) sqlite3_column_text (stmt, 10));
   return post;
 }
 
@@ -611,7 +670,7 @@ sd_store_list_posts (SdStore            *self,
   bind_text_or_null (stmt, 4, pattern);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (posts, post_from_row (stmt));
+    g_ptr_array_add (posts, post_from_row (stmt, self->media_dir));
 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -644,7 +703,7 @@ sd_store_get_post (SdStore     *self,
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        post = post_from_row (stmt);
+        post = post_from_row (stmt, self->media_dir);
       else if (rc == SQLITE_DONE)
         g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
                      _("No post has the id “%s”."), id);
@@ -728,7 +787,161 @@ sd_store_resolve_id (SdStore     *self,
   return g_steal_pointer (&first);
 }
 
+/* Media */
+
+char *
+sd_store_get_media_dir (SdStore *self)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+
+  return g_strdup (self->media_dir);
+}
+
+static const char *
+extension_for (const char *mime_type)
+{
+  static const struct { const char *mime; const char *ext; } known[] = {
+    { "image/jpeg", "jpg" }, { "image/png", "png" }, { "image/gif", "gif" }, { "image/webp", "webp" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (mime_type, known[i].mime))
+      return known[i].ext;
+  return NULL;
+}
+
+/**
+ * sd_store_import_media:
+ *
+ * Copies an image into SocialDesk's media folder (named by its SHA-256, so the
+ * same image is kept once and a draft survives the original being moved) and
+ * records it. Returns an attachment with no alt text yet.
+ */
+SdAttachment *
+sd_store_import_media (SdStore  *self,
+                       GFile    *file,
+                       GError  **error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *source = g_file_get_path (file);
+  g_autofree char *contents = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *filename = NULL;
+  g_autofree char *dest = NULL;
+  g_autofree char *media_id = NULL;
+  g_auto(GStrv) mime_types = NULL;
+  GdkPixbufFormat *format;
+  const char *mime = NULL, *ext = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gsize length;
+  int width = 0, height = 0, rc;
+
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN, _("Could not read “%s”: %s"),
+                   name, local_error->message);
+      return NULL;
+    }
+
+  format = source != NULL ? gdk_pixbuf_get_file_info (source, &width, &height) : NULL;
+  if (format != NULL)
+    {
+      mime_types = gdk_pixbuf_format_get_mime_types (format);
+      for (guint i = 0; mime_types[i] != NULL && ext == NULL; i++)
+        if ((ext = extension_for (mime_types[i])) != NULL)
+          mime = mime_types[i];
+    }
+  if (ext == NULL)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_AN_IMAGE,
+                   _("“%s” is not an image SocialDesk can attach (JPEG, PNG, GIF or WebP)."), name);
+      return NULL;
+    }
+
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  filename = g_strconcat (sha256, ".", ext, NULL);
+  dest = g_build_filename (self->media_dir, filename, NULL);
+  if (g_mkdir_with_parents (self->media_dir, 0700) != 0
+      || (!g_file_test (dest, G_FILE_TEST_EXISTS)
+          && !g_file_set_contents (dest, contents, length, &local_error)))
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN, _("Could not copy “%s” into %s: %s"),
+                   name, self->media_dir, local_error != NULL ? local_error->message : g_strerror (errno));
+      return NULL;
+    }
+
+  media_id = g_uuid_string_random ();
+  g_mutex_lock (&self->mutex);
+  stmt = prepare (self, "INSERT OR IGNORE INTO media (id, sha256, mime_type, filename, bytes, width, height,"
+                        " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, media_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, mime, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, filename, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 5, length);
+      sqlite3_bind_int (stmt, 6, width);
+      sqlite3_bind_int (stmt, 7, height);
+      sqlite3_bind_int64 (stmt, 8, sd_time_now ());
+      if (!step_done (self, stmt, error))
+        stmt = NULL;
+    }
+  if (stmt != NULL && (stmt = prepare (self, "SELECT id FROM media WHERE sha256 = ?1", error)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      g_free (media_id);
+      media_id = rc == SQLITE_ROW ? g_strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
+      if (rc != SQLITE_ROW)
+        set_error (self, self->db, rc, error);
+      sqlite3_reset (stmt);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (stmt == NULL || media_id == NULL)
+    return NULL;
+
+  return sd_attachment_new (media_id, dest, mime, width, height, length);
+}
+
 /* Writing posts (callers hold the mutex and a transaction) */
+
+/* The post's attachments, in order, with their alt texts: rewritten whole. */
+static gboolean
+write_attachments (SdStore  *self,
+                   SdPost   *post,
+                   GError  **error)
+{
+  GPtrArray *attachments = sd_post_get_attachments (post);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare (self, "DELETE FROM post_media WHERE post_id = ?1", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      SdAttachment *attachment = attachments->pdata[i];
+
+      if (!(stmt = prepare (self, "INSERT OR IGNORE INTO post_media (post_id, media_id, position, alt_text)"
+                                  " VALUES (?1, ?2, ?3, ?4)", error)))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, sd_attachment_get_media_id (attachment), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 3, i);
+      sqlite3_bind_text (stmt, 4, sd_attachment_get_alt_text (attachment), -1, SQLITE_TRANSIENT);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
 
 static gboolean
 write_post (SdStore  *self,
@@ -790,6 +1003,9 @@ write_post (SdStore  *self,
       if (!step_done (self, stmt, error))
         return FALSE;
     }
+
+  if (!write_attachments (self, post, error))
+    return FALSE;
 
   if (!(stmt = prepare (self, drop_variants_sql, error)))
     return FALSE;

@@ -21,6 +21,7 @@ G_BEGIN_DECLS
  * @SD_STORE_ERROR_AMBIGUOUS: an id prefix matches more than one post
  * @SD_STORE_ERROR_BUSY: another program kept the database locked for too long
  * @SD_STORE_ERROR_FAILED: any other SQLite failure
+ * @SD_STORE_ERROR_NOT_AN_IMAGE: a file to attach is not an image SocialDesk can read
  */
 typedef enum
 {
@@ -31,6 +32,7 @@ typedef enum
   SD_STORE_ERROR_AMBIGUOUS,
   SD_STORE_ERROR_BUSY,
   SD_STORE_ERROR_FAILED,
+  SD_STORE_ERROR_NOT_AN_IMAGE,
 } SdStoreError;
 
 GQuark sd_store_error_quark (void);
@@ -56,6 +58,10 @@ guint64     sd_store_get_data_version   (SdStore             *self);
 gboolean    sd_store_try_get_data_version (SdStore           *self,
                                          guint64             *version);
 
+char       *sd_store_get_media_dir      (SdStore             *self);
+SdAttachment *sd_store_import_media     (SdStore             *self,
+                                         GFile               *file,
+                                         GError             **error);
 gboolean    sd_store_save_post          (SdStore             *self,
                                          SdPost              *post,
                                          GError             **error);

@@ -69,6 +69,21 @@ check() {
   if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; failed=1; fi
 }
 
+# Clicks the widget a screen reader knows by that name, scrolling the composer until it shows.
+click_named() {
+  local name=$1 x y
+  for _ in $(seq 15); do
+    if read -r x y < <("$PY" "$HERE/atspi-center.py" "$name") && [ "$y" -gt 60 ] && [ "$y" -lt 700 ]; then
+      xdotool mousemove "$x" "$y" click 1
+      return 0
+    fi
+    xdotool mousemove 720 400 click 5 click 5
+    sleep 0.3
+  done
+  echo "could not reach '$name'"
+  return 1
+}
+
 screen_reader_sees() {
   "$PY" "$HERE/atspi-names.py" > "$WORK/names.txt"
   grep -qF -- "$1" "$WORK/names.txt"
@@ -101,13 +116,28 @@ sleep 1.2
 check "X is ready with its own text" 'screen_reader_sees "X, 213 characters left"'
 check "the composer says X has its own text" 'screen_reader_sees "X has a text of its own."'
 import -window root "$SHOTS/composer-x-tab-light.png"
+
+echo "# 3. An image, chosen in the file chooser, with alt text"
+"$PY" "$HERE/make-png.py" "$WORK/photo.png"
+click_named "Add Images…"
+sleep 1.5
+xdotool key ctrl+l
+sleep 0.3
+xdotool type --delay 10 "$WORK/photo.png"
+xdotool key Return
+sleep 1.5
+click_named "Alt text for image 1"
+xdotool type --delay 10 "A gradient from green to purple"
+sleep 1.2
+import -window root "$SHOTS/composer-image-light.png"
+rm "$WORK/photo.png"   # SocialDesk keeps its own copy
 xdotool mousemove 720 500
 for _ in $(seq 12); do xdotool click 5; done
 sleep 0.5
 import -window root "$SHOTS/previews-light.png"
 stop_app
 
-echo "# 3. Restart: everything is as it was"
+echo "# 4. Restart: everything is as it was"
 json=$("$CLI" list --json)
 check "the text, networks and X's own text were saved" "python3 -c '
 import json, sys
@@ -116,11 +146,14 @@ assert p[\"text\"] == sys.argv[2], p[\"text\"]
 assert p[\"platforms\"] == [\"x\", \"bluesky\"], p[\"platforms\"]
 assert p[\"variants\"] == {\"x\": \"Promo akhir tahun: diskon 50%! tokoku.id/sale #YearEndSale\"}, p[\"variants\"]
 ' \"\$json\" \"\$long_text\""
+check "the image and its alt text were saved, in SocialDesk's own copy" \
+  '"$PY" "$HERE/check-media.py" "$json"'
 
 start_app prefer-dark
 xdotool mousemove 200 90 click 1
 sleep 1
 check "after a restart the tabs count again" 'screen_reader_sees "X, 213 characters left"'
+check "after a restart the image and its alt text are there" 'screen_reader_sees "Alt text for image 1"'
 import -window root "$SHOTS/composer-dark.png"
 xdotool mousemove 720 500
 for _ in $(seq 12); do xdotool click 5; done

@@ -15,6 +15,7 @@
 
 #include "sd-composer.h"
 #include "sd-post-preview.h"
+#include "sd-media-rules.h"
 #include "sd-text.h"
 #include "sd-thread.h"
 
@@ -53,6 +54,10 @@ struct _SdComposer
   GtkWidget       *previews_group;
   GtkFlowBox      *previews_box;
   GtkWidget       *thread_group;
+  GtkLabel        *media_error_label;
+  GtkFlowBox      *attachments_box;
+  char            *shown_attachments;  /* media ids the tiles show, in order */
+  GCancellable    *importing;
   GtkSwitch       *thread_switch;
   GtkSwitch       *numbering_switch;
 
@@ -681,14 +686,34 @@ update_readiness_row (SdComposer  *self,
 {
   AdwActionRow *row = ADW_ACTION_ROW (self->readiness_rows[platform]);
   GtkImage *icon = g_object_get_data (G_OBJECT (row), "icon");
-  g_autofree char *subtitle = describe_readiness (count);
+  g_autoptr(GPtrArray) media = sd_media_problems (platform, sd_post_get_attachments (self->post));
+  g_autofree char *subtitle = NULL;
+  gboolean valid = count->valid && media->len == 0;
+
+  /* The text's problems, then the images'. */
+  if (media->len > 0)
+    {
+      GString *what = g_string_new (NULL);
+
+      if (!count->valid)
+        {
+          g_autofree char *text_problems = describe_readiness (count);
+
+          g_string_append (what, text_problems);
+        }
+      for (guint i = 0; i < media->len; i++)
+        g_string_append_printf (what, "%s%s", what->len > 0 ? "; " : "", (char *) media->pdata[i]);
+      subtitle = g_string_free (what, FALSE);
+    }
+  else
+    subtitle = describe_readiness (count);
 
   adw_action_row_set_subtitle (row, subtitle);
-  gtk_image_set_from_icon_name (icon, count->valid ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (icon), count->valid ? "warning" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (icon), count->valid ? "success" : "warning");
+  gtk_image_set_from_icon_name (icon, valid ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (icon), valid ? "warning" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (icon), valid ? "success" : "warning");
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  count->valid ? _("Ready") : _("Not ready"), -1);
+                                  valid ? _("Ready") : _("Not ready"), -1);
 }
 
 /* A thread is ready when every post of it is; the tab says how many posts. */
@@ -768,6 +793,7 @@ recount_all (SdComposer *self)
             {
               update_thread_readiness (self, platform, parts);
               sd_post_preview_set_thread (self->previews[platform], parts);
+              sd_post_preview_set_media (self->previews[platform], sd_post_get_attachments (self->post));
               continue;
             }
         }
@@ -776,6 +802,7 @@ recount_all (SdComposer *self)
       set_count_label (self->tab_counts[platform], count);
       update_readiness_row (self, platform, count);
       sd_post_preview_set_text (self->previews[platform], text, count);
+      sd_post_preview_set_media (self->previews[platform], sd_post_get_attachments (self->post));
 
       left = count->remaining >= 0 ? sd_text_describe_remaining (count)
                                    : sd_text_problem_describe (SD_TEXT_PROBLEM_TOO_LONG, count);
@@ -1029,6 +1056,260 @@ thread_options_cb (SdComposer *self)
   post_changed (self, 0);
 }
 
+/* Images */
+
+static void
+attachment_move_cb (GtkButton  *button,
+                    SdComposer *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  int step = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step"));
+  GPtrArray *attachments = sd_post_get_attachments (self->post);
+
+  if (step == 0)
+    sd_post_remove_attachment (self->post, index);
+  else if ((int) index + step >= 0 && index + step < attachments->len)
+    sd_post_move_attachment (self->post, index, index + step);
+}
+
+static GtkWidget *
+tile_button (SdComposer *self,
+             const char *icon,
+             const char *label,
+             guint       index,
+             int         step,
+             gboolean    sensitive)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_sensitive (button, sensitive);
+  g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (button), "step", GINT_TO_POINTER (step));
+  g_signal_connect (button, "clicked", G_CALLBACK (attachment_move_cb), self);
+  return button;
+}
+
+static GtkWidget *
+attachment_tile (SdComposer   *self,
+                 SdAttachment *attachment,
+                 guint         index,
+                 guint         n)
+{
+  GtkWidget *tile = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *picture = gtk_picture_new_for_filename (sd_attachment_get_path (attachment));
+  GtkWidget *alt = gtk_entry_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  g_autofree char *alt_label = g_strdup_printf (_("Alt text for image %u"), index + 1);
+
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+  gtk_widget_set_size_request (picture, 140, 105);
+  gtk_widget_add_css_class (picture, "card");
+  gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
+  gtk_picture_set_alternative_text (GTK_PICTURE (picture), sd_attachment_get_alt_text (attachment));
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (alt), _("Describe the image"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (alt), GTK_ACCESSIBLE_PROPERTY_LABEL, alt_label, -1);
+  g_object_bind_property (attachment, "alt-text", alt, "text",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), tile_button (self, "go-previous-symbolic", _("Move Earlier"),
+                                                  index, -1, index > 0));
+  gtk_box_append (GTK_BOX (buttons), tile_button (self, "go-next-symbolic", _("Move Later"),
+                                                  index, 1, index + 1 < n));
+  gtk_box_append (GTK_BOX (buttons), tile_button (self, "user-trash-symbolic", _("Remove"),
+                                                  index, 0, TRUE));
+
+  gtk_box_append (GTK_BOX (tile), picture);
+  gtk_box_append (GTK_BOX (tile), alt);
+  gtk_box_append (GTK_BOX (tile), buttons);
+  return tile;
+}
+
+static char *
+attachment_ids (SdPost *post)
+{
+  GPtrArray *attachments = sd_post_get_attachments (post);
+  GString *ids = g_string_new (NULL);
+
+  for (guint i = 0; i < attachments->len; i++)
+    g_string_append_printf (ids, "%s;", sd_attachment_get_media_id (attachments->pdata[i]));
+  return g_string_free (ids, FALSE);
+}
+
+/* The tiles follow the post's images; an alt text being typed keeps its tile. */
+static void
+rebuild_attachments (SdComposer *self)
+{
+  g_autofree char *ids = self->post != NULL ? attachment_ids (self->post) : g_strdup ("");
+  GPtrArray *attachments;
+  GtkWidget *child;
+
+  if (g_strcmp0 (ids, self->shown_attachments) == 0)
+    return;
+
+  g_free (self->shown_attachments);
+  self->shown_attachments = g_steal_pointer (&ids);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->attachments_box))) != NULL)
+    gtk_flow_box_remove (self->attachments_box, child);
+
+  if (self->post == NULL)
+    return;
+
+  attachments = sd_post_get_attachments (self->post);
+  for (guint i = 0; i < attachments->len; i++)
+    gtk_flow_box_append (self->attachments_box, attachment_tile (self, attachments->pdata[i], i,
+                                                                 attachments->len));
+  gtk_widget_set_visible (GTK_WIDGET (self->attachments_box), attachments->len > 0);
+}
+
+static void
+attachments_changed_cb (SdComposer *self)
+{
+  if (self->filling)
+    return;
+
+  rebuild_attachments (self);
+  update_counts (self);
+  post_changed (self, SAVE_DELAY_MS);
+}
+
+static void
+show_media_error (SdComposer *self,
+                  const char *message)
+{
+  gtk_label_set_text (self->media_error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->media_error_label), message != NULL);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GPtrArray *files = task_data;
+  GPtrArray *imported = g_ptr_array_new_with_free_func (g_object_unref);
+  GString *problems = g_string_new (NULL);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      SdAttachment *attachment = sd_store_import_media (source_object, files->pdata[i], &error);
+
+      if (attachment != NULL)
+        g_ptr_array_add (imported, attachment);
+      else
+        g_string_append_printf (problems, "%s%s", problems->len > 0 ? "\n" : "", error->message);
+    }
+
+  g_object_set_data_full (G_OBJECT (task), "problems", g_string_free (problems, FALSE), g_free);
+  g_task_return_pointer (task, imported, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SdComposer) self = user_data;
+  g_autoptr(GPtrArray) imported = g_task_propagate_pointer (G_TASK (result), NULL);
+  const char *problems = g_object_get_data (G_OBJECT (result), "problems");
+  g_autofree char *ids = NULL;
+
+  if (imported == NULL || self->post == NULL)
+    return;
+
+  show_media_error (self, problems != NULL && problems[0] != '\0' ? problems : NULL);
+
+  /* The same image twice in one post would be posted twice: keep it once. */
+  ids = attachment_ids (self->post);
+  for (guint i = 0; i < imported->len; i++)
+    {
+      g_autofree char *id = g_strconcat (sd_attachment_get_media_id (imported->pdata[i]), ";", NULL);
+
+      if (strstr (ids, id) == NULL)
+        sd_post_add_attachment (self->post, imported->pdata[i]);
+    }
+}
+
+/* Copies the files into the media folder in a worker, then attaches them. */
+static void
+import_files (SdComposer *self,
+              GPtrArray  *files)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL || self->post == NULL || files->len == 0)
+    return;
+
+  task = g_task_new (self->store, NULL, import_done_cb, g_object_ref (self));
+  g_task_set_task_data (task, g_ptr_array_ref (files), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, import_thread);
+}
+
+static void
+file_chooser_response_cb (GtkNativeDialog *chooser,
+                          int              response,
+                          SdComposer      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) chosen = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (chosen); i++)
+        g_ptr_array_add (files, g_list_model_get_item (chosen, i));
+      import_files (self, files);
+    }
+
+  g_object_unref (chooser);
+}
+
+static void
+add_images_cb (SdComposer *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Add Images"),
+                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/gif");
+  gtk_file_filter_add_mime_type (filter, "image/webp");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (file_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+files_dropped_cb (GtkDropTarget *target,
+                  const GValue  *value,
+                  double         x,
+                  double         y,
+                  SdComposer    *self)
+{
+  GdkFileList *list = g_value_get_boxed (value);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GSList *l;
+
+  if (self->post == NULL || list == NULL)
+    return FALSE;
+
+  for (l = gdk_file_list_get_files (list); l != NULL; l = l->next)
+    g_ptr_array_add (files, g_object_ref (l->data));
+  import_files (self, files);
+  return TRUE;
+}
+
 /* Filling the widgets from the post */
 
 static void
@@ -1070,6 +1351,7 @@ fill_from_post (SdComposer *self)
   self->filling = FALSE;
 
   rebuild_networks (self);
+  rebuild_attachments (self);
   update_text_feedback (self);
   update_schedule_subtitle (self);
 }
@@ -1123,6 +1405,7 @@ sd_composer_set_post (SdComposer  *self,
       if (!sd_composer_flush (self, error))
         return FALSE;
       g_signal_handlers_disconnect_by_func (self->post, post_notify_cb, self);
+      g_signal_handlers_disconnect_by_func (self->post, attachments_changed_cb, self);
     }
 
   g_clear_handle_id (&self->save_timeout_id, g_source_remove);
@@ -1134,6 +1417,9 @@ sd_composer_set_post (SdComposer  *self,
 
   g_signal_connect_object (post, "notify", G_CALLBACK (post_notify_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (post, "attachments-changed", G_CALLBACK (attachments_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  show_media_error (self, NULL);
   fill_from_post (self);
   show_saved (self);
   return TRUE;
@@ -1177,9 +1463,11 @@ sd_composer_dispose (GObject *object)
       if (!save_pending_now (self, FALSE, &error))
         g_warning ("Could not save post %s: %s", sd_post_get_id (self->post), error->message);
       g_signal_handlers_disconnect_by_func (self->post, post_notify_cb, self);
+      g_signal_handlers_disconnect_by_func (self->post, attachments_changed_cb, self);
     }
   g_clear_handle_id (&self->save_timeout_id, g_source_remove);
   g_clear_handle_id (&self->recount_id, g_source_remove);
+  g_clear_pointer (&self->shown_attachments, g_free);
   g_clear_object (&self->post);
   g_clear_object (&self->store);
 
@@ -1223,6 +1511,8 @@ sd_composer_class_init (SdComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdComposer, previews_group);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, previews_box);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, thread_group);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, media_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, attachments_box);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, thread_switch);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, numbering_switch);
   gtk_widget_class_bind_template_callback (widget_class, schedule_switch_cb);
@@ -1231,6 +1521,7 @@ sd_composer_class_init (SdComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, spin_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, variant_reset_cb);
   gtk_widget_class_bind_template_callback (widget_class, thread_options_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_images_cb);
 }
 
 static void
@@ -1248,4 +1539,11 @@ sd_composer_init (SdComposer *self)
   g_signal_connect_object (self->buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
                            G_CONNECT_SWAPPED);
   create_platform_buttons (self);
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (files_dropped_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 }

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sd-attachment.h"
 #include "sd-post-preview.h"
 #include "sd-text.h"
 
@@ -32,6 +33,7 @@ struct _SdPostPreview
   GtkLabel  *body;
   GtkLabel  *handle;
   GtkBox    *replies;   /* the thread's later posts */
+  GtkWidget *images;    /* the attached images, when there are some */
 };
 
 G_DEFINE_FINAL_TYPE (SdPostPreview, sd_post_preview, GTK_TYPE_WIDGET)
@@ -246,6 +248,60 @@ sd_post_preview_set_thread (SdPostPreview *self,
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->replies), parts->len > 1);
+}
+
+/* The images as the network lays them out: Instagram shows the first, cropped square;
+ * the others a grid of up to four. Video networks keep their video frame. */
+void
+sd_post_preview_set_media (SdPostPreview *self,
+                           GPtrArray     *attachments)
+{
+  GtkWidget *grid;
+  guint shown;
+
+  g_return_if_fail (SD_IS_POST_PREVIEW (self));
+
+  if (self->platform == SD_PLATFORM_YOUTUBE || self->platform == SD_PLATFORM_TIKTOK)
+    return;
+
+  if (self->images != NULL)
+    {
+      gtk_box_remove (GTK_BOX (self->card), self->images);
+      self->images = NULL;
+    }
+
+  gtk_widget_set_visible (self->media, attachments->len == 0 && self->platform == SD_PLATFORM_INSTAGRAM);
+  if (attachments->len == 0)
+    return;
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 4);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_widget_add_css_class (grid, "sd-preview-images");
+  gtk_widget_set_overflow (grid, GTK_OVERFLOW_HIDDEN);
+
+  shown = self->platform == SD_PLATFORM_INSTAGRAM ? 1 : MIN (attachments->len, 4);
+  for (guint i = 0; i < shown; i++)
+    {
+      GtkWidget *picture = gtk_picture_new_for_filename (sd_attachment_get_path (attachments->pdata[i]));
+      int height = self->platform == SD_PLATFORM_INSTAGRAM ? 320 : (shown > 2 ? 110 : 220);
+
+      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+      gtk_picture_set_alternative_text (GTK_PICTURE (picture),
+                                        sd_attachment_get_alt_text (attachments->pdata[i]));
+      gtk_widget_set_size_request (picture, -1, height);
+      /* Three images: a tall one on the left, two stacked on the right. */
+      if (shown == 3)
+        gtk_grid_attach (GTK_GRID (grid), picture, i == 0 ? 0 : 1, i == 0 ? 0 : i - 1, 1, i == 0 ? 2 : 1);
+      else
+        gtk_grid_attach (GTK_GRID (grid), picture, i % 2, i / 2, 1, 1);
+    }
+
+  /* Instagram puts the image above the caption; the others below the text. */
+  self->images = grid;
+  gtk_box_insert_child_after (GTK_BOX (self->card), grid,
+                              self->platform == SD_PLATFORM_INSTAGRAM ? self->media : GTK_WIDGET (self->body));
 }
 
 SdPlatform
