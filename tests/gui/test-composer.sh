@@ -161,5 +161,26 @@ sleep 0.5
 import -window root "$SHOTS/previews-dark.png"
 stop_app
 
+echo "# 5. Every network's preview, light and dark"
+"$PY" "$HERE/make-png.py" "$WORK/all.png"
+"$CLI" draft add --platform x --platform bluesky --platform mastodon --platform linkedin \
+  --platform facebook --platform instagram --platform threads --platform youtube --platform tiktok \
+  --media "$WORK/all.png" --alt "A gradient" --text "Koleksi akhir tahun sudah tiba
+Diskon hingga 50% untuk semua produk pilihan di toko kami dan di https://tokoku.example.com/koleksi/akhir-tahun-2026 selama akhir pekan ini. Ajak teman dan keluargamu, tag @tokoku_id dan pakai #YearEndSale. Stok terbatas, jadi datanglah lebih awal!" >/dev/null
+for scheme in light dark; do
+  start_app "$([ $scheme = dark ] && echo prefer-dark || echo prefer-light)"
+  xdotool mousemove 200 90 click 1
+  sleep 1.5
+  xdotool mousemove 720 400
+  for shot in $(seq 14); do
+    xdotool click 5 click 5 click 5 click 5 click 5
+    sleep 0.4
+    import -window root -crop 760x660+345+55 +repage "$SHOTS/all-previews-$scheme-$shot.png"
+  done
+  stop_app
+done
+check "all nine previews are shown" 'screen_reader_sees "Preview on TikTok" || { start_app; xdotool mousemove 200 90 click 1; sleep 1; screen_reader_sees "Preview on TikTok"; }'
+stop_app
+
 echo "# screenshots: $SHOTS"
 [ "$failed" = 0 ] || { echo "--- what a screen reader saw"; cat "$WORK/names.txt"; echo "--- app log"; cat "$WORK/app.log"; exit 1; }

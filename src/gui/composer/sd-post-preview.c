@@ -261,7 +261,8 @@ sd_post_preview_set_media (SdPostPreview *self,
 
   g_return_if_fail (SD_IS_POST_PREVIEW (self));
 
-  if (self->platform == SD_PLATFORM_YOUTUBE || self->platform == SD_PLATFORM_TIKTOK)
+  /* YouTube takes a video only; TikTok a video or a photo post. */
+  if (self->platform == SD_PLATFORM_YOUTUBE)
     return;
 
   if (self->images != NULL)
@@ -270,7 +271,9 @@ sd_post_preview_set_media (SdPostPreview *self,
       self->images = NULL;
     }
 
-  gtk_widget_set_visible (self->media, attachments->len == 0 && self->platform == SD_PLATFORM_INSTAGRAM);
+  gtk_widget_set_visible (self->media, attachments->len == 0
+                                       && (self->platform == SD_PLATFORM_INSTAGRAM
+                                           || self->platform == SD_PLATFORM_TIKTOK));
   if (attachments->len == 0)
     return;
 
@@ -281,11 +284,13 @@ sd_post_preview_set_media (SdPostPreview *self,
   gtk_widget_add_css_class (grid, "sd-preview-images");
   gtk_widget_set_overflow (grid, GTK_OVERFLOW_HIDDEN);
 
-  shown = self->platform == SD_PLATFORM_INSTAGRAM ? 1 : MIN (attachments->len, 4);
+  shown = self->platform == SD_PLATFORM_INSTAGRAM || self->platform == SD_PLATFORM_TIKTOK
+          ? 1 : MIN (attachments->len, 4);
   for (guint i = 0; i < shown; i++)
     {
       GtkWidget *picture = gtk_picture_new_for_filename (sd_attachment_get_path (attachments->pdata[i]));
-      int height = self->platform == SD_PLATFORM_INSTAGRAM ? 320 : (shown > 2 ? 110 : 220);
+      int height = self->platform == SD_PLATFORM_TIKTOK ? 420
+                   : self->platform == SD_PLATFORM_INSTAGRAM ? 320 : (shown > 2 ? 110 : 220);
 
       gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
       gtk_picture_set_alternative_text (GTK_PICTURE (picture),
@@ -301,7 +306,8 @@ sd_post_preview_set_media (SdPostPreview *self,
   /* Instagram puts the image above the caption; the others below the text. */
   self->images = grid;
   gtk_box_insert_child_after (GTK_BOX (self->card), grid,
-                              self->platform == SD_PLATFORM_INSTAGRAM ? self->media : GTK_WIDGET (self->body));
+                              self->platform == SD_PLATFORM_INSTAGRAM || self->platform == SD_PLATFORM_TIKTOK
+                              ? self->media : GTK_WIDGET (self->body));
 }
 
 SdPlatform
