@@ -266,6 +266,11 @@ class CliTest(unittest.TestCase):
         self.assertTrue(os.path.exists(media[0]["file"]))
 
     def test_draft_add_media_errors(self):
+        image = os.path.join(self.tmp.name, "photo.png")
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "gui", "make-png.py"), image],
+                       check=True)
+        self.assert_fails(["draft", "add", "--text", "x", "--media", image, "--media", image],
+                          "is the same image as one given before")
         notes = self.write("notes.txt", "not an image")
         self.assert_fails(["draft", "add", "--text", "x", "--media", notes],
                           "is not an image SocialDesk can attach")

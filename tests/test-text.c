@@ -214,10 +214,10 @@ test_thread (void)
   SdThreadOptions by_hand = { FALSE, FALSE };
   SdThreadOptions automatic = { TRUE, FALSE };
   SdThreadOptions numbered = { TRUE, TRUE };
-  g_autoptr(GPtrArray) manual = sd_thread_split (SD_PLATFORM_X, "Satu\n---\n\nDua\n  ---  \n---\nTiga", &by_hand);
-  g_autoptr(GPtrArray) one = sd_thread_split (SD_PLATFORM_X, "Pendek saja.", &numbered);
-  g_autoptr(GPtrArray) parts = sd_thread_split (SD_PLATFORM_X, sentences, &automatic);
-  g_autoptr(GPtrArray) many = sd_thread_split (SD_PLATFORM_X, sentences, &numbered);
+  g_autoptr(GPtrArray) manual = sd_thread_split (SD_PLATFORM_X, "Satu\n---\n\nDua\n  ---  \n---\nTiga", &by_hand, NULL);
+  g_autoptr(GPtrArray) one = sd_thread_split (SD_PLATFORM_X, "Pendek saja.", &numbered, NULL);
+  g_autoptr(GPtrArray) parts = sd_thread_split (SD_PLATFORM_X, sentences, &automatic, NULL);
+  g_autoptr(GPtrArray) many = sd_thread_split (SD_PLATFORM_X, sentences, &numbered, NULL);
 
   g_assert_true (sd_platform_supports_threads (SD_PLATFORM_BLUESKY));
   g_assert_false (sd_platform_supports_threads (SD_PLATFORM_INSTAGRAM));
@@ -254,12 +254,69 @@ test_thread (void)
     }
 }
 
+/* A cut never falls inside a link, and each post still fits (a link counts 23 only whole). */
+static void
+test_thread_keeps_links_whole (void)
+{
+  g_autofree char *words = repeat ("w ", 80);
+  g_autofree char *label = repeat ("d", 60);
+  g_autofree char *tail = repeat ("z ", 50);
+  g_autofree char *text = g_strdup_printf ("%shttps://%s.%s.%s.example.com/path %s", words, label, label,
+                                          label, tail);
+  SdThreadOptions automatic = { TRUE, FALSE };
+  g_autoptr(GPtrArray) parts = sd_thread_split (SD_PLATFORM_X, text, &automatic, NULL);
+  gboolean link_whole = FALSE;
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      g_autoptr(SdTextCount) c = count (SD_PLATFORM_X, parts->pdata[i]);
+
+      g_assert_true (c->valid);
+      if (strstr (parts->pdata[i], "https://") != NULL)
+        link_whole = strstr (parts->pdata[i], ".example.com/path") != NULL;
+    }
+  g_assert_true (link_whole);
+}
+
+/* Mastodon splits by the instance's limit and keeps room for the content warning. */
+static void
+test_thread_mastodon_options (void)
+{
+  g_autofree char *text = repeat ("Kalimat yang cukup panjang. ", 27);
+  SdThreadOptions automatic = { TRUE, FALSE };
+  SdTextOptions big = { .mastodon_limit = 1000 };
+  SdTextOptions warned = { .content_warning = "Spoiler: the year-end sale prices are inside this thread, read on" };
+  g_autoptr(GPtrArray) one = sd_thread_split (SD_PLATFORM_MASTODON, text, &automatic, &big);
+  g_autoptr(GPtrArray) parts = sd_thread_split (SD_PLATFORM_MASTODON, text, &automatic, &warned);
+
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpuint (parts->len, ==, 2);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      g_autoptr(SdTextCount) c = sd_text_count (SD_PLATFORM_MASTODON, parts->pdata[i], &warned);
+
+      g_assert_true (c->valid);
+    }
+}
+
+/* NFC may make a text longer: where it stops fitting is still a place in the text given. */
+static void
+test_x_fits_after_normalization (void)
+{
+  g_autofree char *text = repeat ("\xe0\xa5\x98", 150);   /* U+0958 decomposes */
+  g_autoptr(SdTextCount) c = count (SD_PLATFORM_X, text);
+
+  g_assert_cmpuint (c->fits_byte_end, <=, strlen (text));
+  g_assert_true (g_utf8_validate (text, c->fits_byte_end, NULL));
+  g_assert_false (c->valid);
+}
+
 static void
 test_thread_numbers_grow (void)
 {
   g_autofree char *long_text = repeat ("Satu dua tiga empat lima enam tujuh delapan sembilan sepuluh. ", 60);
   SdThreadOptions numbered = { TRUE, TRUE };
-  g_autoptr(GPtrArray) many = sd_thread_split (SD_PLATFORM_X, long_text, &numbered);
+  g_autoptr(GPtrArray) many = sd_thread_split (SD_PLATFORM_X, long_text, &numbered, NULL);
 
   /* Ten or more posts: two-digit numbers, still within the limit. */
   g_assert_cmpuint (many->len, >=, 10);
@@ -284,6 +341,9 @@ main (int    argc,
   g_test_add_func ("/text/describe", test_describe);
   g_test_add_func ("/text/thread", test_thread);
   g_test_add_func ("/text/thread-numbers-grow", test_thread_numbers_grow);
+  g_test_add_func ("/text/thread-keeps-links-whole", test_thread_keeps_links_whole);
+  g_test_add_func ("/text/thread-mastodon-options", test_thread_mastodon_options);
+  g_test_add_func ("/text/x-fits-after-normalization", test_x_fits_after_normalization);
 
   return g_test_run ();
 }

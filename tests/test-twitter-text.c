@@ -322,8 +322,12 @@ run_tlds (JsonObject *tests)
       JsonArray *cases = json_object_get_array_member (tests, l->data);
 
       for (guint i = 0; i < json_array_get_length (cases); i++)
-        compare_values (l->data, json_array_get_object_element (cases, i),
-                        sd_x_extract_urls (json_object_get_string_member (json_array_get_object_element (cases, i), "text"), TRUE));
+        {
+          JsonObject *test = json_array_get_object_element (cases, i);
+          g_autoptr(GArray) found = sd_x_extract_urls (json_object_get_string_member (test, "text"), TRUE);
+
+          compare_values (l->data, test, found);
+        }
     }
   g_list_free (groups);
 }

@@ -190,7 +190,14 @@ command_draft_add (int    argc,
         return fail (error);
       if (alts != NULL && i < g_strv_length (alts))
         sd_attachment_set_alt_text (attachment, alts[i]);
-      sd_post_add_attachment (post, attachment);
+      if (!sd_post_add_attachment (post, attachment))
+        {
+          g_printerr ("socialdesk-cli: ");
+          g_printerr (_("“%s” is the same image as one given before; a post takes each image once."),
+                      media[i]);
+          g_printerr ("\n");
+          return EXIT_FAILURE;
+        }
     }
 
   if (!sd_store_save_post (store, post, &error))
@@ -747,7 +754,7 @@ command_count (int    argc,
   if (sd_platform_supports_threads (platform))
     {
       SdThreadOptions thread_options = { thread, numbering };
-      g_autoptr(GPtrArray) parts = sd_thread_split (platform, text, &thread_options);
+      g_autoptr(GPtrArray) parts = sd_thread_split (platform, text, &thread_options, &options);
 
       if (parts->len > 1)
         return print_thread (platform, parts, &options, json);

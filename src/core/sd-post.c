@@ -256,17 +256,24 @@ sd_post_get_attachments (SdPost *self)
   return self->attachments;
 }
 
-void
+/* The same image twice would be posted twice: a second one is refused (FALSE). */
+gboolean
 sd_post_add_attachment (SdPost       *self,
                         SdAttachment *attachment)
 {
-  g_return_if_fail (SD_IS_POST (self));
-  g_return_if_fail (SD_IS_ATTACHMENT (attachment));
+  g_return_val_if_fail (SD_IS_POST (self), FALSE);
+  g_return_val_if_fail (SD_IS_ATTACHMENT (attachment), FALSE);
+
+  for (guint i = 0; i < self->attachments->len; i++)
+    if (g_strcmp0 (sd_attachment_get_media_id (self->attachments->pdata[i]),
+                   sd_attachment_get_media_id (attachment)) == 0)
+      return FALSE;
 
   g_ptr_array_add (self->attachments, g_object_ref (attachment));
   g_signal_connect_object (attachment, "notify::alt-text", G_CALLBACK (attachment_notify_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_emit (self, signals[ATTACHMENTS_CHANGED], 0);
+  return TRUE;
 }
 
 void

@@ -68,7 +68,7 @@ gboolean       sd_post_get_thread_numbering (SdPost    *self);
 void           sd_post_set_thread_numbering (SdPost    *self,
                                          gboolean       numbering);
 GPtrArray     *sd_post_get_attachments  (SdPost        *self);
-void           sd_post_add_attachment   (SdPost        *self,
+gboolean       sd_post_add_attachment   (SdPost        *self,
                                          SdAttachment  *attachment);
 void           sd_post_remove_attachment (SdPost       *self,
                                          guint          index);

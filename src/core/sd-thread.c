@@ -22,6 +22,18 @@ sd_platform_supports_threads (SdPlatform platform)
          || platform == SD_PLATFORM_MASTODON || platform == SD_PLATFORM_THREADS;
 }
 
+/* Whether a line holds only the separator. */
+gboolean
+sd_thread_has_separator (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_equal (g_strstrip (lines[i]), SD_THREAD_SEPARATOR))
+      return TRUE;
+  return FALSE;
+}
+
 static GPtrArray *
 split_by_hand (const char *text)
 {
@@ -54,30 +66,49 @@ split_by_hand (const char *text)
 }
 
 static guint
-length_of (SdPlatform  platform,
-           const char *text,
-           gsize       n_bytes,
-           guint      *limit)
+length_of (SdPlatform           platform,
+           const SdTextOptions *options,
+           const char          *text,
+           gsize                n_bytes,
+           guint               *limit)
 {
   g_autofree char *copy = g_strndup (text, n_bytes);
-  g_autoptr(SdTextCount) count = sd_text_count (platform, copy, NULL);
+  g_autoptr(SdTextCount) count = sd_text_count (platform, copy, options);
 
   *limit = count->limit;
   return count->length;
 }
 
+/* Whether a cut at offset would split a link, mention or tag. */
+static gboolean
+inside_entity (GArray *entities,
+               gsize   offset)
+{
+  for (guint i = 0; i < entities->len; i++)
+    {
+      SdEntity *e = &g_array_index (entities, SdEntity, i);
+
+      if (e->start < offset && offset < e->end)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The longest prefix of text that fits beside reserve: ending a sentence if one does,
- * else a word, else anywhere between two characters. Length grows with the prefix,
- * so the longest fitting one is found by bisection. */
+ * else a word, else anywhere between two characters, never inside a link, mention or
+ * tag. Length mostly grows with the prefix, so bisection finds where to start looking;
+ * each candidate is then counted for real (a link only counts as one when whole). */
 static gsize
-longest_fitting_prefix (SdPlatform  platform,
-                        const char *text,
-                        guint       reserve)
+longest_fitting_prefix (SdPlatform           platform,
+                        const SdTextOptions *options,
+                        const char          *text,
+                        guint                reserve)
 {
   gsize length = strlen (text);
   guint n_chars = g_utf8_strlen (text, length);
   g_autofree PangoLogAttr *attrs = g_new (PangoLogAttr, n_chars + 1);
   g_autofree gsize *offsets = g_new (gsize, n_chars + 1);
+  g_autoptr(SdTextCount) whole = sd_text_count (platform, text, options);
   guint low = 0, high = n_chars, limit;
   const char *p = text;
 
@@ -89,36 +120,40 @@ longest_fitting_prefix (SdPlatform  platform,
       offsets[i] = p - text;
     }
 
-  /* low: the largest character index known to fit. */
   while (low < high)
     {
       guint mid = (low + high + 1) / 2;
 
-      if (length_of (platform, text, offsets[mid], &limit) + reserve <= limit)
+      if (length_of (platform, options, text, offsets[mid], &limit) + reserve <= limit)
         low = mid;
       else
         high = mid - 1;
     }
 
-  for (guint i = low; i > 0; i--)
-    if (attrs[i].is_sentence_boundary || attrs[i].is_sentence_end)
-      return offsets[i];
-  for (guint i = low; i > 0; i--)
-    if (attrs[i].is_white || attrs[i].is_word_end)
-      return offsets[i];
-  for (guint i = low; i > 0; i--)
-    if (attrs[i].is_cursor_position)
-      return offsets[i];
+  /* Sentence ends, then word ends, then any character boundary. */
+  for (guint kind = 0; kind < 3; kind++)
+    for (guint i = low; i > 0; i--)
+      {
+        gboolean boundary = kind == 0 ? attrs[i].is_sentence_boundary || attrs[i].is_sentence_end
+                          : kind == 1 ? attrs[i].is_white || attrs[i].is_word_end
+                          : attrs[i].is_cursor_position;
+
+        if (!boundary || inside_entity (whole->entities, offsets[i]))
+          continue;
+        if (length_of (platform, options, text, offsets[i], &limit) + reserve <= limit)
+          return offsets[i];
+      }
 
   /* Not even one character fits the room left: take one anyway, never loop. */
   return g_utf8_next_char (text) - text;
 }
 
 static void
-split_to_fit (GPtrArray  *out,
-              SdPlatform  platform,
-              const char *text,
-              guint       reserve)
+split_to_fit (GPtrArray           *out,
+              SdPlatform           platform,
+              const SdTextOptions *options,
+              const char          *text,
+              guint                reserve)
 {
   g_autofree char *rest = g_strdup (text);
   guint limit;
@@ -128,13 +163,13 @@ split_to_fit (GPtrArray  *out,
       gsize cut;
       char *next;
 
-      if (length_of (platform, rest, strlen (rest), &limit) + reserve <= limit)
+      if (length_of (platform, options, rest, strlen (rest), &limit) + reserve <= limit)
         {
           g_ptr_array_add (out, g_strdup (rest));
           return;
         }
 
-      cut = longest_fitting_prefix (platform, rest, reserve);
+      cut = longest_fitting_prefix (platform, options, rest, reserve);
       g_ptr_array_add (out, g_strstrip (g_strndup (rest, cut)));
       next = g_strdup (rest + cut);
       g_free (rest);
@@ -163,7 +198,8 @@ digits (guint n)
 GPtrArray *
 sd_thread_split (SdPlatform             platform,
                  const char            *text,
-                 const SdThreadOptions *options)
+                 const SdThreadOptions *options,
+                 const SdTextOptions   *text_options)
 {
   g_autoptr(GPtrArray) by_hand = split_by_hand (text);
   GPtrArray *parts = NULL;
@@ -181,7 +217,7 @@ sd_thread_split (SdPlatform             platform,
       for (guint i = 0; i < by_hand->len; i++)
         {
           if (options != NULL && options->automatic)
-            split_to_fit (parts, platform, by_hand->pdata[i], reserve);
+            split_to_fit (parts, platform, text_options, by_hand->pdata[i], reserve);
           else
             g_ptr_array_add (parts, g_strdup (by_hand->pdata[i]));
         }

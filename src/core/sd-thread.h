@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "sd-platform.h"
+#include "sd-text.h"
 
 G_BEGIN_DECLS
 
@@ -20,8 +21,10 @@ typedef struct
 } SdThreadOptions;
 
 gboolean   sd_platform_supports_threads (SdPlatform             platform);
+gboolean   sd_thread_has_separator      (const char            *text);
 GPtrArray *sd_thread_split              (SdPlatform             platform,
                                          const char            *text,
-                                         const SdThreadOptions *options);
+                                         const SdThreadOptions *options,
+                                         const SdTextOptions   *text_options);
 
 G_END_DECLS

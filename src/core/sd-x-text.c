@@ -813,6 +813,21 @@ char_weight (gunichar         c,
   return config->default_weight;
 }
 
+/* The byte offset in text after n UTF-16 code units (clamped to its end). */
+static gsize
+utf16_to_byte_offset (const char *text,
+                      gint64      units)
+{
+  const char *p = text;
+
+  while (units > 0 && *p != '\0')
+    {
+      units -= g_utf8_get_char (p) > 0xFFFF ? 2 : 1;
+      p = g_utf8_next_char (p);
+    }
+  return p - text;
+}
+
 /* Code points that NFC leaves alone whatever surrounds them (NFC_QC=Yes and not
  * combining): text made only of these needs no normalisation, which is most posts. */
 static gboolean
@@ -1001,6 +1016,12 @@ sd_x_parse (const char      *text,
 
   normalized_utf16 = utf16_index;
   text_utf16 = normalized == text ? normalized_utf16 : sd_utf16_length (text, -1);
+
+  /* valid_byte_end counts in the normalised text; the caller's text may differ in length. */
+  if (normalized != text)
+    valid_byte_end = utf16_to_byte_offset (text, valid_byte_end > 0
+                                                 ? valid_display_index + 1 + (text_utf16 - normalized_utf16)
+                                                 : 0);
 
   result->weighted_length = weighted / config->scale;
   result->valid = valid && result->weighted_length > 0

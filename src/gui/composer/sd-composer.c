@@ -745,6 +745,16 @@ update_thread_readiness (SdComposer *self,
         }
     }
 
+  {
+    g_autoptr(GPtrArray) media = sd_media_problems (platform, sd_post_get_attachments (self->post));
+
+    for (guint k = 0; k < media->len; k++)
+      {
+        g_string_append_printf (what, "%s%s", what->len > 0 ? "; " : "", (char *) media->pdata[k]);
+        valid = FALSE;
+      }
+  }
+
   if (valid)
     g_string_printf (what, ngettext ("Ready: a thread of %u post", "Ready: a thread of %u posts",
                                      parts->len), parts->len);
@@ -787,7 +797,7 @@ recount_all (SdComposer *self)
         {
           SdThreadOptions options = { sd_post_get_thread_auto (self->post),
                                       sd_post_get_thread_numbering (self->post) };
-          g_autoptr(GPtrArray) parts = sd_thread_split (platform, text, &options);
+          g_autoptr(GPtrArray) parts = sd_thread_split (platform, text, &options, NULL);
 
           if (parts->len > 1)
             {
@@ -847,10 +857,12 @@ update_counts (SdComposer *self)
                          ? sd_post_get_text (self->post)
                          : sd_post_get_text_for (self->post, highlight_platform);
 
-      gboolean splits = sd_platform_supports_threads (highlight_platform)
-                        && (sd_post_get_thread_auto (self->post) || strstr (text, SD_THREAD_SEPARATOR) != NULL);
+      gboolean splits;
 
       shown = sd_text_count (highlight_platform, text, NULL);
+      splits = sd_platform_supports_threads (highlight_platform)
+               && ((sd_post_get_thread_auto (self->post) && shown->length > shown->limit)
+                   || sd_thread_has_separator (text));
       /* A thread's posts each fit: nothing is over. Their counts follow in recount_all(). */
       if (splits)
         shown->length = 0;
@@ -1129,22 +1141,23 @@ attachment_tile (SdComposer   *self,
   return tile;
 }
 
+/* Which attachment objects the tiles are bound to: a reload may bring new ones. */
 static char *
-attachment_ids (SdPost *post)
+attachment_objects (SdPost *post)
 {
   GPtrArray *attachments = sd_post_get_attachments (post);
-  GString *ids = g_string_new (NULL);
+  GString *objects = g_string_new (NULL);
 
   for (guint i = 0; i < attachments->len; i++)
-    g_string_append_printf (ids, "%s;", sd_attachment_get_media_id (attachments->pdata[i]));
-  return g_string_free (ids, FALSE);
+    g_string_append_printf (objects, "%p;", attachments->pdata[i]);
+  return g_string_free (objects, FALSE);
 }
 
 /* The tiles follow the post's images; an alt text being typed keeps its tile. */
 static void
 rebuild_attachments (SdComposer *self)
 {
-  g_autofree char *ids = self->post != NULL ? attachment_ids (self->post) : g_strdup ("");
+  g_autofree char *ids = self->post != NULL ? attachment_objects (self->post) : g_strdup ("");
   GPtrArray *attachments;
   GtkWidget *child;
 
@@ -1219,22 +1232,22 @@ import_done_cb (GObject      *source,
   g_autoptr(SdComposer) self = user_data;
   g_autoptr(GPtrArray) imported = g_task_propagate_pointer (G_TASK (result), NULL);
   const char *problems = g_object_get_data (G_OBJECT (result), "problems");
-  g_autofree char *ids = NULL;
+  SdPost *post = g_object_get_data (G_OBJECT (result), "post");
+  g_autoptr(GError) error = NULL;
 
-  if (imported == NULL || self->post == NULL)
+  if (imported == NULL)
     return;
 
-  show_media_error (self, problems != NULL && problems[0] != '\0' ? problems : NULL);
+  if (post == self->post)
+    show_media_error (self, problems != NULL && problems[0] != '\0' ? problems : NULL);
 
-  /* The same image twice in one post would be posted twice: keep it once. */
-  ids = attachment_ids (self->post);
+  /* The images belong to the post they were added to, even if another is shown now. */
   for (guint i = 0; i < imported->len; i++)
-    {
-      g_autofree char *id = g_strconcat (sd_attachment_get_media_id (imported->pdata[i]), ";", NULL);
+    sd_post_add_attachment (post, imported->pdata[i]);
 
-      if (strstr (ids, id) == NULL)
-        sd_post_add_attachment (self->post, imported->pdata[i]);
-    }
+  if (post != self->post && sd_post_get_created_at (post) != 0
+      && !sd_store_save_post (self->store, post, &error))
+    g_warning ("Could not save the images of post %s: %s", sd_post_get_id (post), error->message);
 }
 
 /* Copies the files into the media folder in a worker, then attaches them. */
@@ -1249,6 +1262,7 @@ import_files (SdComposer *self,
 
   task = g_task_new (self->store, NULL, import_done_cb, g_object_ref (self));
   g_task_set_task_data (task, g_ptr_array_ref (files), (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data_full (G_OBJECT (task), "post", g_object_ref (self->post), g_object_unref);
   g_task_run_in_thread (task, import_thread);
 }
 
@@ -1280,13 +1294,14 @@ add_images_cb (SdComposer *self)
                                          GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_filter_set_name (filter, _("Images"));
   gtk_file_filter_add_mime_type (filter, "image/jpeg");
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_filter_add_mime_type (filter, "image/gif");
   gtk_file_filter_add_mime_type (filter, "image/webp");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (file_chooser_response_cb), self);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (file_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 

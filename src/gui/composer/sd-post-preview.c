@@ -202,6 +202,9 @@ sd_post_preview_set_text (SdPostPreview     *self,
   markup = sd_post_preview_markup (self->platform, text, count, &truncated);
   gtk_label_set_markup (self->body, markup);
   gtk_widget_set_visible (GTK_WIDGET (self->body), markup[0] != '\0');
+
+  /* One post: no replies below it (sd_post_preview_set_thread() adds them back). */
+  gtk_widget_set_visible (GTK_WIDGET (self->replies), FALSE);
 }
 
 /* A thread: the first post as usual, each later one below it as a reply. */
