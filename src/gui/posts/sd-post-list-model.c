@@ -28,7 +28,7 @@ struct _SdPostListModel
   GCancellable *loading;
 };
 
-#define REVEAL_BATCH 8
+#define REVEAL_BATCH 4
 #define REVEAL_GRADUALLY_UP_TO 240
 
 static void list_model_iface_init (GListModelInterface *iface);
