@@ -13,7 +13,6 @@
 #include <pango/pango.h>
 #include <string.h>
 
-#include "sd-emoji-data.h"
 #include "sd-text.h"
 #include "sd-x-text.h"
 
@@ -105,24 +104,10 @@ sd_text_count_graphemes (const char *text,
 static gboolean
 is_emoji_code_point (gunichar c)
 {
-  guint low = 0, high = sd_n_extended_pictographic;
-
   if (c == 0xFE0F || c == 0x200D || (c >= 0x1F3FB && c <= 0x1F3FF) || (c >= 0x1F1E6 && c <= 0x1F1FF))
     return TRUE;
 
-  while (low < high)
-    {
-      guint mid = (low + high) / 2;
-
-      if (c < sd_extended_pictographic[mid].start)
-        high = mid;
-      else if (c > sd_extended_pictographic[mid].end)
-        low = mid + 1;
-      else
-        return c > 0xFF;
-    }
-
-  return FALSE;
+  return c > 0xFF && sd_unichar_is_extended_pictographic (c);
 }
 
 static guint

@@ -712,8 +712,9 @@ sd_x_config_v3 (void)
   return &v3;
 }
 
-static gboolean
-is_extended_pictographic (gunichar c)
+/* Unicode's Extended_Pictographic property (the emoji and their reserved neighbours). */
+gboolean
+sd_unichar_is_extended_pictographic (gunichar c)
 {
   guint low = 0, high = sd_n_extended_pictographic;
 
@@ -771,7 +772,7 @@ emoji_sequence_end (const char *p,
       return p;
     }
 
-  if (!is_extended_pictographic (c))
+  if (!sd_unichar_is_extended_pictographic (c))
     return p;
 
   for (;;)
@@ -791,7 +792,7 @@ emoji_sequence_end (const char *p,
         {
           const char *after = g_utf8_next_char (next);
 
-          if (after < end && is_extended_pictographic (g_utf8_get_char (after)))
+          if (after < end && sd_unichar_is_extended_pictographic (g_utf8_get_char (after)))
             {
               next = g_utf8_next_char (after);
               continue;

@@ -61,6 +61,7 @@ gboolean  sd_x_is_valid_hashtag           (const char      *text);
 gboolean  sd_x_is_valid_url               (const char      *text,
                                            gboolean         require_protocol);
 
+gboolean  sd_unichar_is_extended_pictographic (gunichar c);
 guint     sd_utf16_length                 (const char      *text,
                                            gssize           length);
 

@@ -679,13 +679,28 @@ describe_readiness (SdTextCount *count)
   return g_string_free (what, FALSE);
 }
 
+/* A network's readiness row: ready or not by icon (and its name), what is wrong in words. */
+static void
+show_readiness (AdwActionRow *row,
+                gboolean      valid,
+                const char   *what)
+{
+  GtkImage *icon = g_object_get_data (G_OBJECT (row), "icon");
+
+  adw_action_row_set_subtitle (row, what);
+  gtk_image_set_from_icon_name (icon, valid ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (icon), valid ? "warning" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (icon), valid ? "success" : "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  valid ? _("Ready") : _("Not ready"), -1);
+}
+
 static void
 update_readiness_row (SdComposer  *self,
                       SdPlatform   platform,
                       SdTextCount *count)
 {
   AdwActionRow *row = ADW_ACTION_ROW (self->readiness_rows[platform]);
-  GtkImage *icon = g_object_get_data (G_OBJECT (row), "icon");
   g_autoptr(GPtrArray) media = sd_media_problems (platform, sd_post_get_attachments (self->post));
   g_autofree char *subtitle = NULL;
   gboolean valid = count->valid && media->len == 0;
@@ -708,12 +723,7 @@ update_readiness_row (SdComposer  *self,
   else
     subtitle = describe_readiness (count);
 
-  adw_action_row_set_subtitle (row, subtitle);
-  gtk_image_set_from_icon_name (icon, valid ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (icon), valid ? "warning" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (icon), valid ? "success" : "warning");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  valid ? _("Ready") : _("Not ready"), -1);
+  show_readiness (row, valid, subtitle);
 }
 
 /* A thread is ready when every post of it is; the tab says how many posts. */
@@ -723,7 +733,6 @@ update_thread_readiness (SdComposer *self,
                          GPtrArray  *parts)
 {
   AdwActionRow *row = ADW_ACTION_ROW (self->readiness_rows[platform]);
-  GtkImage *icon = g_object_get_data (G_OBJECT (row), "icon");
   GString *what = g_string_new (NULL);
   g_autofree char *posts = g_strdup_printf (ngettext ("%u post", "%u posts", parts->len), parts->len);
   g_autofree char *a11y = NULL;
@@ -759,10 +768,7 @@ update_thread_readiness (SdComposer *self,
     g_string_printf (what, ngettext ("Ready: a thread of %u post", "Ready: a thread of %u posts",
                                      parts->len), parts->len);
 
-  adw_action_row_set_subtitle (row, what->str);
-  gtk_image_set_from_icon_name (icon, valid ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (icon), valid ? "warning" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (icon), valid ? "success" : "warning");
+  show_readiness (row, valid, what->str);
 
   gtk_label_set_text (self->tab_counts[platform], posts);
   gtk_widget_remove_css_class (GTK_WIDGET (self->tab_counts[platform]), "warning");
