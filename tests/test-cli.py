@@ -278,6 +278,46 @@ class CliTest(unittest.TestCase):
                           "Could not read")
         self.assertEqual(self.list_json(), [])
 
+    # export
+
+    def read_ics(self, path):
+        # Debian's python3 has python3-icalendar (a python3 earlier on PATH may not).
+        python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+        out = subprocess.run([python, os.path.join(os.path.dirname(__file__), "read-ics.py"), path],
+                             capture_output=True, text=True, check=True).stdout
+        return json.loads(out)
+
+    def test_export_ics(self):
+        a = self.add("Promo, hari ini; diskon \\ 50%\nbaris dua", "--platform", "x", "--platform", "instagram",
+                     "--at", "2026-12-10T09:00:00+07:00")
+        b = self.add("Panjang " * 30 + "ü🎉" * 10, "--platform", "linkedin", "--at", "2026-12-31T23:30:00+07:00")
+        self.add("no time, not exported")
+        self.add("next year", "--platform", "x", "--at", "2027-01-05T10:00:00+07:00")
+        path = os.path.join(self.tmp.name, "december.ics")
+        out = self.run_cli("export", "--ics", path, "--from", "2026-12-01", "--to", "2026-12-31").stdout
+        self.assertEqual(out, f"Exported 2 posts to {path}.\n")
+        with open(path, "rb") as f:
+            raw = f.read()
+        self.assertTrue(all(len(line) <= 75 for line in raw.split(b"\r\n")), "lines are folded at 75 octets")
+        events = self.read_ics(path)
+        self.assertEqual([e["uid"] for e in events], [f"{a}@socialdesk", f"{b}@socialdesk"])
+        self.assertEqual((events[0]["start"], events[0]["end"]), ("2026-12-10T02:00:00Z", "2026-12-10T02:15:00Z"))
+        self.assertEqual(events[0]["description"], "Promo, hari ini; diskon \\ 50%\nbaris dua")
+        self.assertEqual(events[0]["summary"], "Promo, hari ini; diskon \\ 50%")
+        self.assertEqual(events[0]["categories"], ["X", "Instagram"])
+        self.assertEqual(events[1]["description"], "Panjang " * 30 + "ü🎉" * 10)
+        # Only some networks.
+        self.run_cli("export", "--ics", path, "--platform", "x")
+        self.assertEqual([e["summary"] for e in self.read_ics(path)],
+                         ["Promo, hari ini; diskon \\ 50%", "next year"])
+
+    def test_export_errors(self):
+        self.assert_fails(["export"], "--ics is required", code=2)
+        self.assert_fails(["export", "--ics", os.path.join(self.tmp.name, "x.ics"), "--from", "soon"],
+                          "“soon” is not a date")
+        self.assert_fails(["export", "--ics", os.path.join(self.tmp.name, "no", "such", "dir.ics")],
+                          "No such file or directory")
+
     # count
 
     def test_count_json(self):

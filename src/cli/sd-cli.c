@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sd-ics.h"
 #include "sd-import.h"
 #include "sd-post-json.h"
 #include "sd-store.h"
@@ -459,6 +460,94 @@ command_import (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* export */
+
+static int
+command_export (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(SdStore) store = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  g_autofree char *path = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *ics = NULL;
+  g_auto(GStrv) platform_names = NULL;
+  SdPlatformSet only = 0;
+  SdPostQuery query = { 0, };
+  GError *error = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "ics", 0, 0, G_OPTION_ARG_FILENAME, &path, N_("The iCalendar file to write"), N_("FILE") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+      N_("Only posts planned from this date or time on"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+      N_("Only posts planned up to this date (inclusive) or time"), N_("DATE") },
+    { "platform", 0, 0, G_OPTION_ARG_STRING_ARRAY, &platform_names,
+      N_("Only posts meant for this network (repeat for more)"), N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Writes the planned posts as an iCalendar file that "
+                                           "GNOME Calendar and other calendar apps open."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (path == NULL)
+    return usage_error (context, _("--ics is required."));
+  if (argc > 1)
+    return usage_error (context, _("Unexpected argument."));
+
+  for (guint i = 0; platform_names != NULL && platform_names[i] != NULL; i++)
+    {
+      g_autofree char *bad = NULL;
+      SdPlatformSet set;
+
+      if (!sd_platform_set_parse (platform_names[i], ",", &set, &bad))
+        {
+          g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
+
+          g_printerr ("socialdesk-cli: ");
+          g_printerr (_("Unknown network “%s” (known: %s)."), bad, known);
+          g_printerr ("\n");
+          return EXIT_FAILURE;
+        }
+      only |= set;
+    }
+
+  query.has_range = TRUE;
+  query.from = G_MININT64;
+  query.to = G_MAXINT64;
+  if ((from != NULL && !sd_time_parse_date (from, NULL, SD_TIME_START_OF_DAY, &query.from))
+      || (to != NULL && !sd_time_parse_date (to, NULL, SD_TIME_END_OF_DAY, &query.to)))
+    {
+      g_printerr ("socialdesk-cli: ");
+      g_printerr (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."),
+                  from != NULL && !sd_time_parse_date (from, NULL, SD_TIME_START_OF_DAY, &query.from)
+                  ? from : to);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
+    }
+
+  if (!(store = open_store (&error)) || !(posts = sd_store_list_posts (store, &query, &error)))
+    return fail (error);
+
+  /* Oldest first: the order a calendar reads best. */
+  for (guint i = posts->len; i-- > 0;)
+    if (only == 0 || (sd_post_get_platforms (posts->pdata[i]) & only) != 0)
+      g_ptr_array_add (chosen, posts->pdata[i]);
+
+  ics = sd_ics_from_posts (chosen, sd_time_now ());
+  if (!g_file_set_contents (path, ics, -1, &error))
+    return fail (error);
+
+  g_print (ngettext ("Exported %u post to %s.\n", "Exported %u posts to %s.\n", chosen->len),
+           chosen->len, path);
+  return EXIT_SUCCESS;
+}
+
 /* count */
 
 static char *
@@ -791,6 +880,8 @@ static const struct
     N_("delete ID                                                delete a post") },
   { "import", command_import,
     N_("import FILE.csv                                          add posts from a spreadsheet") },
+  { "export", command_export,
+    N_("export --ics FILE [--from DATE] [--to DATE] [--platform NAME]… planned posts as iCalendar") },
   { "count",  command_count,
     N_("count --platform NAME [--json] [--each-line] TEXT|-      count as a network does") },
 };
