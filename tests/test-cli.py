@@ -278,6 +278,37 @@ class CliTest(unittest.TestCase):
                           "Could not read")
         self.assertEqual(self.list_json(), [])
 
+    # move
+
+    def test_move_keeps_local_time_across_dst(self):
+        env = dict(self.env, TZ="Europe/Berlin")
+        # Berlin's clocks go forward on 28 March 2027: 09:00 stays 09:00.
+        post_id = self.run_cli("draft", "add", "--text", "Frühling", "--platform", "x", "--at",
+                               "2027-03-26T09:00", env=env).stdout.strip()
+        self.assertEqual(json.loads(self.run_cli("show", post_id, "--json").stdout)["scheduled_at"],
+                         "2027-03-26T08:00:00Z")
+        out = self.run_cli("move", post_id[:8], "--to", "2027-03-29", env=env).stdout
+        self.assertEqual(out, "Moved to 2027-03-29 09:00.\n")
+        post = json.loads(self.run_cli("show", post_id, "--json").stdout)
+        self.assertEqual(post["scheduled_at"], "2027-03-29T07:00:00Z")   # CEST now, CET before
+
+    def test_move_unscheduled_takes_best_time(self):
+        post_id = self.add("Lowongan", "--platform", "linkedin", "--platform", "instagram")
+        self.assertEqual(self.run_cli("move", post_id, "--to", "2026-12-29").stdout,
+                         "Moved to 2026-12-29 08:30.\n")   # LinkedIn's 08:30, Jakarta time
+        self.run_cli("move", post_id, "--unschedule")
+        self.assertIsNone(json.loads(self.run_cli("show", post_id, "--json").stdout)["scheduled_at"])
+
+    def test_move_errors(self):
+        post_id = self.add("x", "--at", "2026-12-10T09:00")
+        self.assert_fails(["move", post_id, "--to", "2020-01-01T09:00"], "That time has passed")
+        self.assert_fails(["move", post_id, "--to", "someday"], "“someday” is not a date")
+        self.assert_fails(["move", post_id], "Give either --to or --unschedule", code=2)
+        self.assert_fails(["move", "nope", "--to", "2027-01-01"], "No post has the id “nope”")
+        with sqlite3.connect(self.db) as db:
+            db.execute("UPDATE post SET state = 'published'")
+        self.assert_fails(["move", post_id, "--to", "2027-01-01"], "A published post cannot be moved")
+
     # export
 
     def read_ics(self, path):

@@ -15,6 +15,7 @@
 #include "sd-ics.h"
 #include "sd-import.h"
 #include "sd-post-json.h"
+#include "sd-schedule.h"
 #include "sd-store.h"
 #include "sd-text.h"
 #include "sd-thread.h"
@@ -460,6 +461,80 @@ command_import (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* move */
+
+static int
+command_move (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
+  g_autoptr(SdStore) store = NULL;
+  g_autoptr(SdPost) post = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *when_text = NULL;
+  gboolean unschedule = FALSE;
+  gint64 when = SD_POST_NO_TIME;
+  GError *error = NULL;
+  int status, year, month, day;
+  char tail;
+  const GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to,
+      N_("A day (keeps the time of day, or takes the networks' best time) or an ISO-8601 time"),
+      N_("DATE|TIME") },
+    { "unschedule", 0, 0, G_OPTION_ARG_NONE, &unschedule, N_("Take the post's time away"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Moves a post to another day or time; its waiting "
+                                           "sends move with it."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("Give one post id."));
+  if ((to == NULL) == !unschedule)
+    return usage_error (context, _("Give either --to or --unschedule."));
+
+  if (!(store = open_store (&error)) || !(post = find_post (store, argv[1], &error)))
+    return fail (error);
+
+  if (to != NULL)
+    {
+      /* A day keeps the local time of day (across DST); an unscheduled post gets its
+       * networks' best time on that day. */
+      if (sscanf (to, "%4d-%2d-%2d%c", &year, &month, &day, &tail) == 3 && strlen (to) == 10
+          && g_date_valid_dmy (day, month, year))
+        when = sd_post_get_scheduled_at (post) != SD_POST_NO_TIME
+               ? sd_schedule_move_to_day (sd_post_get_scheduled_at (post), year, month, day, NULL)
+               : sd_schedule_best_time_on_day (sd_post_get_platforms (post), year, month, day, NULL);
+      else if (!sd_time_parse_iso8601 (to, NULL, &when))
+        {
+          g_printerr ("socialdesk-cli: ");
+          g_printerr (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
+          g_printerr ("\n");
+          return EXIT_FAILURE;
+        }
+
+      if (when <= sd_time_now ())
+        {
+          g_printerr ("socialdesk-cli: %s\n", _("That time has passed; pick a later one."));
+          return EXIT_FAILURE;
+        }
+    }
+
+  if (!sd_store_move_post (store, sd_post_get_id (post), when, NULL, &error))
+    return fail (error);
+
+  if (when == SD_POST_NO_TIME)
+    g_print ("%s\n", _("The post has no time now."));
+  else
+    {
+      when_text = format_local (when);
+      g_print (_("Moved to %s.\n"), when_text);
+    }
+  return EXIT_SUCCESS;
+}
+
 /* export */
 
 static int
@@ -880,6 +955,8 @@ static const struct
     N_("delete ID                                                delete a post") },
   { "import", command_import,
     N_("import FILE.csv                                          add posts from a spreadsheet") },
+  { "move",   command_move,
+    N_("move ID --to DATE|TIME | --unschedule                move a post (local time kept)") },
   { "export", command_export,
     N_("export --ics FILE [--from DATE] [--to DATE] [--platform NAME]… planned posts as iCalendar") },
   { "count",  command_count,

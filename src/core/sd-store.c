@@ -1126,6 +1126,93 @@ change_one_post (SdStore     *self,
   return ok;
 }
 
+/**
+ * sd_store_move_post:
+ * @scheduled_at: the new time, or %SD_POST_NO_TIME to unschedule
+ * @old_scheduled_at: (out) (optional): the time it had, for Undo
+ *
+ * Moves a post, and any of its sends waiting in the outbox, in one transaction.
+ * A published post stays where it is.
+ */
+gboolean
+sd_store_move_post (SdStore     *self,
+                    const char  *id,
+                    gint64       scheduled_at,
+                    gint64      *old_scheduled_at,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 now = sd_time_now (), old = SD_POST_NO_TIME;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  if (!begin (self, error))
+    goto out;
+
+  if (!(stmt = prepare (self, "SELECT state, scheduled_at FROM post WHERE id = ?1 AND deleted_at IS NULL",
+                        error)))
+    goto out;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gboolean published = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "published") == 0;
+
+      old = sqlite3_column_int64 (stmt, 1);
+      sqlite3_reset (stmt);
+      if (published)
+        {
+          g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_PUBLISHED,
+                       _("A published post cannot be moved; duplicate it instead."));
+          goto out;
+        }
+    }
+  else
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, _("No post has the id “%s”."), id);
+      else
+        set_error (self, self->db, rc, error);
+      goto out;
+    }
+
+  if (!(stmt = prepare (self, "UPDATE post SET scheduled_at = ?2, updated_at = ?3 WHERE id = ?1", error)))
+    goto out;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  bind_time_or_null (stmt, 2, scheduled_at);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!step_done (self, stmt, error))
+    goto out;
+
+  /* Sends already waiting in the outbox move with the post. */
+  if (scheduled_at != SD_POST_NO_TIME)
+    {
+      if (!(stmt = prepare (self, "UPDATE job SET due_at = ?2, updated_at = ?3 WHERE state = 'pending'"
+                                  " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", error)))
+        goto out;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, scheduled_at);
+      sqlite3_bind_int64 (stmt, 3, now);
+      if (!step_done (self, stmt, error))
+        goto out;
+    }
+
+  ok = commit (self, error);
+
+out:
+  if (!ok)
+    rollback (self);
+  g_mutex_unlock (&self->mutex);
+
+  if (ok && old_scheduled_at != NULL)
+    *old_scheduled_at = old;
+  return ok;
+}
+
 gboolean
 sd_store_delete_post (SdStore     *self,
                       const char  *id,

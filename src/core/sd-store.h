@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  * @SD_STORE_ERROR_BUSY: another program kept the database locked for too long
  * @SD_STORE_ERROR_FAILED: any other SQLite failure
  * @SD_STORE_ERROR_NOT_AN_IMAGE: a file to attach is not an image SocialDesk can read
+ * @SD_STORE_ERROR_PUBLISHED: a published post cannot be moved
  */
 typedef enum
 {
@@ -33,6 +34,7 @@ typedef enum
   SD_STORE_ERROR_BUSY,
   SD_STORE_ERROR_FAILED,
   SD_STORE_ERROR_NOT_AN_IMAGE,
+  SD_STORE_ERROR_PUBLISHED,
 } SdStoreError;
 
 GQuark sd_store_error_quark (void);
@@ -76,6 +78,11 @@ char       *sd_store_resolve_id         (SdStore             *self,
                                          GError             **error);
 GPtrArray  *sd_store_list_posts         (SdStore             *self,
                                          const SdPostQuery   *query,
+                                         GError             **error);
+gboolean    sd_store_move_post          (SdStore             *self,
+                                         const char          *id,
+                                         gint64               scheduled_at,
+                                         gint64              *old_scheduled_at,
                                          GError             **error);
 gboolean    sd_store_delete_post        (SdStore             *self,
                                          const char          *id,
