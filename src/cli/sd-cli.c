@@ -9,6 +9,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,69 @@ fail (GError *error)
   g_printerr ("socialdesk-cli: %s\n", error->message);
   g_error_free (error);
   return EXIT_FAILURE;
+}
+
+/* "socialdesk-cli: message" on standard error. */
+G_GNUC_PRINTF (1, 2)
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("socialdesk-cli: %s\n", message);
+}
+
+/* --platform values (each may be "x,bluesky"); says which name is unknown. */
+static gboolean
+parse_platform_names (GStrv          names,
+                      SdPlatformSet *platforms)
+{
+  *platforms = 0;
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *bad = NULL;
+      SdPlatformSet set;
+
+      if (!sd_platform_set_parse (names[i], ",", &set, &bad))
+        {
+          g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
+
+          print_error (_("Unknown network “%s” (known: %s)."), bad, known);
+          return FALSE;
+        }
+      *platforms |= set;
+    }
+
+  return TRUE;
+}
+
+/* --from and --to: whole local days, or times; either may be missing. */
+static gboolean
+parse_range (const char  *from,
+             const char  *to,
+             SdPostQuery *query)
+{
+  query->has_range = from != NULL || to != NULL;
+  query->from = G_MININT64;
+  query->to = G_MAXINT64;
+
+  if (from != NULL && !sd_time_parse_date (from, NULL, SD_TIME_START_OF_DAY, &query->from))
+    {
+      print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), from);
+      return FALSE;
+    }
+  if (to != NULL && !sd_time_parse_date (to, NULL, SD_TIME_END_OF_DAY, &query->to))
+    {
+      print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static int
@@ -136,40 +200,24 @@ command_draft_add (int    argc,
       g_strchomp (text);
       if (text[0] == '\0')
         {
-          g_printerr ("socialdesk-cli: %s\n", _("The text from standard input is empty."));
+          print_error ("%s", _("The text from standard input is empty."));
           return EXIT_FAILURE;
         }
     }
 
   if (!g_utf8_validate (text, -1, NULL))
     {
-      g_printerr ("socialdesk-cli: %s\n", _("The text is not valid UTF-8."));
+      print_error ("%s", _("The text is not valid UTF-8."));
       return EXIT_FAILURE;
     }
 
-  for (guint i = 0; platform_names != NULL && platform_names[i] != NULL; i++)
-    {
-      g_autofree char *bad = NULL;
-      SdPlatformSet set;
-
-      if (!sd_platform_set_parse (platform_names[i], ",", &set, &bad))
-        {
-          g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
-
-          g_printerr ("socialdesk-cli: ");
-          g_printerr (_("Unknown network “%s” (known: %s)."), bad, known);
-          g_printerr ("\n");
-          return EXIT_FAILURE;
-        }
-      platforms |= set;
-    }
+  if (!parse_platform_names (platform_names, &platforms))
+    return EXIT_FAILURE;
 
   if (at != NULL && !sd_time_parse_iso8601 (at, NULL, &scheduled_at))
     {
-      g_printerr ("socialdesk-cli: ");
-      g_printerr (_("“%s” is not an ISO-8601 date and time (like 2026-12-10T09:00:00+07:00)."),
-                  at);
-      g_printerr ("\n");
+      print_error (_("“%s” is not an ISO-8601 date and time (like 2026-12-10T09:00:00+07:00)."),
+                   at);
       return EXIT_FAILURE;
     }
 
@@ -194,10 +242,8 @@ command_draft_add (int    argc,
         sd_attachment_set_alt_text (attachment, alts[i]);
       if (!sd_post_add_attachment (post, attachment))
         {
-          g_printerr ("socialdesk-cli: ");
-          g_printerr (_("“%s” is the same image as one given before; a post takes each image once."),
-                      media[i]);
-          g_printerr ("\n");
+          print_error (_("“%s” is the same image as one given before; a post takes each image once."),
+                       media[i]);
           return EXIT_FAILURE;
         }
     }
@@ -293,24 +339,8 @@ command_list (int    argc,
   if (argc > 1)
     return usage_error (context, _("Unexpected argument."));
 
-  query.from = G_MININT64;
-  query.to = G_MAXINT64;
-  query.has_range = from != NULL || to != NULL;
-
-  if (from != NULL && !sd_time_parse_date (from, NULL, SD_TIME_START_OF_DAY, &query.from))
-    {
-      g_printerr ("socialdesk-cli: ");
-      g_printerr (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), from);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
-  if (to != NULL && !sd_time_parse_date (to, NULL, SD_TIME_END_OF_DAY, &query.to))
-    {
-      g_printerr ("socialdesk-cli: ");
-      g_printerr (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
+  if (!parse_range (from, to, &query))
+    return EXIT_FAILURE;
 
   if (!(store = open_store (&error)) || !(posts = sd_store_list_posts (store, &query, &error)))
     return fail (error);
@@ -450,9 +480,8 @@ command_import (int    argc,
     {
       g_autofree char *name = g_file_get_parse_name (file);
 
-      g_printerr ("socialdesk-cli: ");
-      g_printerr (_("Nothing was imported from “%s”:"), name);
-      g_printerr ("\n%s\n", error->message);
+      print_error (_("Nothing was imported from “%s”:"), name);
+      g_printerr ("%s\n", error->message);
       g_error_free (error);
       return EXIT_FAILURE;
     }
@@ -509,15 +538,13 @@ command_move (int    argc,
                : sd_schedule_best_time_on_day (sd_post_get_platforms (post), year, month, day, NULL);
       else if (!sd_time_parse_iso8601 (to, NULL, &when))
         {
-          g_printerr ("socialdesk-cli: ");
-          g_printerr (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
-          g_printerr ("\n");
+          print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
           return EXIT_FAILURE;
         }
 
       if (when <= sd_time_now ())
         {
-          g_printerr ("socialdesk-cli: %s\n", _("That time has passed; pick a later one."));
+          print_error ("%s", _("That time has passed; pick a later one."));
           return EXIT_FAILURE;
         }
     }
@@ -575,36 +602,13 @@ command_export (int    argc,
   if (argc > 1)
     return usage_error (context, _("Unexpected argument."));
 
-  for (guint i = 0; platform_names != NULL && platform_names[i] != NULL; i++)
-    {
-      g_autofree char *bad = NULL;
-      SdPlatformSet set;
+  if (!parse_platform_names (platform_names, &only))
+    return EXIT_FAILURE;
 
-      if (!sd_platform_set_parse (platform_names[i], ",", &set, &bad))
-        {
-          g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
-
-          g_printerr ("socialdesk-cli: ");
-          g_printerr (_("Unknown network “%s” (known: %s)."), bad, known);
-          g_printerr ("\n");
-          return EXIT_FAILURE;
-        }
-      only |= set;
-    }
-
+  /* Only posts with a time go into a calendar. */
+  if (!parse_range (from, to, &query))
+    return EXIT_FAILURE;
   query.has_range = TRUE;
-  query.from = G_MININT64;
-  query.to = G_MAXINT64;
-  if ((from != NULL && !sd_time_parse_date (from, NULL, SD_TIME_START_OF_DAY, &query.from))
-      || (to != NULL && !sd_time_parse_date (to, NULL, SD_TIME_END_OF_DAY, &query.to)))
-    {
-      g_printerr ("socialdesk-cli: ");
-      g_printerr (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."),
-                  from != NULL && !sd_time_parse_date (from, NULL, SD_TIME_START_OF_DAY, &query.from)
-                  ? from : to);
-      g_printerr ("\n");
-      return EXIT_FAILURE;
-    }
 
   if (!(store = open_store (&error)) || !(posts = sd_store_list_posts (store, &query, &error)))
     return fail (error);
@@ -880,9 +884,7 @@ command_count (int    argc,
     {
       g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
 
-      g_printerr ("socialdesk-cli: ");
-      g_printerr (_("Unknown network “%s” (known: %s)."), platform_name, known);
-      g_printerr ("\n");
+      print_error (_("Unknown network “%s” (known: %s)."), platform_name, known);
       return EXIT_FAILURE;
     }
 
@@ -910,7 +912,7 @@ command_count (int    argc,
 
   if (!g_utf8_validate (text, -1, NULL))
     {
-      g_printerr ("socialdesk-cli: %s\n", _("The text is not valid UTF-8."));
+      print_error ("%s", _("The text is not valid UTF-8."));
       return EXIT_FAILURE;
     }
 

@@ -71,6 +71,18 @@ sd_text_unit_name (SdPlatform platform)
   return rules[platform].unit_name;
 }
 
+/* The network's limit in its own unit (Mastodon's from options when given). */
+guint
+sd_text_get_limit (SdPlatform           platform,
+                   const SdTextOptions *options)
+{
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, 0);
+
+  if (platform == SD_PLATFORM_MASTODON && options != NULL && options->mastodon_limit > 0)
+    return options->mastodon_limit;
+  return rules[platform].limit;
+}
+
 /* Grapheme clusters (what a person sees as one character), as Pango finds them. */
 static PangoLogAttr *
 log_attrs (const char *text,
@@ -321,11 +333,8 @@ sd_text_count (SdPlatform           platform,
   rule = &rules[platform];
   count = g_new0 (SdTextCount, 1);
   count->platform = platform;
-  count->limit = rule->limit;
+  count->limit = sd_text_get_limit (platform, options);
   count->problems = g_array_new (FALSE, FALSE, sizeof (SdTextProblem));
-
-  if (platform == SD_PLATFORM_MASTODON && options != NULL && options->mastodon_limit > 0)
-    count->limit = options->mastodon_limit;
 
   switch (rule->entities)
     {

@@ -44,6 +44,8 @@ typedef struct
 } SdTextCount;
 
 const char  *sd_text_unit_name        (SdPlatform           platform);
+guint        sd_text_get_limit        (SdPlatform           platform,
+                                       const SdTextOptions *options);
 SdTextCount *sd_text_count            (SdPlatform           platform,
                                        const char          *text,
                                        const SdTextOptions *options);

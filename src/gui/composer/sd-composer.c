@@ -511,14 +511,9 @@ tightest_platform (SdComposer *self)
 
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
     {
-      g_autoptr(SdTextCount) count = NULL;
-
-      if (!sd_platform_set_contains (platforms, platform))
-        continue;
-      count = sd_text_count (platform, "", NULL);
-      if (count->limit < smallest)
+      if (sd_platform_set_contains (platforms, platform) && sd_text_get_limit (platform, NULL) < smallest)
         {
-          smallest = count->limit;
+          smallest = sd_text_get_limit (platform, NULL);
           tightest = platform;
         }
     }
