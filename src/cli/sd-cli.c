@@ -490,7 +490,28 @@ command_import (int    argc,
   return EXIT_SUCCESS;
 }
 
-/* move */
+/* move, schedule and unschedule */
+
+/* Gives a post its new time, or takes its time away with SD_POST_NO_TIME. As in the app, a time
+ * that has passed is refused. Prints only errors. */
+static int
+set_post_time (SdStore *store,
+               SdPost  *post,
+               gint64   when)
+{
+  GError *error = NULL;
+
+  if (when != SD_POST_NO_TIME && when <= sd_time_now ())
+    {
+      print_error ("%s", _("That time has passed; pick a later one."));
+      return EXIT_FAILURE;
+    }
+
+  if (!sd_store_move_post (store, sd_post_get_id (post), when, NULL, &error))
+    return fail (error);
+
+  return EXIT_SUCCESS;
+}
 
 static int
 command_move (int    argc,
@@ -541,16 +562,10 @@ command_move (int    argc,
           print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
           return EXIT_FAILURE;
         }
-
-      if (when <= sd_time_now ())
-        {
-          print_error ("%s", _("That time has passed; pick a later one."));
-          return EXIT_FAILURE;
-        }
     }
 
-  if (!sd_store_move_post (store, sd_post_get_id (post), when, NULL, &error))
-    return fail (error);
+  if ((status = set_post_time (store, post, when)) != EXIT_SUCCESS)
+    return status;
 
   if (when == SD_POST_NO_TIME)
     g_print ("%s\n", _("The post has no time now."));
