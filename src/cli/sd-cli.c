@@ -493,11 +493,13 @@ command_import (int    argc,
 /* move, schedule and unschedule */
 
 /* Gives a post its new time, or takes its time away with SD_POST_NO_TIME. As in the app, a time
- * that has passed is refused. Prints only errors. */
+ * that has passed is refused. @published_message, if not NULL, says why a published post keeps
+ * its time instead of the store's words (which speak of moving). Prints only errors. */
 static int
-set_post_time (SdStore *store,
-               SdPost  *post,
-               gint64   when)
+set_post_time (SdStore    *store,
+               SdPost     *post,
+               gint64      when,
+               const char *published_message)
 {
   GError *error = NULL;
 
@@ -508,7 +510,16 @@ set_post_time (SdStore *store,
     }
 
   if (!sd_store_move_post (store, sd_post_get_id (post), when, NULL, &error))
-    return fail (error);
+    {
+      if (published_message != NULL
+          && g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_PUBLISHED))
+        {
+          g_error_free (error);
+          print_error ("%s", published_message);
+          return EXIT_FAILURE;
+        }
+      return fail (error);
+    }
 
   return EXIT_SUCCESS;
 }
@@ -564,7 +575,7 @@ command_move (int    argc,
         }
     }
 
-  if ((status = set_post_time (store, post, when)) != EXIT_SUCCESS)
+  if ((status = set_post_time (store, post, when, NULL)) != EXIT_SUCCESS)
     return status;
 
   if (when == SD_POST_NO_TIME)
@@ -574,6 +585,84 @@ command_move (int    argc,
       when_text = format_local (when);
       g_print (_("Moved to %s.\n"), when_text);
     }
+  return EXIT_SUCCESS;
+}
+
+/* schedule and unschedule say this instead of the store's "cannot be moved". */
+static const char *published_keeps_its_time =
+  N_("A published post keeps the time it went out at; duplicate it in SocialDesk to post it again.");
+
+static int
+command_schedule (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
+  g_autoptr(SdStore) store = NULL;
+  g_autoptr(SdPost) post = NULL;
+  g_autofree char *at = NULL;
+  g_autofree char *when_text = NULL;
+  gint64 when = SD_POST_NO_TIME;
+  GError *error = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at,
+      N_("When to publish, ISO-8601 (local time unless it has an offset)"), N_("TIME") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Gives a post the time to publish it; the time must "
+                                           "be later than now."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("Give one post id."));
+  if (at == NULL)
+    return usage_error (context, _("--at is required."));
+
+  if (!sd_time_parse_iso8601 (at, NULL, &when))
+    {
+      print_error (_("“%s” is not an ISO-8601 date and time (like 2026-12-10T09:00:00+07:00)."),
+                   at);
+      return EXIT_FAILURE;
+    }
+
+  if (!(store = open_store (&error)) || !(post = find_post (store, argv[1], &error)))
+    return fail (error);
+
+  status = set_post_time (store, post, when, _(published_keeps_its_time));
+  if (status != EXIT_SUCCESS)
+    return status;
+
+  when_text = format_local (when);
+  g_print (_("Scheduled for %s.\n"), when_text);
+  return EXIT_SUCCESS;
+}
+
+static int
+command_unschedule (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
+  g_autoptr(SdStore) store = NULL;
+  g_autoptr(SdPost) post = NULL;
+  GError *error = NULL;
+  int status;
+
+  g_option_context_set_summary (context, _("Takes a post's time away; the post itself stays."));
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("Give one post id."));
+
+  if (!(store = open_store (&error)) || !(post = find_post (store, argv[1], &error)))
+    return fail (error);
+
+  status = set_post_time (store, post, SD_POST_NO_TIME, _(published_keeps_its_time));
+  if (status != EXIT_SUCCESS)
+    return status;
+
+  g_print ("%s\n", _("The post has no time now."));
   return EXIT_SUCCESS;
 }
 
@@ -974,6 +1063,10 @@ static const struct
     N_("import FILE.csv                                          add posts from a spreadsheet") },
   { "move",   command_move,
     N_("move ID --to DATE|TIME | --unschedule                move a post (local time kept)") },
+  { "schedule", command_schedule,
+    N_("schedule ID --at TIME                                    give a post a time (later than now)") },
+  { "unschedule", command_unschedule,
+    N_("unschedule ID                                            take a post's time away") },
   { "export", command_export,
     N_("export --ics FILE [--from DATE] [--to DATE] [--platform NAME]… planned posts as iCalendar") },
   { "count",  command_count,
