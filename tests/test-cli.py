@@ -3,6 +3,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import concurrent.futures
+import datetime
 import hashlib
 import json
 import os
@@ -308,6 +309,119 @@ class CliTest(unittest.TestCase):
         with sqlite3.connect(self.db) as db:
             db.execute("UPDATE post SET state = 'published'")
         self.assert_fails(["move", post_id, "--to", "2027-01-01"], "A published post cannot be moved")
+
+    # schedule and unschedule
+
+    def show_json(self, post_id):
+        return json.loads(self.run_cli("show", post_id, "--json").stdout)
+
+    def set_updated_at(self, post_id, when):
+        with sqlite3.connect(self.db) as db:
+            db.execute("UPDATE post SET updated_at = ? WHERE id = ?", (when, post_id))
+
+    # Two years ahead, so that these times never pass while the tests live.
+    YEAR = datetime.datetime.now(datetime.timezone.utc).year + 2
+
+    def test_schedule_a_draft(self):
+        post_id = self.add("Promo", "--platform", "x")
+        out = self.run_cli("schedule", post_id, "--at", f"{self.YEAR}-12-10T09:00:00+01:00").stdout
+        self.assertEqual(out, f"Scheduled for {self.YEAR}-12-10 15:00.\n")   # Jakarta is +07
+        self.assertEqual(self.show_json(post_id)["scheduled_at"], f"{self.YEAR}-12-10T08:00:00Z")
+        self.assertEqual([(p["id"], p["scheduled_at"]) for p in self.list_json()],
+                         [(post_id, f"{self.YEAR}-12-10T08:00:00Z")])
+        # A scheduled post takes a new time; the start of its id is enough.
+        out = self.run_cli("schedule", post_id[:8], "--at", f"{self.YEAR}-12-11T23:45:00Z").stdout
+        self.assertEqual(out, f"Scheduled for {self.YEAR}-12-12 06:45.\n")
+        post = self.show_json(post_id)
+        self.assertEqual(post["scheduled_at"], f"{self.YEAR}-12-11T23:45:00Z")
+        self.assertEqual((post["text"], post["platforms"]), ("Promo", ["x"]))
+
+    def test_schedule_local_time_in_berlin_and_jakarta(self):
+        cases = [
+            ("Europe/Berlin", f"{self.YEAR}-07-01T09:00", f"{self.YEAR}-07-01T07:00:00Z"),   # CEST
+            ("Europe/Berlin", f"{self.YEAR}-01-15 09:00", f"{self.YEAR}-01-15T08:00:00Z"),   # CET
+            ("Asia/Jakarta", f"{self.YEAR}-07-01T09:00", f"{self.YEAR}-07-01T02:00:00Z"),
+            ("Asia/Jakarta", f"{self.YEAR}-01-15T09:00:00", f"{self.YEAR}-01-15T02:00:00Z"),
+        ]
+        for tz, at, utc in cases:
+            with self.subTest(tz=tz, at=at):
+                env = dict(self.env, TZ=tz)
+                post_id = self.add("lokal")
+                out = self.run_cli("schedule", post_id, "--at", at, env=env).stdout
+                self.assertEqual(out, f"Scheduled for {at[:10]} 09:00.\n")
+                self.assertEqual(self.show_json(post_id)["scheduled_at"], utc)
+        # A time with an offset is printed in the local time.
+        post_id = self.add("UTC")
+        out = self.run_cli("schedule", post_id, "--at", f"{self.YEAR}-07-01T09:00:00Z",
+                           env=dict(self.env, TZ="Europe/Berlin")).stdout
+        self.assertEqual(out, f"Scheduled for {self.YEAR}-07-01 11:00.\n")
+
+    def test_schedule_in_the_past_is_refused(self):
+        post_id = self.add("x", "--at", f"{self.YEAR}-06-01T09:00:00Z")
+        self.set_updated_at(post_id, 1000)
+        a_minute_ago = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)
+        for at in ("2020-01-01T09:00", a_minute_ago.strftime("%Y-%m-%dT%H:%M:%SZ")):
+            with self.subTest(at=at):
+                self.assert_fails(["schedule", post_id, "--at", at],
+                                  "That time has passed; pick a later one.")
+        post = self.show_json(post_id)
+        self.assertEqual(post["scheduled_at"], f"{self.YEAR}-06-01T09:00:00Z")
+        self.assertEqual(post["updated_at"], "1970-01-01T00:16:40Z")   # not written at all
+
+    def test_schedule_bad_time_and_usage(self):
+        post_id = self.add("x")
+        self.set_updated_at(post_id, 1000)
+        for at in ("tomorrow", f"{self.YEAR}-13-01T09:00", f"{self.YEAR}-02-30T09:00:00Z",
+                   f"{self.YEAR}-06-01", ""):
+            with self.subTest(at=at):
+                self.assert_fails(["schedule", post_id, "--at", at],
+                                  f"“{at}” is not an ISO-8601 date and time (like ")
+        self.assert_fails(["schedule", post_id, "--at", "now"], "“now” is not an ISO-8601")
+        self.assert_fails(["schedule", post_id], "--at is required", code=2)
+        self.assert_fails(["schedule", "--at", f"{self.YEAR}-06-01T09:00"], "Give one post id", code=2)
+        self.assert_fails(["schedule", post_id, "extra", "--at", f"{self.YEAR}-06-01T09:00"],
+                          "Give one post id", code=2)
+        self.assert_fails(["unschedule"], "Give one post id", code=2)
+        self.assert_fails(["unschedule", post_id, "--at", "x"], "Unknown option", code=2)
+        post = self.show_json(post_id)
+        self.assertIsNone(post["scheduled_at"])
+        self.assertEqual(post["updated_at"], "1970-01-01T00:16:40Z")
+
+    def test_schedule_and_unschedule_unknown_id(self):
+        self.add("x")
+        self.assert_fails(["schedule", "nope", "--at", f"{self.YEAR}-06-01T09:00"],
+                          "No post has the id “nope”")
+        self.assert_fails(["unschedule", "nope"], "No post has the id “nope”")
+
+    def test_unschedule(self):
+        post_id = self.add("x", "--at", f"{self.YEAR}-06-01T09:00:00Z")
+        keep = self.add("y", "--at", f"{self.YEAR}-06-02T09:00:00Z")
+        self.assertEqual(self.run_cli("unschedule", post_id[:8]).stdout, "The post has no time now.\n")
+        self.assertIsNone(self.show_json(post_id)["scheduled_at"])
+        self.assertEqual([p["id"] for p in self.list_json("--from", f"{self.YEAR}-01-01")], [keep])
+        self.assertEqual(self.show_json(keep)["scheduled_at"], f"{self.YEAR}-06-02T09:00:00Z")
+        # A post without a time stays without one.
+        self.assertEqual(self.run_cli("unschedule", post_id).stdout, "The post has no time now.\n")
+        self.assertIsNone(self.show_json(post_id)["scheduled_at"])
+
+    def test_schedule_and_unschedule_refuse_published_posts(self):
+        post_id = self.add("x", "--at", f"{self.YEAR}-06-01T09:00:00Z")
+        with sqlite3.connect(self.db) as db:
+            db.execute("UPDATE post SET state = 'published'")
+        message = "A published post keeps the time it went out at"
+        self.assert_fails(["schedule", post_id, "--at", f"{self.YEAR}-07-01T09:00"], message)
+        self.assert_fails(["unschedule", post_id], message)
+        self.assertEqual(self.show_json(post_id)["scheduled_at"], f"{self.YEAR}-06-01T09:00:00Z")
+
+    def test_schedule_help(self):
+        usage = self.run_cli("--help").stdout
+        self.assertIn("schedule ID --at TIME", usage)
+        self.assertIn("unschedule ID", usage)
+        out = self.run_cli("schedule", "--help").stdout
+        self.assertIn("schedule [OPTION…] ID", out)
+        self.assertIn("--at=TIME", out)
+        self.assertIn("later than now", out)
+        self.assertIn("unschedule [OPTION…] ID", self.run_cli("unschedule", "--help").stdout)
 
     # export
 
