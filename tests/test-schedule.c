@@ -1,8 +1,10 @@
-/* test-schedule.c — moving posts by days in local time (across DST), snapping, best times, the outbox
+/* test-schedule.c — moving posts by days in local time (across DST), snapping, best times and
+ * the user's own, the outbox
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "sd-schedule.h"
 #include "sd-store-private.h"
@@ -99,6 +101,178 @@ test_best_time (void)
   g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_TIKTOK, &windows), ==, 0);
 }
 
+static char *
+parse_and_format (const char *text)
+{
+  g_autoptr(GArray) windows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sd_schedule_parse_windows (text, &windows, &error));
+  g_assert_no_error (error);
+  return sd_schedule_format_windows ((const SdTimeWindow *) windows->data, windows->len);
+}
+
+static void
+test_parse_and_format (void)
+{
+  static const struct {
+    const char *text;
+    const char *formatted;
+  } cases[] = {
+    { "10:00\u201312:00, 14:00\u201316:00", "10:00\u201312:00, 14:00\u201316:00" },
+    { "9:00-11:00,13:00 - 15:00", "09:00\u201311:00, 13:00\u201315:00" },
+    { "  8:30 \u2013 10:30  ", "08:30\u201310:30" },
+    { "0:00-1:00, 22:00-24:00", "00:00\u201301:00, 22:00\u201324:00" },
+    { "10.30-12.30", "10:30\u201312:30" },
+    { "10:00\u201412:00", "10:00\u201312:00" },                       /* em dash */
+    { "10:00-12:00,", "10:00\u201312:00" },                            /* stray comma */
+    { "", "" },
+    { "   ", "" },
+    { " , ", "" },
+    /* Sorted, and overlapping or touching windows merged. */
+    { "14:00-16:00, 10:00-12:00", "10:00\u201312:00, 14:00\u201316:00" },
+    { "10:00-12:00, 11:00-13:00, 12:30-12:45", "10:00\u201313:00" },
+    { "10:00-12:00, 12:00-13:00, 15:00-16:00", "10:00\u201313:00, 15:00\u201316:00" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *formatted = parse_and_format (cases[i].text);
+      g_autofree char *again = NULL;
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_cmpstr (formatted, ==, cases[i].formatted);
+      /* The normal form reads back as itself. */
+      again = parse_and_format (formatted);
+      g_assert_cmpstr (again, ==, formatted);
+    }
+}
+
+static void
+test_parse_values (void)
+{
+  g_autoptr(GArray) windows = NULL;
+  g_autofree char *none = sd_schedule_format_windows (NULL, 0);
+
+  g_assert_true (sd_schedule_parse_windows ("22:00-24:00, 14:30-16:30, 9:05-10:00", &windows, NULL));
+  g_assert_cmpuint (windows->len, ==, 3);
+  g_assert_cmpuint (g_array_index (windows, SdTimeWindow, 0).start, ==, 9 * 60 + 5);
+  g_assert_cmpuint (g_array_index (windows, SdTimeWindow, 1).start, ==, 14 * 60 + 30);
+  g_assert_cmpuint (g_array_index (windows, SdTimeWindow, 1).end, ==, 16 * 60 + 30);
+  g_assert_cmpuint (g_array_index (windows, SdTimeWindow, 2).end, ==, 24 * 60);
+  g_assert_cmpstr (none, ==, "");
+  /* Checking only. */
+  g_assert_true (sd_schedule_parse_windows ("10:00-11:00", NULL, NULL));
+}
+
+static void
+test_parse_errors (void)
+{
+  static const struct {
+    const char *text;
+    SdScheduleError code;
+    const char *quoted;
+  } cases[] = {
+    { "25:00-26:00", SD_SCHEDULE_ERROR_NOT_A_TIME, "\u201c25:00\u201d is not a time of day" },
+    { "10:00-24:30", SD_SCHEDULE_ERROR_NOT_A_TIME, "\u201c24:30\u201d" },
+    { "10:60-11:00", SD_SCHEDULE_ERROR_NOT_A_TIME, "\u201c10:60\u201d" },
+    { "10-12", SD_SCHEDULE_ERROR_NOT_A_TIME, "\u201c10\u201d" },
+    { "1000-1200", SD_SCHEDULE_ERROR_NOT_A_TIME, "\u201c1000\u201d" },
+    { "100:00-101:00", SD_SCHEDULE_ERROR_NOT_A_TIME, "\u201c100:00\u201d" },
+    { "10:0-11:00", SD_SCHEDULE_ERROR_NOT_A_TIME, "\u201c10:0\u201d" },
+    { "10:00 am-11:00", SD_SCHEDULE_ERROR_NOT_A_TIME, "\u201c10:00 am\u201d" },
+    { "10:00", SD_SCHEDULE_ERROR_NOT_A_WINDOW, "\u201c10:00\u201d is not a time window" },
+    { "10:00-", SD_SCHEDULE_ERROR_NOT_A_WINDOW, "\u201c10:00-\u201d" },
+    { "- 12:00", SD_SCHEDULE_ERROR_NOT_A_WINDOW, "\u201c- 12:00\u201d" },
+    { "10:00-12:00-14:00", SD_SCHEDULE_ERROR_NOT_A_WINDOW, "\u201c10:00-12:00-14:00\u201d" },
+    { "10:00-12:00, noon", SD_SCHEDULE_ERROR_NOT_A_WINDOW, "\u201cnoon\u201d" },
+    { "12:00\u201310:00", SD_SCHEDULE_ERROR_BACKWARDS, "\u201c12:00\u201310:00\u201d must end after it starts" },
+    { "10:00-10:00", SD_SCHEDULE_ERROR_BACKWARDS, "\u201c10:00-10:00\u201d" },
+    { "22:00-01:00", SD_SCHEDULE_ERROR_BACKWARDS, "\u201c22:00-01:00\u201d" },
+    { "24:00-24:00", SD_SCHEDULE_ERROR_BACKWARDS, "\u201c24:00-24:00\u201d" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GArray *windows = NULL;
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_false (sd_schedule_parse_windows (cases[i].text, &windows, &error));
+      g_assert_error (error, SD_SCHEDULE_ERROR, (int) cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].quoted));
+      g_assert_null (windows);
+    }
+}
+
+static void
+reset_all_best_windows (void)
+{
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    sd_schedule_reset_best_windows (platform);
+}
+
+static void
+test_best_time_overrides (void)
+{
+  g_autoptr(GTimeZone) jakarta = g_time_zone_new_identifier ("Asia/Jakarta");
+  const SdTimeWindow evening[] = { { 20 * 60, 21 * 60 }, { 18 * 60, 19 * 60 } };
+  const SdTimeWindow early[] = { { 7 * 60, 8 * 60 } };
+  const SdTimeWindow *windows;
+  g_autofree char *tiktok = NULL;
+  g_autofree char *x_and_linkedin = NULL;
+  g_autofree char *linkedin_none = NULL;
+  g_autofree char *linkedin_back = NULL;
+  g_autofree char *formatted = NULL;
+
+  /* A network without defaults gets some; they come back sorted. */
+  sd_schedule_set_best_windows (SD_PLATFORM_TIKTOK, evening, G_N_ELEMENTS (evening));
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_TIKTOK, &windows), ==, 2);
+  formatted = sd_schedule_format_windows (windows, 2);
+  g_assert_cmpstr (formatted, ==, "18:00\u201319:00, 20:00\u201321:00");
+  tiktok = iso (sd_schedule_best_time_on_day (1u << SD_PLATFORM_TIKTOK, 2026, 12, 10, jakarta));
+  g_assert_cmpstr (tiktok, ==, "2026-12-10T11:00:00Z");              /* 18:00 */
+
+  /* X's own windows now start before LinkedIn's default 08:30. */
+  sd_schedule_set_best_windows (SD_PLATFORM_X, early, G_N_ELEMENTS (early));
+  x_and_linkedin = iso (sd_schedule_best_time_on_day ((1u << SD_PLATFORM_X) | (1u << SD_PLATFORM_LINKEDIN),
+                                                      2026, 12, 10, jakarta));
+  g_assert_cmpstr (x_and_linkedin, ==, "2026-12-10T00:00:00Z");      /* 07:00 */
+
+  /* No windows at all: 09:00. */
+  sd_schedule_set_best_windows (SD_PLATFORM_LINKEDIN, NULL, 0);
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_LINKEDIN, &windows), ==, 0);
+  g_assert_null (windows);
+  linkedin_none = iso (sd_schedule_best_time_on_day (1u << SD_PLATFORM_LINKEDIN, 2026, 12, 10, jakarta));
+  g_assert_cmpstr (linkedin_none, ==, "2026-12-10T02:00:00Z");
+
+  /* Back to the defaults. */
+  sd_schedule_reset_best_windows (SD_PLATFORM_LINKEDIN);
+  linkedin_back = iso (sd_schedule_best_time_on_day (1u << SD_PLATFORM_LINKEDIN, 2026, 12, 10, jakarta));
+  g_assert_cmpstr (linkedin_back, ==, "2026-12-10T01:30:00Z");       /* 08:30 */
+  reset_all_best_windows ();
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_TIKTOK, &windows), ==, 0);
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_X, &windows), ==, 2);
+  g_assert_cmpuint (windows[0].start, ==, 10 * 60 + 30);
+}
+
+/* What Preferences stores reads back as the same windows. */
+static void
+test_overrides_from_text (void)
+{
+  g_autoptr(GArray) parsed = NULL;
+  g_autofree char *shown = NULL;
+  const SdTimeWindow *windows;
+  guint n;
+
+  g_assert_true (sd_schedule_parse_windows ("13:00-15:00, 9:00 - 10:00", &parsed, NULL));
+  sd_schedule_set_best_windows (SD_PLATFORM_MASTODON, (const SdTimeWindow *) parsed->data, parsed->len);
+  n = sd_schedule_best_windows (SD_PLATFORM_MASTODON, &windows);
+  shown = sd_schedule_format_windows (windows, n);
+  g_assert_cmpstr (shown, ==, "09:00\u201310:00, 13:00\u201315:00");
+  reset_all_best_windows ();
+}
+
 /* A move is saved at once, and a send waiting in the outbox moves with it. */
 static void
 test_store_move (void)
@@ -160,6 +334,11 @@ main (int    argc,
   g_test_add_func ("/schedule/move-in-jakarta", test_move_in_jakarta);
   g_test_add_func ("/schedule/snap", test_snap);
   g_test_add_func ("/schedule/best-time", test_best_time);
+  g_test_add_func ("/schedule/parse-and-format", test_parse_and_format);
+  g_test_add_func ("/schedule/parse-values", test_parse_values);
+  g_test_add_func ("/schedule/parse-errors", test_parse_errors);
+  g_test_add_func ("/schedule/best-time-overrides", test_best_time_overrides);
+  g_test_add_func ("/schedule/overrides-from-text", test_overrides_from_text);
   g_test_add_func ("/schedule/store-move", test_store_move);
 
   return g_test_run ();

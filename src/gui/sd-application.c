@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "sd-application.h"
+#include "sd-preferences-window.h"
+#include "sd-schedule.h"
 #include "sd-time.h"
 #include "sd-window.h"
 
@@ -18,6 +20,7 @@ struct _SdApplication
 
   SdStore        *store;
   GError         *store_error;
+  GSettings      *settings;     /* NULL when the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
@@ -96,6 +99,61 @@ open_store (SdApplication *self)
     g_warning ("Could not empty the trash: %s", error->message);
 }
 
+/* The best times set in Preferences, into sd_schedule; text that cannot be read
+ * (written with gsettings, say) leaves that network's defaults. */
+static void
+load_best_times (SdApplication *self)
+{
+  g_autoptr(GVariant) best_times = g_settings_get_value (self->settings, "best-times");
+
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      const char *id = sd_platform_get_info (platform)->id;
+      g_autoptr(GArray) windows = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *text;
+
+      if (!g_variant_lookup (best_times, id, "&s", &text))
+        {
+          sd_schedule_reset_best_windows (platform);
+        }
+      else if (!sd_schedule_parse_windows (text, &windows, &error))
+        {
+          g_debug ("Keeping the default best times for %s: %s", id, error->message);
+          sd_schedule_reset_best_windows (platform);
+        }
+      else
+        {
+          sd_schedule_set_best_windows (platform, (const SdTimeWindow *) windows->data,
+                                        windows->len);
+        }
+    }
+}
+
+static void
+open_settings (SdApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GAction *preferences;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_warning ("The settings schema %s is not installed; the default best times apply "
+                 "and Preferences is not available", APP_ID);
+      preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), FALSE);
+      return;
+    }
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  g_signal_connect_object (self->settings, "changed::best-times", G_CALLBACK (load_best_times),
+                           self, G_CONNECT_SWAPPED);
+  load_best_times (self);
+}
+
 static void
 sd_application_startup (GApplication *app)
 {
@@ -105,6 +163,7 @@ sd_application_startup (GApplication *app)
     const char *accels[3];
   } shortcuts[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.new-post", { "<Control>n", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.duplicate-post", { "<Control><Shift>d", NULL } },
@@ -118,6 +177,7 @@ sd_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), shortcuts[i].action,
                                            shortcuts[i].accels);
+  open_settings (self);
   open_store (self);
 }
 
@@ -128,6 +188,7 @@ sd_application_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sd_application_parent_class)->finalize (object);
 }
@@ -191,8 +252,22 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  SdPreferencesWindow *preferences = sd_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
+  { "preferences", preferences_activated },
   { "about", about_activated },
 };
 
