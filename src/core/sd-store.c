@@ -639,12 +639,21 @@ sd_store_list_posts (SdStore            *self,
                      const SdPostQuery  *query,
                      GError            **error)
 {
-  static const char sql[] =
+  /* A range is a calendar's: it uses the time index and comes in time order. */
+  static const char all_sql[] =
     "SELECT " POST_COLUMNS " FROM post p"
     " WHERE p.deleted_at IS NULL"
-    "   AND (?1 = 0 OR p.scheduled_at BETWEEN ?2 AND ?3)"
+    "   AND (?1 = 0 OR p.scheduled_at IS NULL)"
     "   AND (?4 IS NULL OR p.text LIKE '%' || ?4 || '%' ESCAPE '\\')"
     " ORDER BY p.created_at DESC, p.rowid DESC";
+  static const char range_sql[] =
+    "SELECT " POST_COLUMNS " FROM post p"
+    " WHERE p.scheduled_at IS NOT NULL AND p.scheduled_at BETWEEN ?2 AND ?3"
+    "   AND p.deleted_at IS NULL"
+    "   AND (?4 IS NULL OR p.text LIKE '%' || ?4 || '%' ESCAPE '\\')"
+    " ORDER BY p.scheduled_at, p.created_at, p.rowid";
+  gboolean has_range = query != NULL && query->has_range;
+  const char *sql = has_range ? range_sql : all_sql;
   g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *pattern = NULL;
   sqlite3_stmt *stmt;
@@ -664,7 +673,7 @@ sd_store_list_posts (SdStore            *self,
       return NULL;
     }
 
-  sqlite3_bind_int (stmt, 1, query != NULL && query->has_range);
+  sqlite3_bind_int (stmt, 1, query != NULL && query->unscheduled);
   sqlite3_bind_int64 (stmt, 2, query != NULL ? query->from : 0);
   sqlite3_bind_int64 (stmt, 3, query != NULL ? query->to : 0);
   bind_text_or_null (stmt, 4, pattern);
