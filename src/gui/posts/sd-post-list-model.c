@@ -22,6 +22,7 @@ struct _SdPostListModel
 
   SdStore      *store;
   char         *search;
+  gboolean      unscheduled;
   GPtrArray    *posts;
   guint         n_revealed;  /* what the GListModel shows of posts */
   guint         reveal_id;
@@ -308,9 +309,20 @@ sd_post_list_model_reload (SdPostListModel *self)
   self->loading = g_cancellable_new ();
 
   query.search = self->search;
+  query.unscheduled = self->unscheduled;
   sd_store_list_posts_async (self->store, &query, self->loading,
                              list_posts_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Only posts without a time: the calendar's drafts. */
+void
+sd_post_list_model_set_unscheduled (SdPostListModel *self,
+                                    gboolean         unscheduled)
+{
+  g_return_if_fail (SD_IS_POST_LIST_MODEL (self));
+
+  self->unscheduled = !!unscheduled;
 }
 
 void

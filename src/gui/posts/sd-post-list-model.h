@@ -17,6 +17,8 @@ SdPostListModel *sd_post_list_model_new        (SdStore         *store);
 void             sd_post_list_model_set_search (SdPostListModel *self,
                                                 const char      *search);
 const char      *sd_post_list_model_get_search (SdPostListModel *self);
+void             sd_post_list_model_set_unscheduled (SdPostListModel *self,
+                                                     gboolean         unscheduled);
 void             sd_post_list_model_reload     (SdPostListModel *self);
 gboolean         sd_post_list_model_is_loading (SdPostListModel *self);
 gboolean         sd_post_list_model_find       (SdPostListModel *self,

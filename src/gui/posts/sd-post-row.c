@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sd-post-row.h"
+#include "sd-post-state-style.h"
 
 struct _SdPostRow
 {
@@ -119,26 +120,13 @@ update_time (SdPostRow *self)
 static void
 update_state (SdPostRow *self)
 {
-  static const struct {
-    const char *label;
-    const char *icon;
-    const char *css;
-  } states[] = {
-    [SD_POST_STATE_DRAFT] = { N_("Draft"), "document-edit-symbolic", NULL },
-    [SD_POST_STATE_SCHEDULED] = { N_("Scheduled"), "alarm-symbolic", "accent" },
-    [SD_POST_STATE_PUBLISHING] = { N_("Publishing"), "emblem-synchronizing-symbolic", "accent" },
-    [SD_POST_STATE_PUBLISHED] = { N_("Published"), "emblem-ok-symbolic", "success" },
-    [SD_POST_STATE_FAILED] = { N_("Failed"), "dialog-error-symbolic", "error" },
-  };
   SdPostState state = sd_post_get_state (self->post);
 
-  gtk_label_set_text (self->state_label, _(states[state].label));
-  gtk_image_set_from_icon_name (self->state_icon, states[state].icon);
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    if (states[i].css != NULL)
-      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), states[i].css);
-  if (states[state].css != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), states[state].css);
+  gtk_label_set_text (self->state_label, sd_post_state_get_label (state));
+  gtk_image_set_from_icon_name (self->state_icon, sd_post_state_get_icon_name (state));
+  for (SdPostState s = 0; s <= SD_POST_STATE_FAILED; s++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), sd_post_state_get_css_class (s));
+  gtk_widget_add_css_class (GTK_WIDGET (self->state_label), sd_post_state_get_css_class (state));
 }
 
 static void
