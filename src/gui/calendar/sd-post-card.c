@@ -1,0 +1,558 @@
+/* sd-post-card.c — a post on the calendar: time, networks, first words, state
+ *
+ * A card is cheap to make and to rebind: the month and week views hold a few
+ * hundred of them and rebind them on every change of range. It is the drag
+ * source of calendar moves; the page's actions (calendar.edit, ...) do the rest.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-post-card"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "posts/sd-post-state-style.h"
+#include "sd-post-card.h"
+#include "sd-thumbnails.h"
+
+#define TEXT_PREVIEW_CHARS 80
+
+struct _SdPostCard
+{
+  GtkWidget   parent_instance;
+
+  SdPost     *post;
+  gboolean    compact;
+  gboolean    show_date;
+
+  GtkWidget  *box;
+  GtkWidget  *state_icon;
+  GtkWidget  *time_label;
+  GtkWidget  *badges;
+  GtkWidget  *thumbnail;
+  GtkWidget  *text_label;
+  GtkWidget  *menu;
+  GCancellable *thumbnail_loading;
+};
+
+G_DEFINE_FINAL_TYPE (SdPostCard, sd_post_card, GTK_TYPE_WIDGET)
+
+/* The post being dragged, for the drop targets' live feedback. */
+static SdPost *dragged_post;
+
+SdPost *
+sd_post_card_get_dragged (void)
+{
+  return dragged_post;
+}
+
+/* Short names that fit a badge; brand names stay untranslated. */
+static const char *const badge_text[SD_N_PLATFORMS] = {
+  [SD_PLATFORM_X] = "X",
+  [SD_PLATFORM_BLUESKY] = "Bs",
+  [SD_PLATFORM_MASTODON] = "M",
+  [SD_PLATFORM_LINKEDIN] = "in",
+  [SD_PLATFORM_FACEBOOK] = "f",
+  [SD_PLATFORM_INSTAGRAM] = "IG",
+  [SD_PLATFORM_THREADS] = "Th",
+  [SD_PLATFORM_YOUTUBE] = "YT",
+  [SD_PLATFORM_TIKTOK] = "TT",
+};
+
+static char *
+first_words (const char *text)
+{
+  g_autofree char *line = NULL;
+  const char *end = text + strcspn (text, "\n");
+  glong length;
+
+  line = g_strstrip (g_strndup (text, end - text));
+  length = g_utf8_strlen (line, -1);
+  if (length > TEXT_PREVIEW_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (line, 0, TEXT_PREVIEW_CHARS);
+
+      return g_strconcat (cut, "…", NULL);
+    }
+
+  return g_steal_pointer (&line);
+}
+
+static char *
+format_card_time (SdPostCard *self,
+                  gint64      when)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when);
+
+  if (self->show_date)
+    /* Translators: a post's day and time in the calendar's list, see g_date_time_format(). */
+    return g_date_time_format (local, _("%a %-d %b, %H:%M"));
+
+  /* Translators: a post's time of day on a calendar card, see g_date_time_format(). */
+  return g_date_time_format (local, _("%H:%M"));
+}
+
+static void
+update_badges (SdPostCard *self)
+{
+  SdPlatformSet platforms = sd_post_get_platforms (self->post);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->badges)) != NULL)
+    gtk_box_remove (GTK_BOX (self->badges), child);
+
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      g_autofree char *css = NULL;
+      GtkWidget *badge;
+
+      if (!sd_platform_set_contains (platforms, platform))
+        continue;
+
+      css = g_strconcat ("sd-network-", sd_platform_get_info (platform)->id, NULL);
+      badge = gtk_label_new (badge_text[platform]);
+      gtk_widget_add_css_class (badge, "sd-network-badge");
+      gtk_widget_add_css_class (badge, css);
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (badge, sd_platform_get_info (platform)->display_name);
+      gtk_box_append (GTK_BOX (self->badges), badge);
+    }
+}
+
+static void
+thumbnail_ready_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SdPostCard) self = user_data;
+  g_autoptr(GdkTexture) texture = sd_thumbnails_load_finish (result, NULL);
+
+  if (texture == NULL)
+    return;
+
+  gtk_picture_set_paintable (GTK_PICTURE (self->thumbnail), GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (self->thumbnail, !self->compact);
+}
+
+static void
+update_thumbnail (SdPostCard *self)
+{
+  GPtrArray *attachments = sd_post_get_attachments (self->post);
+  SdAttachment *first;
+
+  g_cancellable_cancel (self->thumbnail_loading);
+  g_clear_object (&self->thumbnail_loading);
+  gtk_picture_set_paintable (GTK_PICTURE (self->thumbnail), NULL);
+  gtk_widget_set_visible (self->thumbnail, FALSE);
+
+  if (attachments->len == 0)
+    return;
+
+  first = g_ptr_array_index (attachments, 0);
+  self->thumbnail_loading = g_cancellable_new ();
+  sd_thumbnails_load_async (sd_attachment_get_path (first), self->thumbnail_loading,
+                            thumbnail_ready_cb, g_object_ref (self));
+}
+
+static void
+update_accessible_label (SdPostCard *self)
+{
+  SdPostState state = sd_post_get_state (self->post);
+  g_autofree char *networks = sd_platform_set_to_string (sd_post_get_platforms (self->post), ", ");
+  g_autofree char *text = first_words (sd_post_get_text (self->post));
+  g_autofree char *label = NULL;
+  const char *time = gtk_label_get_text (GTK_LABEL (self->time_label));
+
+  /* Screen readers (and the tests) find a card by its time and its text. */
+  if (time[0] != '\0')
+    /* Translators: a calendar card for screen readers: time, text, state, networks. */
+    label = g_strdup_printf (_("%s, %s. %s. %s"), time,
+                             text[0] != '\0' ? text : _("Empty draft"),
+                             sd_post_state_get_label (state), networks);
+  else
+    /* Translators: an unscheduled draft for screen readers: text, state, networks. */
+    label = g_strdup_printf (_("%s. %s. %s"), text[0] != '\0' ? text : _("Empty draft"),
+                             sd_post_state_get_label (state), networks);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+update (SdPostCard *self)
+{
+  SdPostState state = sd_post_get_state (self->post);
+  gint64 when = sd_post_get_scheduled_at (self->post);
+  g_autofree char *time = when != SD_POST_NO_TIME ? format_card_time (self, when) : NULL;
+  g_autofree char *text = first_words (sd_post_get_text (self->post));
+
+  for (SdPostState s = 0; s <= SD_POST_STATE_FAILED; s++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), sd_post_state_get_css_class (s));
+  gtk_widget_add_css_class (GTK_WIDGET (self), sd_post_state_get_css_class (state));
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->state_icon), sd_post_state_get_icon_name (state));
+  gtk_widget_set_tooltip_text (self->state_icon, sd_post_state_get_label (state));
+  gtk_label_set_text (GTK_LABEL (self->time_label), time != NULL ? time : "");
+  gtk_widget_set_visible (self->time_label, time != NULL);
+  gtk_label_set_text (GTK_LABEL (self->text_label), text[0] != '\0' ? text : _("Empty draft"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), sd_post_get_text (self->post));
+
+  update_badges (self);
+  update_thumbnail (self);
+  update_accessible_label (self);
+}
+
+static void
+post_notify_cb (SdPostCard *self)
+{
+  update (self);
+}
+
+SdPost *
+sd_post_card_get_post (SdPostCard *self)
+{
+  g_return_val_if_fail (SD_IS_POST_CARD (self), NULL);
+
+  return self->post;
+}
+
+void
+sd_post_card_set_post (SdPostCard *self,
+                       SdPost     *post)
+{
+  g_return_if_fail (SD_IS_POST_CARD (self));
+
+  if (self->post == post)
+    return;
+
+  if (self->post != NULL)
+    g_signal_handlers_disconnect_by_func (self->post, post_notify_cb, self);
+  g_set_object (&self->post, post);
+  if (post == NULL)
+    return;
+
+  g_signal_connect_object (post, "notify", G_CALLBACK (post_notify_cb), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+/* Narrow windows: the time and the state's colour, nothing else. */
+void
+sd_post_card_set_compact (SdPostCard *self,
+                          gboolean    compact)
+{
+  g_return_if_fail (SD_IS_POST_CARD (self));
+
+  self->compact = !!compact;
+  gtk_widget_set_visible (self->state_icon, !compact);
+  gtk_widget_set_visible (self->badges, !compact);
+  gtk_widget_set_visible (self->text_label, !compact);
+  gtk_widget_set_visible (self->thumbnail, !compact
+                          && gtk_picture_get_paintable (GTK_PICTURE (self->thumbnail)) != NULL);
+}
+
+void
+sd_post_card_set_show_date (SdPostCard *self,
+                            gboolean    show_date)
+{
+  g_return_if_fail (SD_IS_POST_CARD (self));
+
+  self->show_date = !!show_date;
+  if (self->post != NULL)
+    update (self);
+}
+
+/* Opening and the menu */
+
+static void
+open_post (SdPostCard *self)
+{
+  if (self->post != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "calendar.edit", "s",
+                                sd_post_get_id (self->post));
+}
+
+static void
+popup_menu (SdPostCard *self,
+            double      x,
+            double      y)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  g_autoptr(GMenu) danger = g_menu_new ();
+  GVariant *id;
+  struct {
+    GMenu      *section;
+    const char *label;
+    const char *action;
+  } items[] = {
+    { section, N_("_Edit"), "calendar.edit" },
+    { section, N_("D_uplicate"), "calendar.duplicate" },
+    { section, N_("_Move to…"), "calendar.move-to" },
+    { section, N_("_Unschedule"), "calendar.unschedule" },
+    { section, N_("Cu_t"), "calendar.cut" },
+    { danger, N_("_Delete"), "calendar.delete" },
+  };
+
+  if (self->post == NULL)
+    return;
+
+  id = g_variant_new_string (sd_post_get_id (self->post));
+  g_variant_ref_sink (id);
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
+
+      g_menu_item_set_action_and_target_value (item, items[i].action, id);
+      g_menu_append_item (items[i].section, item);
+    }
+  g_variant_unref (id);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
+
+  /* Made on first use: most cards never show a menu. */
+  if (self->menu == NULL)
+    {
+      self->menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), G_MENU_MODEL (menu));
+  if (x >= 0)
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
+                                 &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  else
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), NULL);
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+pressed_cb (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            SdPostCard      *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (gesture));
+
+  if (button == GDK_BUTTON_SECONDARY
+      || (event != NULL && gdk_event_triggers_context_menu (event)))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      popup_menu (self, x, y);
+      return;
+    }
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (n_press == 2)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      open_post (self);
+    }
+}
+
+static void
+long_pressed_cb (GtkGestureLongPress *gesture,
+                 double               x,
+                 double               y,
+                 SdPostCard          *self)
+{
+  popup_menu (self, x, y);
+}
+
+static void
+activate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  open_post (SD_POST_CARD (widget));
+}
+
+static void
+menu_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  popup_menu (SD_POST_CARD (widget), -1, -1);
+}
+
+static void
+cut_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SdPostCard *self = SD_POST_CARD (widget);
+
+  if (self->post != NULL)
+    gtk_widget_activate_action (widget, "calendar.cut", "s", sd_post_get_id (self->post));
+}
+
+/* Dragging */
+
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 SdPostCard    *self)
+{
+  if (self->post == NULL)
+    return NULL;
+
+  /* A published post stays where it went out; a copy of it can be planned again. */
+  gtk_drag_source_set_actions (source, sd_post_get_state (self->post) == SD_POST_STATE_PUBLISHED
+                                       ? GDK_ACTION_COPY : GDK_ACTION_MOVE | GDK_ACTION_COPY);
+
+  return gdk_content_provider_new_typed (G_TYPE_STRING, sd_post_get_id (self->post));
+}
+
+static void
+drag_begin_cb (GtkDragSource *source,
+               GdkDrag       *drag,
+               SdPostCard    *self)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self));
+
+  gtk_drag_source_set_icon (source, icon, 12, 8);
+  g_set_object (&dragged_post, self->post);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "sd-dragging");
+}
+
+static void
+drag_end_cb (GtkDragSource *source,
+             GdkDrag       *drag,
+             gboolean       delete_data,
+             SdPostCard    *self)
+{
+  g_clear_object (&dragged_post);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "sd-dragging");
+}
+
+/* Life cycle */
+
+static void
+sd_post_card_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  gtk_widget_measure (SD_POST_CARD (widget)->box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+sd_post_card_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  SdPostCard *self = SD_POST_CARD (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  if (self->menu != NULL && gtk_widget_get_visible (self->menu))
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
+sd_post_card_dispose (GObject *object)
+{
+  SdPostCard *self = (SdPostCard *) object;
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->thumbnail_loading);
+  g_clear_object (&self->thumbnail_loading);
+  sd_post_card_set_post (self, NULL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (sd_post_card_parent_class)->dispose (object);
+}
+
+static void
+sd_post_card_class_init (SdPostCardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sd_post_card_dispose;
+
+  gtk_widget_class_set_css_name (widget_class, "sd-post-card");
+  widget_class->measure = sd_post_card_measure;
+  widget_class->size_allocate = sd_post_card_size_allocate;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_BUTTON);
+
+  gtk_widget_class_install_action (widget_class, "card.activate", NULL, activate_action);
+  gtk_widget_class_install_action (widget_class, "card.menu", NULL, menu_action);
+  gtk_widget_class_install_action (widget_class, "card.cut", NULL, cut_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "card.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "card.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "card.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "card.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "card.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, GDK_CONTROL_MASK, "card.cut", NULL);
+}
+
+static void
+sd_post_card_init (SdPostCard *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+  GtkDragSource *drag = gtk_drag_source_new ();
+
+  gtk_widget_set_focusable (widget, TRUE);
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_widget_set_parent (self->box, widget);
+
+  self->state_icon = gtk_image_new ();
+  gtk_image_set_pixel_size (GTK_IMAGE (self->state_icon), 12);
+  gtk_widget_add_css_class (self->state_icon, "sd-state-icon");
+  gtk_box_append (GTK_BOX (self->box), self->state_icon);
+
+  self->time_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->time_label, "numeric");
+  gtk_widget_add_css_class (self->time_label, "sd-card-time");
+  gtk_box_append (GTK_BOX (self->box), self->time_label);
+
+  self->badges = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  gtk_box_append (GTK_BOX (self->box), self->badges);
+
+  self->thumbnail = gtk_picture_new ();
+  gtk_picture_set_can_shrink (GTK_PICTURE (self->thumbnail), TRUE);
+  gtk_picture_set_content_fit (GTK_PICTURE (self->thumbnail), GTK_CONTENT_FIT_COVER);
+  gtk_widget_set_size_request (self->thumbnail, 16, 16);
+  gtk_widget_set_valign (self->thumbnail, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->thumbnail, "sd-card-thumbnail");
+  gtk_widget_set_visible (self->thumbnail, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->thumbnail);
+
+  self->text_label = gtk_label_new (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (self->text_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (self->text_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->text_label), 0);
+  gtk_label_set_width_chars (GTK_LABEL (self->text_label), 1);
+  gtk_widget_set_hexpand (self->text_label, TRUE);
+  gtk_box_append (GTK_BOX (self->box), self->text_label);
+
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (long_pressed_cb), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (long_press));
+
+  g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drag));
+}
+
+GtkWidget *
+sd_post_card_new (void)
+{
+  return g_object_new (SD_TYPE_POST_CARD, NULL);
+}
