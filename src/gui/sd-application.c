@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "sd-application.h"
 #include "sd-preferences-window.h"
@@ -30,7 +32,7 @@ sd_application_new (void)
 {
   return g_object_new (SD_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/com/example/SocialDesk",
                        NULL);
 }
@@ -80,6 +82,74 @@ sd_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
+}
+
+/* --view and --date: checked here, so a mistake is said in the terminal that typed it. */
+static gboolean
+parse_start_date (const char *text,
+                  GDate      *date)
+{
+  int year, month, day;
+  char tail;
+
+  g_date_clear (date, 1);
+  if (sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &tail) != 3 || strlen (text) != 10
+      || !g_date_valid_dmy (day, month, year))
+    return FALSE;
+
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
+static gboolean
+is_known_view (const char *view)
+{
+  return g_strv_contains ((const char *const[]) { "month", "week", "list", "posts", NULL }, view);
+}
+
+static int
+sd_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  const char *view = NULL, *date = NULL;
+  GDate parsed;
+
+  if (g_variant_dict_lookup (options, "view", "&s", &view) && !is_known_view (view))
+    {
+      /* Translators: %s is what was given after --view. */
+      g_printerr (_("Unknown view “%s”: use month, week, list or posts.\n"), view);
+      return 2;
+    }
+  if (g_variant_dict_lookup (options, "date", "&s", &date) && !parse_start_date (date, &parsed))
+    {
+      /* Translators: %s is what was given after --date. */
+      g_printerr (_("“%s” is not a date like 2026-12-10.\n"), date);
+      return 2;
+    }
+
+  return -1;
+}
+
+static int
+sd_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *command_line)
+{
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  const char *view = NULL, *date_text = NULL;
+  GtkWindow *window;
+  GDate date;
+
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (!SD_IS_WINDOW (window))
+    return 0;
+
+  g_variant_dict_lookup (options, "view", "&s", &view);
+  g_variant_dict_lookup (options, "date", "&s", &date_text);
+  if (view != NULL || date_text != NULL)
+    sd_window_show_view (SD_WINDOW (window), view,
+                         date_text != NULL && parse_start_date (date_text, &date) ? &date : NULL);
+  return 0;
 }
 
 static void
@@ -201,6 +271,8 @@ sd_application_class_init (SdApplicationClass *klass)
 
   object_class->finalize = sd_application_finalize;
   app_class->activate = sd_application_activate;
+  app_class->handle_local_options = sd_application_handle_local_options;
+  app_class->command_line = sd_application_command_line;
   app_class->startup = sd_application_startup;
 }
 
@@ -274,6 +346,15 @@ static const GActionEntry app_actions[] = {
 static void
 sd_application_init (SdApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open on this view: month, week, list or posts"), N_("VIEW") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open the calendar on this day (YYYY-MM-DD)"), N_("DATE") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
 }

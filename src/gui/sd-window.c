@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "calendar/sd-calendar-page.h"
 #include "composer/sd-composer.h"
 #include "posts/sd-post-list-model.h"
 #include "posts/sd-post-row.h"
@@ -32,6 +33,9 @@ struct _SdWindow
   SdStallMonitor       *stall_monitor;
 
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  SdCalendarPage       *calendar_page;
+  GMenuModel           *primary_menu;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
   GtkWidget            *separator;
@@ -231,6 +235,7 @@ new_post_action (GtkWidget  *widget,
 
   if (!show_post (self, post))
     return;
+  gtk_stack_set_visible_child_name (self->main_stack, "posts");
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   sd_composer_focus_text (self->composer);
 }
@@ -242,6 +247,7 @@ search_action (GtkWidget  *widget,
 {
   SdWindow *self = SD_WINDOW (widget);
 
+  gtk_stack_set_visible_child_name (self->main_stack, "posts");
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -308,6 +314,35 @@ toast_dismissed_cb (AdwToast *toast,
     g_warning ("Could not remove post %s: %s", id, error->message);
 }
 
+/* Deleting keeps the post in the trash while its Undo is on screen. */
+static void
+delete_post_with_undo (SdWindow   *self,
+                       const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  if (!sd_store_trash_post (self->store, id, &error))
+    {
+      show_error_toast (self, error);
+      return;
+    }
+
+  sd_post_list_model_remove (self->model, id);
+  update_list_page (self);
+  sd_calendar_page_reload (self->calendar_page);
+
+  toast = adw_toast_new (_("Post deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-delete");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data (G_OBJECT (toast), "window", self);
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                         g_strdup (id), free_id, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 delete_post_action (GtkWidget  *widget,
                     const char *action_name,
@@ -315,8 +350,6 @@ delete_post_action (GtkWidget  *widget,
 {
   SdWindow *self = SD_WINDOW (widget);
   g_autoptr(SdPost) post = NULL;
-  g_autoptr(GError) error = NULL;
-  AdwToast *toast;
 
   if (sd_composer_get_post (self->composer) == NULL)
     return;
@@ -329,24 +362,7 @@ delete_post_action (GtkWidget  *widget,
   if (sd_post_get_created_at (post) == 0)
     return;
 
-  if (!sd_store_trash_post (self->store, sd_post_get_id (post), &error))
-    {
-      show_error_toast (self, error);
-      return;
-    }
-
-  sd_post_list_model_remove (self->model, sd_post_get_id (post));
-  update_list_page (self);
-
-  toast = adw_toast_new (_("Post deleted"));
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo-delete");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (sd_post_get_id (post)));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data (G_OBJECT (toast), "window", self);
-  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
-                         g_strdup (sd_post_get_id (post)), free_id, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  delete_post_with_undo (self, sd_post_get_id (post));
 }
 
 static void
@@ -367,6 +383,99 @@ undo_delete_action (GtkWidget  *widget,
   g_free (self->select_after_load);
   self->select_after_load = g_strdup (id);
   sd_post_list_model_reload (self->model);
+  sd_calendar_page_reload (self->calendar_page);
+}
+
+/* The calendar */
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->main_stack,
+                                    g_str_equal (action_name, "win.show-calendar") ? "calendar" : "posts");
+}
+
+static void
+main_page_changed_cb (SdWindow *self)
+{
+  /* The composer may have changed what the calendar shows. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "calendar") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!sd_composer_flush (self->composer, &error))
+        show_error_toast (self, error);
+      sd_calendar_page_reload (self->calendar_page);
+    }
+}
+
+static void
+calendar_open_post_cb (SdWindow *self,
+                       SdPost   *post)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "posts");
+  if (sd_post_list_model_find (self->model, sd_post_get_id (post), NULL))
+    select_post (self, sd_post_get_id (post));
+  else
+    {
+      g_free (self->select_after_load);
+      self->select_after_load = g_strdup (sd_post_get_id (post));
+      show_post (self, post);
+    }
+  sd_composer_focus_text (self->composer);
+}
+
+static void
+calendar_delete_post_cb (SdWindow   *self,
+                         const char *id)
+{
+  SdPost *current = sd_composer_get_post (self->composer);
+
+  if (current != NULL && g_str_equal (sd_post_get_id (current), id) && !show_post (self, NULL))
+    return;
+  delete_post_with_undo (self, id);
+}
+
+static void
+calendar_posts_changed_cb (SdWindow *self)
+{
+  sd_post_list_model_reload (self->model);
+  /* Our own writes do not count as another program's. */
+  sd_store_try_get_data_version (self->store, &self->data_version);
+}
+
+/**
+ * sd_window_show_view:
+ * @view: "month", "week", "list" or "posts"
+ * @date: (nullable): the day the calendar shows
+ *
+ * What `socialdesk --view --date` asks for.
+ */
+gboolean
+sd_window_show_view (SdWindow    *self,
+                     const char  *view,
+                     const GDate *date)
+{
+  g_return_val_if_fail (SD_IS_WINDOW (self), FALSE);
+
+  if (date != NULL)
+    sd_calendar_page_set_date (self->calendar_page, date);
+  if (view == NULL)
+    return TRUE;
+
+  if (g_str_equal (view, "posts"))
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "posts");
+      return TRUE;
+    }
+  if (!sd_calendar_page_set_view (self->calendar_page, view))
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->main_stack, "calendar");
+  return TRUE;
 }
 
 /* Search */
@@ -422,6 +531,7 @@ check_external_change_cb (gpointer user_data)
     {
       self->data_version = version;
       sd_post_list_model_reload (self->model);
+      sd_calendar_page_reload (self->calendar_page);
     }
 
   return G_SOURCE_REMOVE;
@@ -489,6 +599,12 @@ restore_window_state (SdWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
+  {
+    g_autofree char *view = g_settings_get_string (self->settings, "last-view");
+
+    if (!sd_window_show_view (self, view, NULL))
+      sd_window_show_view (self, "month", NULL);
+  }
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 }
@@ -506,6 +622,9 @@ save_window_state (SdWindow *self)
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized",
                           gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_set_string (self->settings, "last-view",
+                         g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "posts") == 0
+                         ? "posts" : sd_calendar_page_get_view (self->calendar_page));
 }
 
 static gboolean
@@ -583,6 +702,8 @@ sd_window_constructed (GObject *object)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   sd_composer_set_store (self->composer, self->store);
+  sd_calendar_page_set_store (self->calendar_page, self->store);
+  sd_calendar_page_set_menu (self->calendar_page, self->primary_menu);
   watch_store (self);
   restore_window_state (self);
   update_content_title (self);
@@ -651,10 +772,14 @@ sd_window_class_init (SdWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SD_TYPE_COMPOSER);
+  g_type_ensure (SD_TYPE_CALENDAR_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/SocialDesk/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, calendar_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, separator);
@@ -672,6 +797,10 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, composer_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, main_page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, calendar_open_post_cb);
+  gtk_widget_class_bind_template_callback (widget_class, calendar_delete_post_cb);
+  gtk_widget_class_bind_template_callback (widget_class, calendar_posts_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-post", NULL, new_post_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -680,6 +809,8 @@ sd_window_class_init (SdWindowClass *klass)
                                    duplicate_post_action);
   gtk_widget_class_install_action (widget_class, "win.delete-post", NULL, delete_post_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "win.show-calendar", NULL, show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-posts", NULL, show_page_action);
 }
 
 static void

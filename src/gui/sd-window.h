@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 #define SD_TYPE_WINDOW (sd_window_get_type ())
 G_DECLARE_FINAL_TYPE (SdWindow, sd_window, SD, WINDOW, AdwApplicationWindow)
 
-SdWindow *sd_window_new (SdApplication *application,
-                         SdStore       *store);
+SdWindow *sd_window_new       (SdApplication *application,
+                               SdStore       *store);
+gboolean  sd_window_show_view (SdWindow      *self,
+                               const char    *view,
+                               const GDate   *date);
 
 G_END_DECLS
