@@ -43,6 +43,7 @@ struct _SdCalendarPage
   guint            compact_idle_id;
   gint64           load_started;   /* for the benchmark */
 
+  AdwToastOverlay *toast_overlay;
   GtkWidget       *box;
   AdwHeaderBar    *header_bar;
   GtkToggleButton *drafts_button;
@@ -219,12 +220,8 @@ static void
 show_toast (SdCalendarPage *self,
             AdwToast       *toast)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
+  /* The page's own overlay: its toasts' Undo reaches the page's actions. */
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -1071,7 +1068,7 @@ drafts_drop_cb (GtkDropTarget  *target,
                 SdCalendarPage *self)
 {
   gtk_widget_remove_css_class (self->drafts_scroller, "sd-drop-target");
-  if (!G_VALUE_HOLDS_STRING (value))
+  if (!G_VALUE_HOLDS_STRING (value) || sd_post_card_get_dragged () == NULL)
     return FALSE;
   return sd_calendar_page_unschedule_id (self, g_value_get_string (value));
 }
@@ -1085,7 +1082,10 @@ drafts_motion_cb (GtkDropTarget  *target,
   SdPost *post = sd_post_card_get_dragged ();
 
   if (post == NULL || sd_post_get_scheduled_at (post) == SD_POST_NO_TIME)
-    return 0;
+    {
+      gtk_widget_remove_css_class (self->drafts_scroller, "sd-drop-target");
+      return 0;
+    }
   gtk_widget_add_css_class (self->drafts_scroller, "sd-drop-target");
   return GDK_ACTION_MOVE;
 }
@@ -1171,7 +1171,7 @@ sd_calendar_page_size_allocate (GtkWidget *widget,
 {
   SdCalendarPage *self = SD_CALENDAR_PAGE (widget);
 
-  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  gtk_widget_allocate (GTK_WIDGET (self->toast_overlay), width, height, baseline, NULL);
 
   /* Changing the cards while allocating them is not allowed: just after. */
   if ((width < COMPACT_WIDTH) != self->compact && self->compact_idle_id == 0)
@@ -1187,7 +1187,7 @@ sd_calendar_page_measure (GtkWidget      *widget,
                           int            *minimum_baseline,
                           int            *natural_baseline)
 {
-  gtk_widget_measure (SD_CALENDAR_PAGE (widget)->box, orientation, for_size, minimum, natural,
+  gtk_widget_measure (GTK_WIDGET (SD_CALENDAR_PAGE (widget)->toast_overlay), orientation, for_size, minimum, natural,
                       minimum_baseline, natural_baseline);
 }
 
@@ -1233,6 +1233,7 @@ sd_calendar_page_class_init (SdCalendarPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/SocialDesk/calendar/sd-calendar-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, box);
   gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, drafts_button);

@@ -206,9 +206,14 @@ drop_motion_cb (GtkDropTarget *target,
   SdCalendarPage *page = sd_calendar_page_from_widget (GTK_WIDGET (self));
   SdPost *post = sd_post_card_get_dragged ();
 
-  if (page != NULL && post != NULL)
-    show_drop_hint (self, sd_calendar_page_drop_time (page, post, &self->day, SD_CALENDAR_WHOLE_DAY));
+  /* No dragged post: the drag was cancelled (Esc), or it is not ours. */
+  if (page == NULL || post == NULL)
+    {
+      hide_drop_hint (self);
+      return 0;
+    }
 
+  show_drop_hint (self, sd_calendar_page_drop_time (page, post, &self->day, SD_CALENDAR_WHOLE_DAY));
   return sd_calendar_drop_is_copy (target) ? GDK_ACTION_COPY : GDK_ACTION_MOVE;
 }
 
@@ -229,7 +234,7 @@ drop_cb (GtkDropTarget *target,
   SdCalendarPage *page = sd_calendar_page_from_widget (GTK_WIDGET (self));
 
   hide_drop_hint (self);
-  if (page == NULL || !G_VALUE_HOLDS_STRING (value))
+  if (page == NULL || !G_VALUE_HOLDS_STRING (value) || sd_post_card_get_dragged () == NULL)
     return FALSE;
 
   return sd_calendar_page_drop_post (page, g_value_get_string (value), &self->day,

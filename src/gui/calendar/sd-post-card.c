@@ -17,6 +17,11 @@
 #include "sd-post-card.h"
 #include "sd-thumbnails.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XInput2.h>
+#endif
+
 #define TEXT_PREVIEW_CHARS 80
 
 struct _SdPostCard
@@ -35,6 +40,9 @@ struct _SdPostCard
   GtkWidget  *text_label;
   GtkWidget  *menu;
   GCancellable *thumbnail_loading;
+  GtkEventController *escape_watch;
+  GdkDisplay *x11_display;
+  GtkDragSource *x11_source;
 };
 
 G_DEFINE_FINAL_TYPE (SdPostCard, sd_post_card, GTK_TYPE_WIDGET)
@@ -390,6 +398,98 @@ cut_action (GtkWidget  *widget,
 
 /* Dragging */
 
+/* GDK cancels a drag on Esc only where it can grab the key; this catches it
+ * wherever the window still receives it. */
+static gboolean
+drag_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkDragSource         *source)
+{
+  if (keyval != GDK_KEY_Escape)
+    return FALSE;
+
+  gtk_drag_source_drag_cancel (source);
+  return TRUE;
+}
+
+#ifdef GDK_WINDOWING_X11
+/* On X11, GDK grabs Esc on the root window for the drag but GTK 4.8 never
+ * reads the key back, so the drag could not be cancelled: read it here.
+ * Cancelling ends the drag on our side; the drop targets refuse what comes
+ * after (there is no dragged post any more). */
+static gboolean
+x11_event_cb (GdkX11Display *display,
+              const XEvent  *xevent,
+              GtkDragSource *source)
+{
+  static int xinput_opcode = -1;
+  Display *xdisplay = gdk_x11_display_get_xdisplay (GDK_DISPLAY (display));
+  const XIDeviceEvent *event;
+
+  if (xevent->type != GenericEvent || xevent->xcookie.evtype != XI_KeyPress)
+    return FALSE;
+  if (xinput_opcode < 0)
+    {
+      int first_event, first_error;
+
+      if (!XQueryExtension (xdisplay, "XInputExtension", &xinput_opcode, &first_event, &first_error))
+        xinput_opcode = 0;
+    }
+  if (xevent->xcookie.extension != xinput_opcode || (event = xevent->xcookie.data) == NULL)
+    return FALSE;
+  if (event->detail != XKeysymToKeycode (xdisplay, XK_Escape))
+    return FALSE;
+
+  gtk_drag_source_drag_cancel (source);
+  return TRUE;
+}
+#endif
+
+static void
+stop_watching_escape (SdPostCard *self)
+{
+#ifdef GDK_WINDOWING_X11
+  if (self->x11_display != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->x11_display, x11_event_cb, self->x11_source);
+      g_clear_object (&self->x11_display);
+      self->x11_source = NULL;
+    }
+#endif
+  if (self->escape_watch == NULL)
+    return;
+
+  gtk_widget_remove_controller (gtk_event_controller_get_widget (self->escape_watch), self->escape_watch);
+  g_clear_object (&self->escape_watch);
+}
+
+static void
+watch_escape (SdPostCard    *self,
+              GtkDragSource *source)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  stop_watching_escape (self);
+  if (root == NULL)
+    return;
+
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (root)))
+    {
+      self->x11_display = g_object_ref (gtk_widget_get_display (root));
+      self->x11_source = source;
+      g_signal_connect (self->x11_display, "xevent", G_CALLBACK (x11_event_cb), source);
+    }
+#endif
+
+  self->escape_watch = g_object_ref (gtk_event_controller_key_new ());
+  gtk_event_controller_set_propagation_phase (self->escape_watch, GTK_PHASE_CAPTURE);
+  g_signal_connect (self->escape_watch, "key-pressed", G_CALLBACK (drag_key_pressed_cb), source);
+  gtk_widget_add_controller (root, self->escape_watch);
+}
+
 static GdkContentProvider *
 drag_prepare_cb (GtkDragSource *source,
                  double         x,
@@ -411,11 +511,17 @@ drag_begin_cb (GtkDragSource *source,
                GdkDrag       *drag,
                SdPostCard    *self)
 {
-  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self));
+  GtkWidget *icon = sd_post_card_new ();
 
-  gtk_drag_source_set_icon (source, icon, 12, 8);
+  /* A card of its own, opaque, so it reads on any desktop while it moves. */
+  sd_post_card_set_post (SD_POST_CARD (icon), self->post);
+  gtk_widget_add_css_class (icon, "sd-drag-icon");
+  gtk_widget_set_size_request (icon, MIN (gtk_widget_get_width (GTK_WIDGET (self)), 240), -1);
+  gtk_drag_icon_set_child (GTK_DRAG_ICON (gtk_drag_icon_get_for_drag (drag)), icon);
+  gdk_drag_set_hotspot (drag, 12, 8);
   g_set_object (&dragged_post, self->post);
   gtk_widget_add_css_class (GTK_WIDGET (self), "sd-dragging");
+  watch_escape (self, source);
 }
 
 static void
@@ -426,6 +532,7 @@ drag_end_cb (GtkDragSource *source,
 {
   g_clear_object (&dragged_post);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "sd-dragging");
+  stop_watching_escape (self);
 }
 
 /* Life cycle */
@@ -464,6 +571,7 @@ sd_post_card_dispose (GObject *object)
 
   g_cancellable_cancel (self->thumbnail_loading);
   g_clear_object (&self->thumbnail_loading);
+  stop_watching_escape (self);
   sd_post_card_set_post (self, NULL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);

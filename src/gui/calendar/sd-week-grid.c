@@ -482,7 +482,8 @@ drop_cb (GtkDropTarget *target,
 
   self->drop_day = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  if (page == NULL || !G_VALUE_HOLDS_STRING (value) || !slot_at (self, x, y, &day, &minute))
+  if (page == NULL || !G_VALUE_HOLDS_STRING (value) || sd_post_card_get_dragged () == NULL
+      || !slot_at (self, x, y, &day, &minute))
     return FALSE;
 
   g_date_add_days (&date, day);

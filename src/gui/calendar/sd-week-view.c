@@ -163,6 +163,16 @@ header_day (SdWeekView *self,
   g_date_add_days (day, header_index (self, header));
 }
 
+static void
+header_leave_cb (GtkDropTarget *target,
+                 SdWeekView    *self)
+{
+  GtkWidget *header = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+
+  gtk_widget_remove_css_class (header, "sd-drop-target");
+  gtk_widget_set_tooltip_text (header, NULL);
+}
+
 static GdkDragAction
 header_motion_cb (GtkDropTarget *target,
                   double         x,
@@ -174,7 +184,12 @@ header_motion_cb (GtkDropTarget *target,
   SdPost *post = sd_post_card_get_dragged ();
   GDate day;
 
-  if (page != NULL && post != NULL)
+  if (page == NULL || post == NULL)
+    {
+      header_leave_cb (target, self);
+      return 0;
+    }
+
     {
       g_autofree char *hint = NULL;
 
@@ -186,16 +201,6 @@ header_motion_cb (GtkDropTarget *target,
     }
 
   return sd_calendar_drop_is_copy (target) ? GDK_ACTION_COPY : GDK_ACTION_MOVE;
-}
-
-static void
-header_leave_cb (GtkDropTarget *target,
-                 SdWeekView    *self)
-{
-  GtkWidget *header = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
-
-  gtk_widget_remove_css_class (header, "sd-drop-target");
-  gtk_widget_set_tooltip_text (header, NULL);
 }
 
 static gboolean
@@ -210,7 +215,7 @@ header_drop_cb (GtkDropTarget *target,
   GDate day;
 
   header_leave_cb (target, self);
-  if (page == NULL || !G_VALUE_HOLDS_STRING (value))
+  if (page == NULL || !G_VALUE_HOLDS_STRING (value) || sd_post_card_get_dragged () == NULL)
     return FALSE;
 
   header_day (self, header, &day);
