@@ -51,7 +51,7 @@ app_pid=""
 failed=0
 
 start_app() {
-  ADW_DEBUG_COLOR_SCHEME=${1:-default} "$SD_BINDIR/socialdesk" >>"$WORK/app.log" 2>&1 &
+  ADW_DEBUG_COLOR_SCHEME=${1:-default} "$SD_BINDIR/socialdesk" --view=posts >>"$WORK/app.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 100); do
     xdotool search --onlyvisible --name '^SocialDesk$' >/dev/null 2>&1 && break

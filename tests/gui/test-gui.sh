@@ -61,7 +61,7 @@ mkdir -p "$HOME"
 start_app() {
   local language=$1 locale=C.UTF-8
   [ "$language" = id ] && locale=id_ID.UTF-8
-  LC_ALL=$locale LANGUAGE=$language dbus-run-session -- "$APP" >"$work/app-$language.log" 2>&1 &
+  LC_ALL=$locale LANGUAGE=$language dbus-run-session -- "$APP" --view=posts >"$work/app-$language.log" 2>&1 &
   app_pid=$!
   window=""
   for _ in $(seq 100); do

@@ -417,8 +417,16 @@ sd_calendar_page_set_date (SdCalendarPage *self,
 static void
 view_changed_cb (SdCalendarPage *self)
 {
-  if (adw_view_stack_get_visible_child (self->view_stack) == NULL)
+  GtkWidget *visible = adw_view_stack_get_visible_child (self->view_stack);
+  GtkWidget *views[] = { self->month_view, self->week_view, self->agenda_view };
+
+  if (visible == NULL)
     return;
+
+  /* Hidden views keep no cards: nothing stale for a screen reader to find. */
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    if (views[i] != NULL && views[i] != visible)
+      sd_calendar_view_show_posts (SD_CALENDAR_VIEW (views[i]), &self->date, NULL);
   sd_calendar_page_reload (self);
 }
 

@@ -241,6 +241,22 @@ drop_cb (GtkDropTarget *target,
                                      SD_CALENDAR_WHOLE_DAY, sd_calendar_drop_is_copy (target));
 }
 
+/* A click on the day (not on a card) selects it, for a paste or arrow keys. */
+static void
+pressed_cb (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            SdMonthCell     *self)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+
+  /* A card takes the focus itself. */
+  if (picked != NULL && gtk_widget_get_ancestor (picked, SD_TYPE_POST_CARD) != NULL)
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
 static void
 paste_action (GtkWidget  *widget,
               const char *action_name,
@@ -289,6 +305,7 @@ sd_month_cell_init (SdMonthCell *self)
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE | GDK_ACTION_COPY);
+  GtkGesture *click = gtk_gesture_click_new ();
 
   g_date_clear (&self->day, 1);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -331,6 +348,9 @@ sd_month_cell_init (SdMonthCell *self)
   gtk_widget_set_halign (self->more_button, GTK_ALIGN_START);
   gtk_widget_set_visible (self->more_button, FALSE);
   gtk_box_append (GTK_BOX (self->box), self->more_button);
+
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   g_signal_connect (target, "enter", G_CALLBACK (drop_motion_cb), self);
   g_signal_connect (target, "motion", G_CALLBACK (drop_motion_cb), self);
