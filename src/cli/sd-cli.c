@@ -675,7 +675,7 @@ command_export (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(SdStore) store = NULL;
   g_autoptr(GPtrArray) posts = NULL;
-  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  g_autoptr(GPtrArray) chosen = NULL;
   g_autofree char *path = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
@@ -717,11 +717,7 @@ command_export (int    argc,
   if (!(store = open_store (&error)) || !(posts = sd_store_list_posts (store, &query, &error)))
     return fail (error);
 
-  /* Oldest first: the order a calendar reads best. */
-  for (guint i = posts->len; i-- > 0;)
-    if (only == 0 || (sd_post_get_platforms (posts->pdata[i]) & only) != 0)
-      g_ptr_array_add (chosen, posts->pdata[i]);
-
+  chosen = sd_ics_select_posts (posts, only != 0 ? only : SD_PLATFORM_SET_ALL);
   ics = sd_ics_from_posts (chosen, sd_time_now ());
   if (!g_file_set_contents (path, ics, -1, &error))
     return fail (error);

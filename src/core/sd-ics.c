@@ -94,6 +94,54 @@ summary_of (const char *text)
   return g_steal_pointer (&line);
 }
 
+static int
+compare_by_time (gconstpointer a,
+                 gconstpointer b)
+{
+  SdPost *post_a = *(SdPost **) a;
+  SdPost *post_b = *(SdPost **) b;
+  gint64 time_a = sd_post_get_scheduled_at (post_a);
+  gint64 time_b = sd_post_get_scheduled_at (post_b);
+
+  if (time_a != time_b)
+    return time_a < time_b ? -1 : 1;
+  return g_strcmp0 (sd_post_get_id (post_a), sd_post_get_id (post_b));
+}
+
+/**
+ * sd_ics_select_posts:
+ * @posts: (element-type SdPost): the posts of a range, in any order
+ * @networks: keep the posts meant for any of these networks;
+ *   %SD_PLATFORM_SET_ALL keeps every post, also one with no network chosen yet
+ *
+ * Picks what goes into a calendar: the posts with a time, for those networks,
+ * earliest first (the order a calendar reads best).
+ *
+ * Returns: (transfer full) (element-type SdPost): a new array holding references
+ */
+GPtrArray *
+sd_ics_select_posts (GPtrArray     *posts,
+                     SdPlatformSet  networks)
+{
+  GPtrArray *chosen = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (posts != NULL, chosen);
+
+  for (guint i = 0; i < posts->len; i++)
+    {
+      SdPost *post = posts->pdata[i];
+
+      if (sd_post_get_scheduled_at (post) == SD_POST_NO_TIME)
+        continue;
+      if (networks != SD_PLATFORM_SET_ALL && (sd_post_get_platforms (post) & networks) == 0)
+        continue;
+      g_ptr_array_add (chosen, g_object_ref (post));
+    }
+
+  g_ptr_array_sort (chosen, compare_by_time);
+  return chosen;
+}
+
 /**
  * sd_ics_from_posts:
  * @posts: (element-type SdPost): the posts; those without a time are left out

@@ -6,9 +6,13 @@
 
 #include <glib.h>
 
+#include "sd-platform.h"
+
 G_BEGIN_DECLS
 
-char *sd_ics_from_posts (GPtrArray *posts,
-                         gint64     now);
+GPtrArray *sd_ics_select_posts (GPtrArray     *posts,
+                                SdPlatformSet  networks);
+char      *sd_ics_from_posts   (GPtrArray     *posts,
+                                gint64         now);
 
 G_END_DECLS

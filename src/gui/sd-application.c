@@ -239,6 +239,9 @@ sd_application_startup (GApplication *app)
     { "win.duplicate-post", { "<Control><Shift>d", NULL } },
     { "win.delete-post", { "<Control>Delete", NULL } },
     { "win.back", { "<Alt>Left", NULL } },
+    { "win.export-calendar", { "<Control><Shift>e", NULL } },
+    { "win.show-calendar", { "<Control>1", NULL } },
+    { "win.show-posts", { "<Control>2", NULL } },
   };
 
   G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);

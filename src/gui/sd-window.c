@@ -12,6 +12,7 @@
 #include "composer/sd-composer.h"
 #include "posts/sd-post-list-model.h"
 #include "posts/sd-post-row.h"
+#include "sd-export-dialog.h"
 #include "sd-stall-monitor.h"
 #include "sd-window.h"
 
@@ -387,6 +388,33 @@ undo_delete_action (GtkWidget  *widget,
 }
 
 /* The calendar */
+
+/* The export offers what the calendar shows: the week in Week view, else the month. */
+static void
+export_calendar_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  GDate first, last;
+
+  sd_calendar_page_get_range (self->calendar_page, &first, &last);
+  if (g_strcmp0 (sd_calendar_page_get_view (self->calendar_page), "week") != 0)
+    {
+      GDate date;
+
+      sd_calendar_page_get_date (self->calendar_page, &date);
+      g_date_set_dmy (&first, 1, g_date_get_month (&date), g_date_get_year (&date));
+      last = first;
+      g_date_set_day (&last, g_date_get_days_in_month (g_date_get_month (&date), g_date_get_year (&date)));
+    }
+
+  from = g_date_time_new_local (g_date_get_year (&first), g_date_get_month (&first), g_date_get_day (&first), 0, 0, 0);
+  to = g_date_time_new_local (g_date_get_year (&last), g_date_get_month (&last), g_date_get_day (&last), 0, 0, 0);
+  sd_export_dialog_present (GTK_WINDOW (self), self->store, self->toast_overlay, from, to);
+}
 
 static void
 show_page_action (GtkWidget  *widget,
@@ -811,6 +839,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.show-calendar", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-posts", NULL, show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.export-calendar", NULL, export_calendar_action);
 }
 
 static void

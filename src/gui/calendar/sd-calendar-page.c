@@ -404,6 +404,15 @@ sd_calendar_page_reload (SdCalendarPage *self)
 }
 
 void
+sd_calendar_page_get_date (SdCalendarPage *self,
+                           GDate          *date)
+{
+  g_return_if_fail (SD_IS_CALENDAR_PAGE (self));
+
+  *date = self->date;
+}
+
+void
 sd_calendar_page_set_date (SdCalendarPage *self,
                            const GDate    *date)
 {

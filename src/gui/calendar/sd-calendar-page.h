@@ -20,6 +20,8 @@ void        sd_calendar_page_set_menu      (SdCalendarPage *self,
 const char *sd_calendar_page_get_view      (SdCalendarPage *self);
 gboolean    sd_calendar_page_set_view      (SdCalendarPage *self,
                                             const char     *view);
+void        sd_calendar_page_get_date      (SdCalendarPage *self,
+                                            GDate          *date);
 void        sd_calendar_page_set_date      (SdCalendarPage *self,
                                             const GDate    *date);
 void        sd_calendar_page_get_range     (SdCalendarPage *self,
