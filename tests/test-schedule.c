@@ -83,6 +83,53 @@ test_snap (void)
   g_assert_cmpstr (quarter, ==, "2026-12-10T05:00:00Z");
 }
 
+/* A drop on a day whose first windows have started goes to the next one. */
+static void
+test_next_best_time (void)
+{
+  g_autoptr(GTimeZone) jakarta = g_time_zone_new_identifier ("Asia/Jakarta");
+  g_autoptr(GDateTime) eleven = g_date_time_new (jakarta, 2026, 12, 10, 11, 0, 0);
+  g_autoptr(GDateTime) evening = g_date_time_new (jakarta, 2026, 12, 10, 19, 0, 0);
+  gint64 after_eleven = g_date_time_to_unix (eleven);
+  g_autofree char *x = iso (sd_schedule_next_best_time (1u << SD_PLATFORM_X, 2026, 12, 10, after_eleven, jakarta));
+  g_autofree char *instagram_and_x = iso (sd_schedule_next_best_time ((1u << SD_PLATFORM_X) | (1u << SD_PLATFORM_INSTAGRAM),
+                                                                      2026, 12, 10, after_eleven, jakarta));
+  g_autofree char *late = iso (sd_schedule_next_best_time (1u << SD_PLATFORM_X, 2026, 12, 10,
+                                                           g_date_time_to_unix (evening), jakarta));
+  g_autofree char *none = iso (sd_schedule_next_best_time (1u << SD_PLATFORM_BLUESKY, 2026, 12, 10, after_eleven, jakarta));
+
+  g_assert_cmpstr (x, ==, "2026-12-10T07:30:00Z");               /* 14:30, not 10:30 */
+  g_assert_cmpstr (instagram_and_x, ==, "2026-12-10T07:00:00Z"); /* Instagram's 14:00 */
+  g_assert_cmpstr (late, ==, "2026-12-10T03:30:00Z");            /* all past: the earliest, refused by callers */
+  g_assert_cmpstr (none, ==, "2026-12-10T02:00:00Z");            /* no windows: 09:00 */
+}
+
+/* The a{ss} setting: a network missing keeps its defaults, bad text too, empty is none. */
+static void
+test_load_best_times (void)
+{
+  GVariantBuilder builder;
+  g_autoptr(GVariant) setting = NULL;
+  const SdTimeWindow *windows;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&builder, "{ss}", "bluesky", "18:00–19:00");
+  g_variant_builder_add (&builder, "{ss}", "x", "");
+  g_variant_builder_add (&builder, "{ss}", "linkedin", "not a time");
+  setting = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  sd_schedule_load_best_times (setting);
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_BLUESKY, &windows), ==, 1);
+  g_assert_cmpuint (windows[0].start, ==, 18 * 60);
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_X, &windows), ==, 0);
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_LINKEDIN, &windows), ==, 2);
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_INSTAGRAM, &windows), ==, 2);
+
+  sd_schedule_load_best_times (NULL);
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_BLUESKY, &windows), ==, 0);
+  g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_X, &windows), ==, 2);
+}
+
 static void
 test_best_time (void)
 {
@@ -334,6 +381,8 @@ main (int    argc,
   g_test_add_func ("/schedule/move-in-jakarta", test_move_in_jakarta);
   g_test_add_func ("/schedule/snap", test_snap);
   g_test_add_func ("/schedule/best-time", test_best_time);
+  g_test_add_func ("/schedule/next-best-time", test_next_best_time);
+  g_test_add_func ("/schedule/load-best-times", test_load_best_times);
   g_test_add_func ("/schedule/parse-and-format", test_parse_and_format);
   g_test_add_func ("/schedule/parse-values", test_parse_values);
   g_test_add_func ("/schedule/parse-errors", test_parse_errors);

@@ -114,6 +114,24 @@ open_store (GError **error)
   return sd_store_open (NULL, error);
 }
 
+/* The best times the user set in the app's Preferences, when its settings are installed. */
+static void
+load_best_times (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GVariant) best_times = NULL;
+
+  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE))
+      || !g_settings_schema_has_key (schema, "best-times"))
+    return;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  best_times = g_settings_get_value (settings, "best-times");
+  sd_schedule_load_best_times (best_times);
+}
+
 static gboolean
 parse_options (GOptionContext  *context,
                int             *argc,
@@ -562,12 +580,14 @@ command_move (int    argc,
   if (to != NULL)
     {
       /* A day keeps the local time of day (across DST); an unscheduled post gets its
-       * networks' best time on that day. */
+       * networks' next best time on that day, as set in Preferences. */
+      load_best_times ();
       if (sscanf (to, "%4d-%2d-%2d%c", &year, &month, &day, &tail) == 3 && strlen (to) == 10
           && g_date_valid_dmy (day, month, year))
         when = sd_post_get_scheduled_at (post) != SD_POST_NO_TIME
                ? sd_schedule_move_to_day (sd_post_get_scheduled_at (post), year, month, day, NULL)
-               : sd_schedule_best_time_on_day (sd_post_get_platforms (post), year, month, day, NULL);
+               : sd_schedule_next_best_time (sd_post_get_platforms (post), year, month, day,
+                                             sd_time_now (), NULL);
       else if (!sd_time_parse_iso8601 (to, NULL, &when))
         {
           print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);

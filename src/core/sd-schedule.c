@@ -413,20 +413,25 @@ sd_schedule_snap (gint64     when,
 }
 
 /**
- * sd_schedule_best_time_on_day:
+ * sd_schedule_next_best_time:
+ * @after: a time the result must be later than (now), or 0 for none
  *
- * Where a post dropped on a day goes: the earliest best window of its networks on that
- * day, or 09:00 when none of them has one.
+ * Where a post dropped on a day goes: the first best window of its networks on
+ * that day that starts after @after, or 09:00 when none of them has one. When
+ * every window of the day has started already, the earliest is returned (a time
+ * in the past, which the caller refuses).
  */
 gint64
-sd_schedule_best_time_on_day (SdPlatformSet  platforms,
-                              int            year,
-                              int            month,
-                              int            day,
-                              GTimeZone     *tz)
+sd_schedule_next_best_time (SdPlatformSet  platforms,
+                            int            year,
+                            int            month,
+                            int            day,
+                            gint64         after,
+                            GTimeZone     *tz)
 {
   g_autoptr(GTimeZone) local = NULL;
-  guint earliest = G_MAXUINT;
+  gint64 earliest = G_MAXINT64, next = G_MAXINT64;
+  gboolean any = FALSE;
 
   tz = zone_or_local (tz, &local);
 
@@ -439,11 +444,68 @@ sd_schedule_best_time_on_day (SdPlatformSet  platforms,
         continue;
       n = sd_schedule_best_windows (platform, &windows);
       for (guint i = 0; i < n; i++)
-        earliest = MIN (earliest, windows[i].start);
+        {
+          gint64 start = local_time_on_day (tz, year, month, day, windows[i].start / 60,
+                                            windows[i].start % 60, 0);
+
+          any = TRUE;
+          earliest = MIN (earliest, start);
+          if (start > after)
+            next = MIN (next, start);
+        }
     }
 
-  if (earliest == G_MAXUINT)
-    earliest = MINUTES (DEFAULT_HOUR, 0);
+  if (!any)
+    return local_time_on_day (tz, year, month, day, DEFAULT_HOUR, 0, 0);
+  return next != G_MAXINT64 ? next : earliest;
+}
 
-  return local_time_on_day (tz, year, month, day, earliest / 60, earliest % 60, 0);
+/**
+ * sd_schedule_best_time_on_day:
+ *
+ * The earliest best window of the networks on that day, or 09:00.
+ */
+gint64
+sd_schedule_best_time_on_day (SdPlatformSet  platforms,
+                              int            year,
+                              int            month,
+                              int            day,
+                              GTimeZone     *tz)
+{
+  return sd_schedule_next_best_time (platforms, year, month, day, 0, tz);
+}
+
+/**
+ * sd_schedule_load_best_times:
+ * @best_times: an `a{ss}` of network id → windows text (the `best-times` setting)
+ *
+ * The user's best times: a network missing from @best_times, or whose text cannot be
+ * read, keeps the defaults; an empty text means no windows.
+ */
+void
+sd_schedule_load_best_times (GVariant *best_times)
+{
+  g_return_if_fail (best_times == NULL || g_variant_is_of_type (best_times, G_VARIANT_TYPE ("a{ss}")));
+
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      const char *id = sd_platform_get_info (platform)->id;
+      g_autoptr(GArray) windows = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *text;
+
+      if (best_times == NULL || !g_variant_lookup (best_times, id, "&s", &text))
+        {
+          sd_schedule_reset_best_windows (platform);
+        }
+      else if (!sd_schedule_parse_windows (text, &windows, &error))
+        {
+          g_debug ("Keeping the default best times for %s: %s", id, error->message);
+          sd_schedule_reset_best_windows (platform);
+        }
+      else
+        {
+          sd_schedule_set_best_windows (platform, (const SdTimeWindow *) windows->data, windows->len);
+        }
+    }
 }

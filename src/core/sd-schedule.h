@@ -56,6 +56,13 @@ void     sd_schedule_set_best_windows   (SdPlatform     platform,
                                          const SdTimeWindow *windows,
                                          guint          n);
 void     sd_schedule_reset_best_windows (SdPlatform     platform);
+gint64   sd_schedule_next_best_time     (SdPlatformSet  platforms,
+                                         int            year,
+                                         int            month,
+                                         int            day,
+                                         gint64         after,
+                                         GTimeZone     *tz);
+void     sd_schedule_load_best_times    (GVariant      *best_times);
 gint64   sd_schedule_best_time_on_day   (SdPlatformSet  platforms,
                                          int            year,
                                          int            month,

@@ -639,7 +639,7 @@ sd_store_list_posts (SdStore            *self,
                      const SdPostQuery  *query,
                      GError            **error)
 {
-  /* A range is a calendar's: it uses the time index and comes in time order. */
+  /* A range is a calendar's: its own statement, so it uses the time index. */
   static const char all_sql[] =
     "SELECT " POST_COLUMNS " FROM post p"
     " WHERE p.deleted_at IS NULL"
@@ -651,7 +651,7 @@ sd_store_list_posts (SdStore            *self,
     " WHERE p.scheduled_at IS NOT NULL AND p.scheduled_at BETWEEN ?2 AND ?3"
     "   AND p.deleted_at IS NULL"
     "   AND (?4 IS NULL OR p.text LIKE '%' || ?4 || '%' ESCAPE '\\')"
-    " ORDER BY p.scheduled_at, p.created_at, p.rowid";
+    " ORDER BY p.created_at DESC, p.rowid DESC";
   gboolean has_range = query != NULL && query->has_range;
   const char *sql = has_range ? range_sql : all_sql;
   g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);

@@ -44,7 +44,7 @@ typedef struct
 {
   gint64      from;        /* scheduled_at >= from, when has_range */
   gint64      to;          /* scheduled_at <= to, when has_range */
-  gboolean    has_range;   /* a range leaves out posts without a time, and sorts by time */
+  gboolean    has_range;   /* a range leaves out posts without a time */
   gboolean    unscheduled; /* only posts without a time (when there is no range) */
   const char *search;      /* substring of the text, case-insensitive; NULL for all */
 } SdPostQuery;

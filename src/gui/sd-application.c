@@ -176,28 +176,7 @@ load_best_times (SdApplication *self)
 {
   g_autoptr(GVariant) best_times = g_settings_get_value (self->settings, "best-times");
 
-  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
-    {
-      const char *id = sd_platform_get_info (platform)->id;
-      g_autoptr(GArray) windows = NULL;
-      g_autoptr(GError) error = NULL;
-      const char *text;
-
-      if (!g_variant_lookup (best_times, id, "&s", &text))
-        {
-          sd_schedule_reset_best_windows (platform);
-        }
-      else if (!sd_schedule_parse_windows (text, &windows, &error))
-        {
-          g_debug ("Keeping the default best times for %s: %s", id, error->message);
-          sd_schedule_reset_best_windows (platform);
-        }
-      else
-        {
-          sd_schedule_set_best_windows (platform, (const SdTimeWindow *) windows->data,
-                                        windows->len);
-        }
-    }
+  sd_schedule_load_best_times (best_times);
 }
 
 static void

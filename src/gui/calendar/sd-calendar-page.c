@@ -204,8 +204,9 @@ sd_calendar_page_drop_time (SdCalendarPage *self,
   if (when != SD_POST_NO_TIME)
     return sd_schedule_move_to_day (when, g_date_get_year (day), g_date_get_month (day),
                                     g_date_get_day (day), NULL);
-  return sd_schedule_best_time_on_day (sd_post_get_platforms (post), g_date_get_year (day),
-                                       g_date_get_month (day), g_date_get_day (day), NULL);
+  return sd_schedule_next_best_time (sd_post_get_platforms (post), g_date_get_year (day),
+                                     g_date_get_month (day), g_date_get_day (day), sd_time_now (),
+                                     NULL);
 }
 
 SdPlatformSet
@@ -371,6 +372,7 @@ list_posts_cb (GObject      *source,
 
   g_clear_pointer (&self->posts, g_ptr_array_unref);
   self->posts = posts;
+  g_ptr_array_sort (self->posts, compare_by_time);
   show_posts (self);
 }
 
@@ -861,9 +863,9 @@ move_to_action (GtkWidget  *widget,
 
   when = sd_post_get_scheduled_at (post);
   if (when == SD_POST_NO_TIME)
-    when = sd_schedule_best_time_on_day (sd_post_get_platforms (post), g_date_get_year (&self->date),
-                                         g_date_get_month (&self->date), g_date_get_day (&self->date),
-                                         NULL);
+    when = sd_schedule_next_best_time (sd_post_get_platforms (post), g_date_get_year (&self->date),
+                                       g_date_get_month (&self->date), g_date_get_day (&self->date),
+                                       sd_time_now (), NULL);
   start = g_date_time_new_from_unix_local (when);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Move Post"),
