@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "calendar/sd-calendar-bench.h"
 #include "calendar/sd-calendar-page.h"
 #include "composer/sd-composer.h"
 #include "posts/sd-post-list-model.h"
@@ -31,6 +32,7 @@ struct _SdWindow
   guint64               data_version;
   guint                 external_change_id;
   char                 *select_after_load;
+  gboolean              posts_stale;
   SdStallMonitor       *stall_monitor;
 
   AdwToastOverlay      *toast_overlay;
@@ -439,6 +441,11 @@ main_page_changed_cb (SdWindow *self)
         show_error_toast (self, error);
       sd_calendar_page_reload (self->calendar_page);
     }
+  else if (self->posts_stale)
+    {
+      self->posts_stale = FALSE;
+      sd_post_list_model_reload (self->model);
+    }
 }
 
 static void
@@ -471,7 +478,11 @@ calendar_delete_post_cb (SdWindow   *self,
 static void
 calendar_posts_changed_cb (SdWindow *self)
 {
-  sd_post_list_model_reload (self->model);
+  /* The list is read again when it is shown, not at every drag. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "posts") == 0)
+    sd_post_list_model_reload (self->model);
+  else
+    self->posts_stale = TRUE;
   /* Our own writes do not count as another program's. */
   sd_store_try_get_data_version (self->store, &self->data_version);
 }
@@ -736,6 +747,9 @@ sd_window_constructed (GObject *object)
   restore_window_state (self);
   update_content_title (self);
   update_list_page (self);
+
+  if (g_getenv ("SOCIALDESK_BENCH_CALENDAR") != NULL)
+    sd_calendar_bench_start (self->calendar_page);
 
   /* The benchmark lists the posts only once the window has drawn and settled. */
   if (g_getenv ("SOCIALDESK_BENCH_STALLS") != NULL)

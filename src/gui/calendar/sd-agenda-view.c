@@ -83,8 +83,11 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *day = gtk_label_new (NULL);
   GtkWidget *card = sd_post_card_new ();
 
+  /* One width for every day's name, so that the cards line up. */
   gtk_label_set_xalign (GTK_LABEL (day), 0);
-  gtk_label_set_width_chars (GTK_LABEL (day), 14);
+  gtk_label_set_width_chars (GTK_LABEL (day), 16);
+  gtk_label_set_max_width_chars (GTK_LABEL (day), 16);
+  gtk_label_set_ellipsize (GTK_LABEL (day), PANGO_ELLIPSIZE_END);
   gtk_widget_set_valign (day, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (day, "heading");
   gtk_widget_set_hexpand (card, TRUE);

@@ -36,12 +36,13 @@ struct _SdCalendarPage
   GDate            date;
   GPtrArray       *posts;          /* the range's, in time order, all networks */
   GCancellable    *loading;
+  GHashTable      *cache;          /* range key → posts of that range, time order */
+  GCancellable    *prefetching;
   SdPostListModel *drafts;
   SdPlatformSet    networks;
   char            *cut_id;
   gboolean         compact;
   guint            compact_idle_id;
-  gint64           load_started;   /* for the benchmark */
 
   AdwToastOverlay *toast_overlay;
   GtkWidget       *box;
@@ -72,12 +73,40 @@ enum {
   OPEN_POST,
   DELETE_POST,
   POSTS_CHANGED,
+  POSTS_SHOWN,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
 /* Days and times */
+
+/* GLib reads /etc/localtime again for every "local" GDateTime: the calendar makes
+ * thousands, so it keeps the zone, and takes it anew each time it shows a range. */
+static GTimeZone *local_zone;
+
+void
+sd_calendar_refresh_zone (void)
+{
+  g_clear_pointer (&local_zone, g_time_zone_unref);
+  local_zone = g_time_zone_new_local ();
+}
+
+GTimeZone *
+sd_calendar_zone (void)
+{
+  if (local_zone == NULL)
+    sd_calendar_refresh_zone ();
+  return local_zone;
+}
+
+GDateTime *
+sd_calendar_local_time (gint64 when)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (when);
+
+  return g_date_time_to_timezone (utc, sd_calendar_zone ());
+}
 
 void
 sd_calendar_date_today (GDate *date)
@@ -93,7 +122,7 @@ void
 sd_calendar_date_from_unix (gint64  when,
                             GDate  *day)
 {
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when);
+  g_autoptr(GDateTime) local = sd_calendar_local_time (when);
 
   g_date_clear (day, 1);
   g_date_set_dmy (day, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
@@ -103,8 +132,8 @@ sd_calendar_date_from_unix (gint64  when,
 GDateTime *
 sd_calendar_date_to_local (const GDate *day)
 {
-  return g_date_time_new_local (g_date_get_year (day), g_date_get_month (day),
-                                g_date_get_day (day), 0, 0, 0);
+  return g_date_time_new (sd_calendar_zone (), g_date_get_year (day), g_date_get_month (day),
+                          g_date_get_day (day), 0, 0, 0);
 }
 
 /* The locale's first day of the week, Sunday = 0 (as GtkCalendar reads it). */
@@ -144,7 +173,7 @@ sd_calendar_format_long_date (const GDate *day)
 char *
 sd_calendar_describe_drop (gint64 when)
 {
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when);
+  g_autoptr(GDateTime) local = sd_calendar_local_time (when);
   g_autofree char *time = g_date_time_format (local, _("%H:%M"));
 
   if (when <= sd_time_now ())
@@ -209,6 +238,12 @@ sd_calendar_page_drop_time (SdCalendarPage *self,
                                      NULL);
 }
 
+SdStore *
+sd_calendar_page_get_store (SdCalendarPage *self)
+{
+  return self->store;
+}
+
 SdPlatformSet
 sd_calendar_page_get_networks (SdCalendarPage *self)
 {
@@ -235,7 +270,7 @@ show_message (SdCalendarPage *self,
 static char *
 format_when (gint64 when)
 {
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when);
+  g_autoptr(GDateTime) local = sd_calendar_local_time (when);
 
   /* Translators: where a post went, in a toast, see g_date_time_format(). */
   return g_date_time_format (local, _("%a %-d %b, %H:%M"));
@@ -339,12 +374,139 @@ show_posts (SdCalendarPage *self)
     }
 
   sd_calendar_view_show_posts (visible_view (self), &self->date, shown);
+  g_signal_emit (self, signals[POSTS_SHOWN], 0, shown->len);
+}
 
-  if (self->load_started != 0)
+/* Ranges already read, so that stepping to the next or previous month or week shows
+ * at once: the neighbours are read ahead in a worker. Any change empties it. */
+#define MAX_CACHED_RANGES 12
+
+static char *
+range_key (SdCalendarView *view,
+           const GDate    *date)
+{
+  GDate first, last;
+
+  g_date_clear (&first, 1);
+  g_date_clear (&last, 1);
+  sd_calendar_view_get_range (view, date, &first, &last);
+  return g_strdup_printf ("%u-%u", g_date_get_julian (&first), g_date_get_julian (&last));
+}
+
+static void
+range_query (SdCalendarView *view,
+             const GDate    *date,
+             SdPostQuery    *query)
+{
+  GDate first, last;
+
+  g_date_clear (&first, 1);
+  g_date_clear (&last, 1);
+  sd_calendar_view_get_range (view, date, &first, &last);
+  g_date_add_days (&last, 1);
+  query->has_range = TRUE;
+  query->from = local_day_start (&first);
+  query->to = local_day_start (&last) - 1;
+}
+
+static void
+remember_range (SdCalendarPage *self,
+                char           *key,
+                GPtrArray      *posts)
+{
+  if (g_hash_table_size (self->cache) >= MAX_CACHED_RANGES)
+    g_hash_table_remove_all (self->cache);
+  g_hash_table_replace (self->cache, key, g_ptr_array_ref (posts));
+}
+
+static void
+forget_ranges (SdCalendarPage *self)
+{
+  g_cancellable_cancel (self->prefetching);
+  g_clear_object (&self->prefetching);
+  g_hash_table_remove_all (self->cache);
+}
+
+/* The step a Previous or Next makes in the current view. */
+static void
+neighbour_date (SdCalendarPage *self,
+                int             direction,
+                GDate          *date)
+{
+  *date = self->date;
+  if (g_strcmp0 (sd_calendar_page_get_view (self), "week") == 0)
     {
-      g_message ("calendar: %s shown with %u posts in %.2f ms", sd_calendar_page_get_view (self),
-                 shown->len, (g_get_monotonic_time () - self->load_started) / 1000.0);
-      self->load_started = 0;
+      if (direction > 0)
+        g_date_add_days (date, 7);
+      else
+        g_date_subtract_days (date, 7);
+      return;
+    }
+
+  g_date_set_day (date, 1);
+  if (direction > 0)
+    g_date_add_months (date, 1);
+  else
+    g_date_subtract_months (date, 1);
+}
+
+typedef struct
+{
+  SdCalendarPage *page;
+  char           *key;
+} Prefetch;
+
+static void
+prefetch_free (Prefetch *prefetch)
+{
+  g_object_unref (prefetch->page);
+  g_free (prefetch->key);
+  g_free (prefetch);
+}
+
+static void
+prefetch_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Prefetch *prefetch = user_data;
+  g_autoptr(GPtrArray) posts = sd_store_list_posts_finish (SD_STORE (source), result, NULL);
+
+  /* Cancelled (the store changed) or failed: the range is read when shown. */
+  if (posts != NULL && !g_hash_table_contains (prefetch->page->cache, prefetch->key))
+    {
+      g_ptr_array_sort (posts, compare_by_time);
+      remember_range (prefetch->page, g_steal_pointer (&prefetch->key), posts);
+    }
+  prefetch_free (prefetch);
+}
+
+static void
+prefetch_neighbours (SdCalendarPage *self)
+{
+  SdCalendarView *view = visible_view (self);
+
+  if (self->prefetching == NULL)
+    self->prefetching = g_cancellable_new ();
+
+  for (int direction = -1; direction <= 1; direction += 2)
+    {
+      SdPostQuery query = { 0, };
+      Prefetch *prefetch;
+      GDate date;
+
+      neighbour_date (self, direction, &date);
+      prefetch = g_new0 (Prefetch, 1);
+      prefetch->key = range_key (view, &date);
+      if (g_hash_table_contains (self->cache, prefetch->key))
+        {
+          g_free (prefetch->key);
+          g_free (prefetch);
+          continue;
+        }
+      prefetch->page = g_object_ref (self);
+      range_query (view, &date, &query);
+      sd_store_list_posts_async (self->store, &query, self->prefetching, prefetch_cb, prefetch);
     }
 }
 
@@ -373,36 +535,53 @@ list_posts_cb (GObject      *source,
   g_clear_pointer (&self->posts, g_ptr_array_unref);
   self->posts = posts;
   g_ptr_array_sort (self->posts, compare_by_time);
+  remember_range (self, range_key (visible_view (self), &self->date), self->posts);
   show_posts (self);
+  prefetch_neighbours (self);
 }
 
-void
-sd_calendar_page_reload (SdCalendarPage *self)
+/* Shows the range around the date: from what was read ahead, or read now. */
+static void
+load_range (SdCalendarPage *self)
 {
   SdPostQuery query = { 0, };
-  GDate first, last;
+  g_autofree char *key = NULL;
+  GPtrArray *cached;
 
-  g_return_if_fail (SD_IS_CALENDAR_PAGE (self));
-
+  sd_calendar_refresh_zone ();
   update_period (self);
   if (self->store == NULL)
     return;
 
-  if (g_getenv ("SOCIALDESK_BENCH_CALENDAR") != NULL)
-    self->load_started = g_get_monotonic_time ();
-
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+
+  key = range_key (visible_view (self), &self->date);
+  cached = g_hash_table_lookup (self->cache, key);
+  if (cached != NULL)
+    {
+      g_clear_pointer (&self->posts, g_ptr_array_unref);
+      self->posts = g_ptr_array_ref (cached);
+      show_posts (self);
+      prefetch_neighbours (self);
+      return;
+    }
+
   self->loading = g_cancellable_new ();
-
-  sd_calendar_page_get_range (self, &first, &last);
-  g_date_add_days (&last, 1);
-  query.has_range = TRUE;
-  query.from = local_day_start (&first);
-  query.to = local_day_start (&last) - 1;
+  range_query (visible_view (self), &self->date, &query);
   sd_store_list_posts_async (self->store, &query, self->loading, list_posts_cb, g_object_ref (self));
+}
 
-  sd_post_list_model_reload (self->drafts);
+/* The store changed: read everything shown again. */
+void
+sd_calendar_page_reload (SdCalendarPage *self)
+{
+  g_return_if_fail (SD_IS_CALENDAR_PAGE (self));
+
+  forget_ranges (self);
+  if (self->drafts != NULL)
+    sd_post_list_model_reload (self->drafts);
+  load_range (self);
 }
 
 void
@@ -422,7 +601,7 @@ sd_calendar_page_set_date (SdCalendarPage *self,
   g_return_if_fail (g_date_valid (date));
 
   self->date = *date;
-  sd_calendar_page_reload (self);
+  load_range (self);
 }
 
 static void
@@ -438,7 +617,7 @@ view_changed_cb (SdCalendarPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     if (views[i] != NULL && views[i] != visible)
       sd_calendar_view_show_posts (SD_CALENDAR_VIEW (views[i]), &self->date, NULL);
-  sd_calendar_page_reload (self);
+  load_range (self);
 }
 
 /* Moving posts */
@@ -493,7 +672,12 @@ place_post (SdCalendarPage *self,
 
   if (sd_post_get_scheduled_at (post) != SD_POST_NO_TIME)
     sd_post_list_model_remove (self->drafts, sd_post_get_id (post));
+
+  /* Only the range shown is up to date now. */
+  forget_ranges (self);
+  remember_range (self, range_key (visible_view (self), &self->date), self->posts);
   show_posts (self);
+  prefetch_neighbours (self);
   g_signal_emit (self, signals[POSTS_CHANGED], 0);
 }
 
@@ -908,25 +1092,11 @@ static void
 step (SdCalendarPage *self,
       int             direction)
 {
-  const char *view = sd_calendar_page_get_view (self);
+  GDate date;
 
-  if (g_strcmp0 (view, "week") == 0)
-    {
-      if (direction > 0)
-        g_date_add_days (&self->date, 7);
-      else
-        g_date_subtract_days (&self->date, 7);
-    }
-  else
-    {
-      g_date_set_day (&self->date, 1);
-      if (direction > 0)
-        g_date_add_months (&self->date, 1);
-      else
-        g_date_subtract_months (&self->date, 1);
-    }
-
-  sd_calendar_page_reload (self);
+  neighbour_date (self, direction, &date);
+  self->date = date;
+  load_range (self);
 }
 
 static void
@@ -1219,6 +1389,9 @@ sd_calendar_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_cancellable_cancel (self->prefetching);
+  g_clear_object (&self->prefetching);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_handle_id (&self->compact_idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CALENDAR_PAGE);
   g_clear_pointer (&self->posts, g_ptr_array_unref);
@@ -1245,6 +1418,9 @@ sd_calendar_page_class_init (SdCalendarPageClass *klass)
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[POSTS_CHANGED] = g_signal_new ("posts-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The views have the posts (for the benchmark): how many are shown. */
+  signals[POSTS_SHOWN] = g_signal_new ("posts-shown", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
   g_type_ensure (SD_TYPE_MONTH_VIEW);
   g_type_ensure (SD_TYPE_WEEK_VIEW);
@@ -1305,6 +1481,8 @@ static void
 sd_calendar_page_init (SdCalendarPage *self)
 {
   self->networks = SD_PLATFORM_SET_ALL;
+  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_ptr_array_unref);
   sd_calendar_date_today (&self->date);
 
   gtk_widget_init_template (GTK_WIDGET (self));

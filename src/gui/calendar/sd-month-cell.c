@@ -26,12 +26,15 @@ struct _SdMonthCell
   GDate       day;
   GPtrArray  *posts;
   gboolean    compact;
+  gboolean    in_month;
+  gboolean    today;
 
   GtkWidget  *box;
   GtkWidget  *day_label;
   GtkWidget  *drop_label;
   GtkWidget  *cards;
   GtkWidget  *more_button;
+  GtkWidget  *more_label;
   GtkWidget  *more_list;
   GtkWidget  *card[MAX_CARDS];
 };
@@ -57,18 +60,31 @@ sd_month_cell_set_day (SdMonthCell *self,
 
   g_return_if_fail (SD_IS_MONTH_CELL (self));
 
+  if (g_date_valid (&self->day) && g_date_compare (&self->day, day) == 0
+      && self->in_month == in_month && self->today == today)
+    return;
+
   self->day = *day;
   number = g_strdup_printf ("%d", g_date_get_day (day));
   gtk_label_set_text (GTK_LABEL (self->day_label), number);
 
-  if (in_month)
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "sd-other-month");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self), "sd-other-month");
-  if (today)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "sd-today");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "sd-today");
+  /* A class change restyles the cell and everything in it: only when it changes. */
+  if (self->in_month != in_month)
+    {
+      if (in_month)
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "sd-other-month");
+      else
+        gtk_widget_add_css_class (GTK_WIDGET (self), "sd-other-month");
+      self->in_month = in_month;
+    }
+  if (self->today != today)
+    {
+      if (today)
+        gtk_widget_add_css_class (GTK_WIDGET (self), "sd-today");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "sd-today");
+      self->today = today;
+    }
 
   name = sd_calendar_format_long_date (day);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
@@ -113,7 +129,10 @@ update_more_button (SdMonthCell *self,
   else
     /* Translators: the posts of a day that did not fit in the month view. */
     label = g_strdup_printf (ngettext ("+%u more", "+%u more", n_posts - n_shown), n_posts - n_shown);
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->more_button), label);
+  /* Its own label, set in place: a new button label per day is a widget per day. */
+  gtk_label_set_text (GTK_LABEL (self->more_label), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
 }
 
 void
@@ -141,6 +160,7 @@ sd_month_cell_set_posts (SdMonthCell *self,
       if (post != NULL && self->card[i] == NULL)
         {
           self->card[i] = sd_post_card_new ();
+          sd_post_card_set_max_chars (SD_POST_CARD (self->card[i]), MONTH_CARD_CHARS);
           gtk_box_append (GTK_BOX (self->cards), self->card[i]);
         }
       if (self->card[i] == NULL)
@@ -308,6 +328,7 @@ sd_month_cell_init (SdMonthCell *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   g_date_clear (&self->day, 1);
+  self->in_month = TRUE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
@@ -341,6 +362,8 @@ sd_month_cell_init (SdMonthCell *self)
   g_signal_connect_object (popover, "show", G_CALLBACK (more_popover_show_cb), self, G_CONNECT_SWAPPED);
 
   self->more_button = gtk_menu_button_new ();
+  self->more_label = gtk_label_new (NULL);
+  gtk_menu_button_set_child (GTK_MENU_BUTTON (self->more_button), self->more_label);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->more_button), popover);
   gtk_menu_button_set_always_show_arrow (GTK_MENU_BUTTON (self->more_button), FALSE);
   gtk_widget_add_css_class (self->more_button, "flat");

@@ -177,6 +177,35 @@ key_pressed_cb (GtkEventControllerKey *controller,
     }
 }
 
+/* The grid lines, as plain rectangles. */
+static void
+sd_month_view_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  SdMonthView *self = SD_MONTH_VIEW (widget);
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  GdkRGBA line;
+
+  GTK_WIDGET_CLASS (sd_month_view_parent_class)->snapshot (widget, snapshot);
+
+  gtk_style_context_get_color (style, &line);
+  line.alpha = 0.1;
+  for (guint i = 0; i < N_CELLS; i++)
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_compute_bounds (self->cells[i], widget, &bounds))
+        continue;
+      gtk_snapshot_append_color (snapshot, &line,
+                                 &GRAPHENE_RECT_INIT (bounds.origin.x + bounds.size.width - 1,
+                                                      bounds.origin.y, 1, bounds.size.height));
+      gtk_snapshot_append_color (snapshot, &line,
+                                 &GRAPHENE_RECT_INIT (bounds.origin.x,
+                                                      bounds.origin.y + bounds.size.height - 1,
+                                                      bounds.size.width, 1));
+    }
+}
+
 static void
 sd_month_view_dispose (GObject *object)
 {
@@ -194,6 +223,7 @@ sd_month_view_class_init (SdMonthViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sd_month_view_dispose;
+  widget_class->snapshot = sd_month_view_snapshot;
 
   gtk_widget_class_set_css_name (widget_class, "sd-month-view");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

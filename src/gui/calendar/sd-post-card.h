@@ -19,6 +19,8 @@ void       sd_post_card_set_post    (SdPostCard *self,
                                      SdPost     *post);
 void       sd_post_card_set_compact (SdPostCard *self,
                                      gboolean    compact);
+void       sd_post_card_set_max_chars (SdPostCard *self,
+                                     guint       max_chars);
 void       sd_post_card_set_show_date (SdPostCard *self,
                                      gboolean    show_date);
 

@@ -33,6 +33,8 @@ struct _SdWeekGrid
 
   GDate          first;
   GPtrArray     *posts;          /* of the week, in time order */
+  GArray        *days;           /* each post's day of the week, 0–6 */
+  GArray        *minutes;        /* each post's minute of its day */
   GPtrArray     *cards;          /* every card made so far; the first posts->len are used */
   GtkWidget     *hour_labels[24];
   SdPlatformSet  networks;
@@ -81,7 +83,7 @@ column_width (SdWeekGrid *self)
 static int
 minute_of_day (gint64 when)
 {
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when);
+  g_autoptr(GDateTime) local = sd_calendar_local_time (when);
 
   return g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
 }
@@ -96,6 +98,9 @@ day_index (SdWeekGrid *self,
   return g_date_days_between (&self->first, &day);
 }
 
+#define POST_DAY(self, i) g_array_index ((self)->days, int, (i))
+#define POST_MINUTE(self, i) g_array_index ((self)->minutes, int, (i))
+
 void
 sd_week_grid_set_days (SdWeekGrid  *self,
                        const GDate *first,
@@ -106,13 +111,21 @@ sd_week_grid_set_days (SdWeekGrid  *self,
   self->first = *first;
   g_clear_pointer (&self->posts, g_ptr_array_unref);
   self->posts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_array_set_size (self->days, 0);
+  g_array_set_size (self->minutes, 0);
+  /* Where each post goes is worked out once here, not at every allocation. */
   for (guint i = 0; posts != NULL && i < posts->len; i++)
     {
       SdPost *post = g_ptr_array_index (posts, i);
       int index = day_index (self, sd_post_get_scheduled_at (post));
+      int minute;
 
-      if (index >= 0 && index < 7)
-        g_ptr_array_add (self->posts, g_object_ref (post));
+      if (index < 0 || index >= 7)
+        continue;
+      minute = minute_of_day (sd_post_get_scheduled_at (post));
+      g_ptr_array_add (self->posts, g_object_ref (post));
+      g_array_append_val (self->days, index);
+      g_array_append_val (self->minutes, minute);
     }
 
   /* Cards are kept and rebound: a week of 200 posts costs no new widgets. */
@@ -120,6 +133,7 @@ sd_week_grid_set_days (SdWeekGrid  *self,
     {
       GtkWidget *card = sd_post_card_new ();
 
+      sd_post_card_set_max_chars (SD_POST_CARD (card), WEEK_CARD_CHARS);
       gtk_widget_insert_before (card, GTK_WIDGET (self), NULL);
       g_ptr_array_add (self->cards, card);
     }
@@ -195,8 +209,7 @@ allocate_day (SdWeekGrid *self,
 
       for (i = cluster; i < end; i++)
         {
-          int y = minute_of_day (sd_post_get_scheduled_at (g_ptr_array_index (self->posts, i)))
-                  * HOUR_HEIGHT / 60;
+          int y = POST_MINUTE (self, i) * HOUR_HEIGHT / 60;
           int l;
 
           if (i > cluster && y >= cluster_bottom)
@@ -249,8 +262,7 @@ sd_week_grid_size_allocate (GtkWidget *widget,
     {
       guint end = start;
 
-      while (end < self->posts->len
-             && day_index (self, sd_post_get_scheduled_at (g_ptr_array_index (self->posts, end))) == day)
+      while (end < self->posts->len && POST_DAY (self, end) == day)
         end++;
       if (end > start)
         allocate_day (self, start, end, HOURS_WIDTH + day * column, column);
@@ -501,6 +513,8 @@ sd_week_grid_dispose (GObject *object)
 
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   g_clear_pointer (&self->posts, g_ptr_array_unref);
+  g_clear_pointer (&self->days, g_array_unref);
+  g_clear_pointer (&self->minutes, g_array_unref);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -529,6 +543,8 @@ sd_week_grid_init (SdWeekGrid *self)
   g_date_clear (&self->first, 1);
   self->cards = g_ptr_array_new ();
   self->posts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->days = g_array_new (FALSE, FALSE, sizeof (int));
+  self->minutes = g_array_new (FALSE, FALSE, sizeof (int));
   self->drop_day = -1;
   self->networks = SD_PLATFORM_SET_ALL;
 
