@@ -26,7 +26,7 @@
 #include "sd-week-view.h"
 
 /* Narrower than this, cards shrink to their time and the drafts fold away. */
-#define COMPACT_WIDTH 760
+#define COMPACT_WIDTH 800
 
 struct _SdCalendarPage
 {
@@ -53,7 +53,11 @@ struct _SdCalendarPage
   GtkCalendar     *date_calendar;
   GtkWidget       *date_icon;
   GtkLabel        *period_label;
-  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget       *view_switcher;
+  GtkStack        *title_stack;
+  AdwWindowTitle  *compact_title;
+  GtkWidget       *today_button;
+  AdwViewSwitcherBar *switcher_bar;
   GtkMenuButton   *menu_button;
   GtkWidget       *networks_box;
   AdwFlap         *flap;
@@ -345,7 +349,7 @@ update_period (SdCalendarPage *self)
     period = g_date_time_format (date, _("%B %Y"));
 
   gtk_label_set_text (self->period_label, period);
-  adw_view_switcher_title_set_title (self->switcher_title, period);
+  adw_window_title_set_title (self->compact_title, period);
 }
 
 static int
@@ -1347,7 +1351,14 @@ apply_compact_cb (gpointer user_data)
   self->compact = compact;
   sd_calendar_view_set_compact (SD_CALENDAR_VIEW (self->month_view), compact);
   sd_calendar_view_set_compact (SD_CALENDAR_VIEW (self->week_view), compact);
+  /* The views move from the header to a bar at the bottom, the period to the title;
+   * Today (Ctrl+T) and the date's name give way. */
+  gtk_stack_set_visible_child (self->title_stack, compact ? GTK_WIDGET (self->compact_title)
+                                                          : self->view_switcher);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, compact);
   gtk_widget_set_visible (GTK_WIDGET (self->period_label), !compact);
+  gtk_widget_set_visible (self->date_icon, compact);
+  gtk_widget_set_visible (self->today_button, !compact);
   show_posts (self);
   return G_SOURCE_REMOVE;
 }
@@ -1437,7 +1448,11 @@ sd_calendar_page_class_init (SdCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, date_calendar);
   gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, date_icon);
   gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, period_label);
-  gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, compact_title);
+  gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, today_button);
+  gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, menu_button);
   gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, networks_box);
   gtk_widget_class_bind_template_child (widget_class, SdCalendarPage, flap);

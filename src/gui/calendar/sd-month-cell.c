@@ -363,12 +363,14 @@ sd_month_cell_init (SdMonthCell *self)
 
   self->more_button = gtk_menu_button_new ();
   self->more_label = gtk_label_new (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (self->more_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (self->more_label), 1);
   gtk_menu_button_set_child (GTK_MENU_BUTTON (self->more_button), self->more_label);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->more_button), popover);
   gtk_menu_button_set_always_show_arrow (GTK_MENU_BUTTON (self->more_button), FALSE);
   gtk_widget_add_css_class (self->more_button, "flat");
   gtk_widget_add_css_class (self->more_button, "sd-more-button");
-  gtk_widget_set_halign (self->more_button, GTK_ALIGN_START);
+  gtk_widget_set_halign (self->more_button, GTK_ALIGN_FILL);
   gtk_widget_set_visible (self->more_button, FALSE);
   gtk_box_append (GTK_BOX (self->box), self->more_button);
 
