@@ -14,44 +14,15 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
+# shellcheck source=session.sh
+. "$HERE/session.sh"
+locale -a | grep -qi '^id_ID.utf8$' \
+  || { echo "FAIL: the id_ID.UTF-8 locale is missing (build-aux/install-deps.sh --tests makes it)"; exit 1; }
+command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is not installed"; exit 1; }
+gui_session test-calendar "$0" "$@"
 
-if [ "${1:-}" != "--inside" ]; then
-  for tool in Xvfb xdotool import dbus-run-session sqlite3; do
-    command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
-  done
-  "$PY" -c 'import pyatspi' 2>/dev/null || { echo "FAIL: python3-pyatspi is not installed"; exit 1; }
-  locale -a | grep -qi '^id_ID.utf8$' \
-    || { echo "FAIL: the id_ID.UTF-8 locale is missing (build-aux/install-deps.sh --tests makes it)"; exit 1; }
-  [ -x "$SD_BINDIR/socialdesk" ] || { echo "FAIL: $SD_BINDIR/socialdesk is missing: run meson install first"; exit 1; }
-
-  work=$(mktemp -d /tmp/sd-test-calendar-XXXXXX)
-  trap 'kill $xvfb_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-  exec 3<> "$work/displayfd"
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 50); do
-    display=$(head -n1 "$work/displayfd" 2>/dev/null || true)
-    [ -n "$display" ] && break
-    sleep 0.1
-  done
-  [ -n "$display" ] || { echo "FAIL: Xvfb did not start"; exit 1; }
-  mkdir -p "$work/run" && chmod 700 "$work/run"
-  DISPLAY=":$display" WORK="$work" dbus-run-session -- bash "$0" --inside
-  exit $?
-fi
-
-export HOME="$WORK/home" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config"
-export XDG_CACHE_HOME="$WORK/cache" XDG_RUNTIME_DIR="$WORK/run"
-export XDG_DATA_DIRS="$SD_DATADIR:/usr/local/share:/usr/share"
-export GSETTINGS_BACKEND=keyfile GSK_RENDERER=cairo LC_ALL=C.UTF-8 LANGUAGE=en
 # A zone with daylight saving, so local and UTC times differ.
 export TZ=Europe/Berlin
-unset NO_AT_BRIDGE
-mkdir -p "$HOME"
-SHOTS="$SD_BUILD_DIR/screenshots"
-mkdir -p "$SHOTS"
 CLI="$SD_BINDIR/socialdesk-cli"
 DB="$XDG_DATA_HOME/socialdesk/socialdesk.db"
 app_pid=""

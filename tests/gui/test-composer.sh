@@ -10,42 +10,10 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-# Debian's python3 has pyatspi (a python3 earlier on PATH, e.g. pyenv's, may not).
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
+# shellcheck source=session.sh
+. "$HERE/session.sh"
+gui_session test-composer "$0" "$@"
 
-if [ "${1:-}" != "--inside" ]; then
-  for tool in Xvfb xdotool import dbus-run-session python3; do
-    command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
-  done
-  "$PY" -c 'import pyatspi' 2>/dev/null || { echo "FAIL: python3-pyatspi is not installed"; exit 1; }
-  [ -x "$SD_BINDIR/socialdesk" ] || { echo "FAIL: $SD_BINDIR/socialdesk is missing: run meson install first"; exit 1; }
-
-  work=$(mktemp -d /tmp/sd-test-composer-XXXXXX)
-  trap 'kill $xvfb_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-  exec 3<> "$work/displayfd"
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 50); do
-    display=$(head -n1 "$work/displayfd" 2>/dev/null || true)
-    [ -n "$display" ] && break
-    sleep 0.1
-  done
-  [ -n "$display" ] || { echo "FAIL: Xvfb did not start"; exit 1; }
-  mkdir -p "$work/run" && chmod 700 "$work/run"
-  # One session bus for the app and the accessibility checks.
-  DISPLAY=":$display" WORK="$work" dbus-run-session -- bash "$0" --inside
-  exit $?
-fi
-
-export HOME="$WORK/home" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config"
-export XDG_CACHE_HOME="$WORK/cache" XDG_RUNTIME_DIR="$WORK/run"
-export XDG_DATA_DIRS="$SD_DATADIR:/usr/local/share:/usr/share"
-export GSETTINGS_BACKEND=keyfile GSK_RENDERER=cairo LC_ALL=C.UTF-8 LANGUAGE=en
-unset NO_AT_BRIDGE
-mkdir -p "$HOME"
-SHOTS="$SD_BUILD_DIR/screenshots"
-mkdir -p "$SHOTS"
 CLI="$SD_BINDIR/socialdesk-cli"
 app_pid=""
 failed=0

@@ -13,45 +13,13 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-# Debian's python3 has pyatspi and icalendar (a python3 earlier on PATH, e.g. pyenv's, may not).
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
+# shellcheck source=session.sh
+. "$HERE/session.sh"
+GUI_PY_MODULES=icalendar gui_session test-export "$0" "$@"
 
-if [ "${1:-}" != "--inside" ]; then
-  for tool in Xvfb xdotool import dbus-run-session; do
-    command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
-  done
-  "$PY" -c 'import pyatspi' 2>/dev/null || { echo "FAIL: python3-pyatspi is not installed"; exit 1; }
-  "$PY" -c 'import icalendar' 2>/dev/null || { echo "FAIL: python3-icalendar is not installed"; exit 1; }
-  [ -x "$SD_BINDIR/socialdesk" ] || { echo "FAIL: $SD_BINDIR/socialdesk is missing: run meson install first"; exit 1; }
-
-  work=$(mktemp -d /tmp/sd-test-export-XXXXXX)
-  trap 'kill $xvfb_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-  exec 3<> "$work/displayfd"
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 50); do
-    display=$(head -n1 "$work/displayfd" 2>/dev/null || true)
-    [ -n "$display" ] && break
-    sleep 0.1
-  done
-  [ -n "$display" ] || { echo "FAIL: Xvfb did not start"; exit 1; }
-  mkdir -p "$work/run" && chmod 700 "$work/run"
-  # One session bus for the app and the accessibility checks.
-  DISPLAY=":$display" WORK="$work" dbus-run-session -- bash "$0" --inside
-  exit $?
-fi
-
-export HOME="$WORK/home" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config"
-export XDG_CACHE_HOME="$WORK/cache" XDG_RUNTIME_DIR="$WORK/run"
-export XDG_DATA_DIRS="$SD_DATADIR:/usr/local/share:/usr/share"
-export GSETTINGS_BACKEND=keyfile GSK_RENDERER=cairo LC_ALL=C.UTF-8 LANGUAGE=en
 # Local days are Jakarta's (UTC+7): the file must hold the same instants in UTC.
 export TZ=Asia/Jakarta
-unset NO_AT_BRIDGE
-mkdir -p "$HOME" "$WORK/out"
-SHOTS="$SD_BUILD_DIR/screenshots"
-mkdir -p "$SHOTS"
+mkdir -p "$WORK/out"
 CLI="$SD_BINDIR/socialdesk-cli"
 DIALOG="Export Calendar"
 app_pid=""
