@@ -15,6 +15,7 @@
 
 #include "posts/sd-post-state-style.h"
 #include "sd-calendar-private.h"
+#include "sd-card-text.h"
 #include "sd-network-badges.h"
 #include "sd-post-card.h"
 #include "sd-thumbnails.h"
@@ -41,7 +42,7 @@ struct _SdPostCard
   GtkWidget  *box;
   GtkWidget  *state_icon;
   GtkWidget  *badges;
-  GtkWidget  *label;        /* time and first words: one layout */
+  GtkWidget  *label;        /* time and first words: one layout, laid out once */
   GtkWidget  *thumbnail;
   GtkWidget  *menu;
   GCancellable *thumbnail_loading;
@@ -99,34 +100,6 @@ format_card_time (SdPostCard *self,
 
   /* Translators: a post's time of day on a calendar card, see g_date_time_format(). */
   return g_date_time_format (local, _("%H:%M"));
-}
-
-/* The time and the first words in one label (a week holds two hundred cards, and each
- * label costs a layout); the networks are drawn beside it. The text is escaped: a post
- * is data. */
-static char *
-build_markup (SdPostCard *self,
-              const char *text)
-{
-  GString *markup = g_string_new (NULL);
-
-  if (self->time_text != NULL)
-    g_string_append_printf (markup, "<b>%s</b>", self->time_text);
-  if (self->compact)
-    return g_string_free (markup, FALSE);
-
-  if (markup->len > 0)
-    g_string_append_c (markup, ' ');
-  if (text[0] == '\0')
-    g_string_append_printf (markup, "<i>%s</i>", _("Empty draft"));
-  else
-    {
-      g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-      g_string_append (markup, escaped);
-    }
-
-  return g_string_free (markup, FALSE);
 }
 
 static void
@@ -198,7 +171,6 @@ update (SdPostCard *self)
   gint64 when = sd_post_get_scheduled_at (self->post);
   /* A card shows a few words; laying out more than fits costs every card its time. */
   g_autofree char *text = first_chars (sd_post_get_text (self->post), self->max_chars);
-  g_autofree char *markup = NULL;
 
   /* Only what changed: restyling costs more than comparing. */
   if (state != self->shown_state)
@@ -214,8 +186,12 @@ update (SdPostCard *self)
   if (when != SD_POST_NO_TIME)
     self->time_text = format_card_time (self, when);
 
-  markup = build_markup (self, text);
-  gtk_label_set_markup (GTK_LABEL (self->label), markup);
+  /* Narrow: the time alone. A post is data: the text is never read as markup. */
+  if (self->compact)
+    sd_card_text_set (SD_CARD_TEXT (self->label), NULL, self->time_text != NULL ? self->time_text : "", FALSE);
+  else
+    sd_card_text_set (SD_CARD_TEXT (self->label), self->time_text,
+                      text[0] != '\0' ? text : _("Empty draft"), text[0] == '\0');
   sd_network_badges_set_platforms (SD_NETWORK_BADGES (self->badges), sd_post_get_platforms (self->post));
 
   update_thumbnail (self);
@@ -680,12 +656,7 @@ sd_post_card_init (SdPostCard *self)
   self->badges = sd_network_badges_new ();
   gtk_box_append (GTK_BOX (self->box), self->badges);
 
-  self->label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (self->label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->label), 0);
-  gtk_label_set_width_chars (GTK_LABEL (self->label), 1);
-  gtk_widget_set_hexpand (self->label, TRUE);
+  self->label = sd_card_text_new ();
   gtk_box_append (GTK_BOX (self->box), self->label);
   gtk_box_append (GTK_BOX (self->box), self->thumbnail);
 

@@ -80,17 +80,29 @@ update_day_headers (SdWeekView *self)
     }
 }
 
+static gboolean
+scroll_to_morning_cb (gpointer user_data)
+{
+  SdWeekView *self = user_data;
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                            FIRST_HOUR_SHOWN * SD_WEEK_GRID_HOUR_HEIGHT);
+  return G_SOURCE_REMOVE;
+}
+
 /* The working day, not midnight, is what a planner looks at first: once the
  * grid has its height, it is scrolled to the morning. */
 static void
 adjustment_changed_cb (GtkAdjustment *adjustment,
                        SdWeekView    *self)
 {
-  if (self->scrolled || gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment))
+  if (self->scrolled || gtk_adjustment_get_page_size (adjustment) <= 0
+      || gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment))
     return;
 
+  /* Just after: the viewport is still configuring the adjustment now. */
   self->scrolled = TRUE;
-  gtk_adjustment_set_value (adjustment, FIRST_HOUR_SHOWN * SD_WEEK_GRID_HOUR_HEIGHT);
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, scroll_to_morning_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
