@@ -85,8 +85,8 @@ setup_cb (GtkSignalListItemFactory *factory,
 
   /* One width for every day's name, so that the cards line up. */
   gtk_label_set_xalign (GTK_LABEL (day), 0);
-  gtk_label_set_width_chars (GTK_LABEL (day), 16);
-  gtk_label_set_max_width_chars (GTK_LABEL (day), 16);
+  gtk_label_set_width_chars (GTK_LABEL (day), 18);
+  gtk_label_set_max_width_chars (GTK_LABEL (day), 18);
   gtk_label_set_ellipsize (GTK_LABEL (day), PANGO_ELLIPSIZE_END);
   gtk_widget_set_valign (day, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (day, "heading");

@@ -113,7 +113,7 @@ thumbnail_ready_cb (GObject      *source,
   if (texture == NULL)
     return;
 
-  gtk_picture_set_paintable (GTK_PICTURE (self->thumbnail), GDK_PAINTABLE (texture));
+  gtk_image_set_from_paintable (GTK_IMAGE (self->thumbnail), GDK_PAINTABLE (texture));
   gtk_widget_set_visible (self->thumbnail, !self->compact);
 }
 
@@ -129,7 +129,7 @@ update_thumbnail (SdPostCard *self)
 
   g_cancellable_cancel (self->thumbnail_loading);
   g_clear_object (&self->thumbnail_loading);
-  gtk_picture_set_paintable (GTK_PICTURE (self->thumbnail), NULL);
+  gtk_image_clear (GTK_IMAGE (self->thumbnail));
   gtk_widget_set_visible (self->thumbnail, FALSE);
 
   if (attachments->len == 0)
@@ -245,7 +245,7 @@ sd_post_card_set_compact (SdPostCard *self,
   gtk_widget_set_visible (self->state_icon, !compact);
   gtk_widget_set_visible (self->badges, !compact);
   gtk_widget_set_visible (self->thumbnail, !compact
-                          && gtk_picture_get_paintable (GTK_PICTURE (self->thumbnail)) != NULL);
+                          && gtk_image_get_storage_type (GTK_IMAGE (self->thumbnail)) == GTK_IMAGE_PAINTABLE);
   if (self->post != NULL)
     update (self);
 }
@@ -645,10 +645,9 @@ sd_post_card_init (SdPostCard *self)
   gtk_widget_add_css_class (self->state_icon, "sd-state-icon");
   gtk_box_append (GTK_BOX (self->box), self->state_icon);
 
-  self->thumbnail = gtk_picture_new ();
-  gtk_picture_set_can_shrink (GTK_PICTURE (self->thumbnail), TRUE);
-  gtk_picture_set_content_fit (GTK_PICTURE (self->thumbnail), GTK_CONTENT_FIT_COVER);
-  gtk_widget_set_size_request (self->thumbnail, 16, 16);
+  /* The first image, as small as an icon. */
+  self->thumbnail = gtk_image_new ();
+  gtk_image_set_pixel_size (GTK_IMAGE (self->thumbnail), 16);
   gtk_widget_set_valign (self->thumbnail, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->thumbnail, "sd-card-thumbnail");
   gtk_widget_set_visible (self->thumbnail, FALSE);
