@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sd-export-dialog.h"
+#include "sd-toast.h"
 #include "sd-ics.h"
 #include "sd-time.h"
 
@@ -223,7 +224,7 @@ exported_cb (GObject      *object,
       g_debug ("Export to %s failed: %s", name, error->message);
       /* Translators: the first %s is a file name, the second why it could not be written. */
       message = g_strdup_printf (_("Could not export to “%s”: %s"), name, reason);
-      toast = adw_toast_new (message);
+      toast = sd_toast_new_plain (message);
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_set_timeout (toast, 0);
     }
@@ -237,7 +238,7 @@ exported_cb (GObject      *object,
       message = g_strdup_printf (ngettext ("Exported %u post to “%s”", "Exported %u posts to “%s”",
                                            n_posts),
                                  n_posts, name);
-      toast = adw_toast_new (message);
+      toast = sd_toast_new_plain (message);
     }
 
   adw_toast_overlay_add_toast (job->toasts, toast);

@@ -15,6 +15,7 @@
 #include "posts/sd-post-row.h"
 #include "sd-export-dialog.h"
 #include "sd-stall-monitor.h"
+#include "sd-toast.h"
 #include "sd-window.h"
 
 /* Other programs (socialdesk-cli) write to the same file: look again this long after. */
@@ -128,7 +129,7 @@ static void
 show_error_toast (SdWindow *self,
                   GError   *error)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  adw_toast_overlay_add_toast (self->toast_overlay, sd_toast_new_plain (error->message));
 }
 
 /* Returns FALSE (and says why) if the post being written could not be saved first. */
@@ -202,7 +203,7 @@ model_loaded_cb (SdWindow        *self,
 
   if (error != NULL)
     {
-      AdwToast *toast = adw_toast_new (error->message);
+      AdwToast *toast = sd_toast_new_plain (error->message);
 
       adw_toast_set_timeout (toast, 0);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -679,7 +680,7 @@ sd_window_close_request (GtkWindow *window)
       g_autofree char *message = g_strdup_printf (_("The last change could not be saved: %s "
                                                     "Copy the text elsewhere before closing."),
                                                   error->message);
-      AdwToast *toast = adw_toast_new (message);
+      AdwToast *toast = sd_toast_new_plain (message);
 
       adw_toast_set_timeout (toast, 0);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);

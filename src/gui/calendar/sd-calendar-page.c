@@ -23,6 +23,7 @@
 #include "sd-post-card.h"
 #include "sd-schedule.h"
 #include "sd-time.h"
+#include "sd-toast.h"
 #include "sd-week-view.h"
 
 /* Narrower than this, cards shrink to their time and the drafts fold away. */
@@ -268,7 +269,7 @@ static void
 show_message (SdCalendarPage *self,
               const char     *message)
 {
-  show_toast (self, adw_toast_new (message));
+  show_toast (self, sd_toast_new_plain (message));
 }
 
 static char *
@@ -677,11 +678,16 @@ place_post (SdCalendarPage *self,
   if (sd_post_get_scheduled_at (post) != SD_POST_NO_TIME)
     sd_post_list_model_remove (self->drafts, sd_post_get_id (post));
 
-  /* Only the range shown is up to date now. */
+  /* Only the range shown is up to date now; a read still under way is not. */
   forget_ranges (self);
-  remember_range (self, range_key (visible_view (self), &self->date), self->posts);
-  show_posts (self);
-  prefetch_neighbours (self);
+  if (self->loading != NULL)
+    load_range (self);
+  else
+    {
+      remember_range (self, range_key (visible_view (self), &self->date), self->posts);
+      show_posts (self);
+      prefetch_neighbours (self);
+    }
   g_signal_emit (self, signals[POSTS_CHANGED], 0);
 }
 
@@ -703,7 +709,7 @@ show_undo_toast (SdCalendarPage *self,
                  const char     *action,
                  GVariant       *target)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = sd_toast_new_plain (message);
 
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, action);
@@ -1312,6 +1318,8 @@ void
 sd_calendar_page_set_store (SdCalendarPage *self,
                             SdStore        *store)
 {
+  g_autoptr(GtkNoSelection) selection = NULL;
+
   g_return_if_fail (SD_IS_CALENDAR_PAGE (self));
   g_return_if_fail (self->store == NULL);
 
@@ -1322,8 +1330,9 @@ sd_calendar_page_set_store (SdCalendarPage *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->drafts, "loaded", G_CALLBACK (update_drafts_page), self,
                            G_CONNECT_SWAPPED);
-  gtk_list_view_set_model (self->drafts_list,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->drafts)))));
+  /* The list view takes a reference of its own: this one is ours to drop. */
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->drafts)));
+  gtk_list_view_set_model (self->drafts_list, GTK_SELECTION_MODEL (selection));
   sd_calendar_page_reload (self);
 }
 
