@@ -130,6 +130,18 @@ test_load_best_times (void)
   g_assert_cmpuint (sd_schedule_best_windows (SD_PLATFORM_X, &windows), ==, 2);
 }
 
+/* A drop on a week slot: that local time, the skipped spring hour becoming the next. */
+static void
+test_time_on_day (void)
+{
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autofree char *morning = iso (sd_schedule_time_on_day (2027, 3, 28, 9 * 60 + 15, berlin));
+  g_autofree char *gap = iso (sd_schedule_time_on_day (2027, 3, 28, 2 * 60 + 30, berlin));
+
+  g_assert_cmpstr (morning, ==, "2027-03-28T07:15:00Z");   /* summer time: UTC+2 */
+  g_assert_cmpstr (gap, ==, "2027-03-28T01:30:00Z");       /* 02:30 does not exist: 03:30 */
+}
+
 static void
 test_best_time (void)
 {
@@ -381,6 +393,7 @@ main (int    argc,
   g_test_add_func ("/schedule/move-in-jakarta", test_move_in_jakarta);
   g_test_add_func ("/schedule/snap", test_snap);
   g_test_add_func ("/schedule/best-time", test_best_time);
+  g_test_add_func ("/schedule/time-on-day", test_time_on_day);
   g_test_add_func ("/schedule/next-best-time", test_next_best_time);
   g_test_add_func ("/schedule/load-best-times", test_load_best_times);
   g_test_add_func ("/schedule/parse-and-format", test_parse_and_format);

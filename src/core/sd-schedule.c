@@ -372,6 +372,25 @@ local_time_on_day (GTimeZone *tz,
 }
 
 /**
+ * sd_schedule_time_on_day:
+ * @minute: minutes after local midnight
+ *
+ * That local time on that day; a time skipped by a DST change becomes the next that exists.
+ */
+gint64
+sd_schedule_time_on_day (int        year,
+                         int        month,
+                         int        day,
+                         int        minute,
+                         GTimeZone *tz)
+{
+  g_autoptr(GTimeZone) local = NULL;
+
+  tz = zone_or_local (tz, &local);
+  return local_time_on_day (tz, year, month, day, minute / 60, minute % 60, 0);
+}
+
+/**
  * sd_schedule_move_to_day:
  *
  * @when, moved to another day at the same local time of day.

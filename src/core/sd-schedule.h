@@ -40,6 +40,11 @@ gint64   sd_schedule_move_to_day        (gint64         when,
                                          int            month,
                                          int            day,
                                          GTimeZone     *tz);
+gint64   sd_schedule_time_on_day        (int            year,
+                                         int            month,
+                                         int            day,
+                                         int            minute,
+                                         GTimeZone     *tz);
 gint64   sd_schedule_snap               (gint64         when,
                                          guint          minutes,
                                          GTimeZone     *tz);

@@ -39,6 +39,7 @@ struct _SdCalendarPage
   GCancellable    *loading;
   GHashTable      *cache;          /* range key → posts of that range, time order */
   GCancellable    *prefetching;
+  gboolean         load_when_mapped;
   SdPostListModel *drafts;
   SdPlatformSet    networks;
   char            *cut_id;
@@ -213,16 +214,12 @@ local_day_start (const GDate *day)
   return g_date_time_to_unix (start);
 }
 
-/* @minute after local midnight on @day; the hour skipped in spring becomes the next. */
 static gint64
 time_on_day (const GDate *day,
              int          minute)
 {
-  /* Any day with that local time will do: early January has no DST change anywhere. */
-  g_autoptr(GDateTime) reference = g_date_time_new_local (2000, 1, 3, minute / 60, minute % 60, 0);
-
-  return sd_schedule_move_to_day (g_date_time_to_unix (reference), g_date_get_year (day),
-                                  g_date_get_month (day), g_date_get_day (day), NULL);
+  return sd_schedule_time_on_day (g_date_get_year (day), g_date_get_month (day),
+                                  g_date_get_day (day), minute, sd_calendar_zone ());
 }
 
 gint64
@@ -247,12 +244,6 @@ SdStore *
 sd_calendar_page_get_store (SdCalendarPage *self)
 {
   return self->store;
-}
-
-SdPlatformSet
-sd_calendar_page_get_networks (SdCalendarPage *self)
-{
-  return self->networks;
 }
 
 /* Messages */
@@ -557,6 +548,15 @@ load_range (SdCalendarPage *self)
   update_period (self);
   if (self->store == NULL)
     return;
+
+  /* Start-up sets the store, the view and the date one after the other, and the window
+   * may open on Posts: read only what is on screen, once it is. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->load_when_mapped = TRUE;
+      return;
+    }
+  self->load_when_mapped = FALSE;
 
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
@@ -1388,6 +1388,16 @@ sd_calendar_page_size_allocate (GtkWidget *widget,
 }
 
 static void
+sd_calendar_page_map (GtkWidget *widget)
+{
+  SdCalendarPage *self = SD_CALENDAR_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sd_calendar_page_parent_class)->map (widget);
+  if (self->load_when_mapped)
+    load_range (self);
+}
+
+static void
 sd_calendar_page_measure (GtkWidget      *widget,
                           GtkOrientation  orientation,
                           int             for_size,
@@ -1430,6 +1440,7 @@ sd_calendar_page_class_init (SdCalendarPageClass *klass)
 
   object_class->dispose = sd_calendar_page_dispose;
   widget_class->measure = sd_calendar_page_measure;
+  widget_class->map = sd_calendar_page_map;
   widget_class->size_allocate = sd_calendar_page_size_allocate;
 
   signals[OPEN_POST] = g_signal_new ("open-post", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

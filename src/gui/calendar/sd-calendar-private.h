@@ -33,7 +33,6 @@ gboolean        sd_calendar_page_unschedule_id (SdCalendarPage *self,
                                                 const char     *id);
 gboolean        sd_calendar_page_paste         (SdCalendarPage *self,
                                                 const GDate    *day);
-SdPlatformSet   sd_calendar_page_get_networks  (SdCalendarPage *self);
 
 char           *sd_calendar_format_long_date   (const GDate    *day);
 char           *sd_calendar_describe_drop      (gint64          when);

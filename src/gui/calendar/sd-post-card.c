@@ -33,7 +33,6 @@ struct _SdPostCard
 
   SdPost     *post;
   gboolean    compact;
-  gboolean    show_date;
   guint       max_chars;
 
   SdPostState shown_state;
@@ -93,10 +92,6 @@ format_card_time (SdPostCard *self,
                   gint64      when)
 {
   g_autoptr(GDateTime) local = sd_calendar_local_time (when);
-
-  if (self->show_date)
-    /* Translators: a post's day and time in the calendar's list, see g_date_time_format(). */
-    return g_date_time_format (local, _("%a %-d %b, %H:%M"));
 
   /* Translators: a post's time of day on a calendar card, see g_date_time_format(). */
   return g_date_time_format (local, _("%H:%M"));
@@ -258,17 +253,6 @@ sd_post_card_set_max_chars (SdPostCard *self,
   g_return_if_fail (SD_IS_POST_CARD (self));
 
   self->max_chars = MAX (1, max_chars);
-}
-
-void
-sd_post_card_set_show_date (SdPostCard *self,
-                            gboolean    show_date)
-{
-  g_return_if_fail (SD_IS_POST_CARD (self));
-
-  self->show_date = !!show_date;
-  if (self->post != NULL)
-    update (self);
 }
 
 static gboolean

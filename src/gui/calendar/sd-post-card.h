@@ -21,8 +21,6 @@ void       sd_post_card_set_compact (SdPostCard *self,
                                      gboolean    compact);
 void       sd_post_card_set_max_chars (SdPostCard *self,
                                      guint       max_chars);
-void       sd_post_card_set_show_date (SdPostCard *self,
-                                     gboolean    show_date);
 
 SdPost    *sd_post_card_get_dragged (void);
 
