@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "sd-account.h"
+#include "sd-outbox.h"
 #include "sd-post.h"
 
 G_BEGIN_DECLS
@@ -23,6 +25,9 @@ G_BEGIN_DECLS
  * @SD_STORE_ERROR_FAILED: any other SQLite failure
  * @SD_STORE_ERROR_NOT_AN_IMAGE: a file to attach is not an image SocialDesk can read
  * @SD_STORE_ERROR_PUBLISHED: a published post cannot be moved
+ * @SD_STORE_ERROR_NO_ACCOUNTS: a post must be bound to accounts before it is scheduled
+ * @SD_STORE_ERROR_NOT_READY: a network would refuse the post as it is (the message says why)
+ * @SD_STORE_ERROR_BUSY_PUBLISHING: the post is being sent right now
  */
 typedef enum
 {
@@ -35,6 +40,9 @@ typedef enum
   SD_STORE_ERROR_FAILED,
   SD_STORE_ERROR_NOT_AN_IMAGE,
   SD_STORE_ERROR_PUBLISHED,
+  SD_STORE_ERROR_NO_ACCOUNTS,
+  SD_STORE_ERROR_NOT_READY,
+  SD_STORE_ERROR_BUSY_PUBLISHING,
 } SdStoreError;
 
 GQuark sd_store_error_quark (void);
@@ -99,6 +107,102 @@ gboolean    sd_store_purge_post         (SdStore             *self,
                                          GError             **error);
 gboolean    sd_store_purge_trash        (SdStore             *self,
                                          gint64               older_than,
+                                         GError             **error);
+
+/* Accounts (sd-store-accounts.c) */
+/* Inserts or updates; an account already connected (same network, server and
+ * remote id) is updated in place and @account takes its id. */
+gboolean    sd_store_save_account       (SdStore             *self,
+                                         SdAccount           *account,
+                                         GError             **error);
+GPtrArray  *sd_store_list_accounts      (SdStore             *self,
+                                         GError             **error);
+/* By id, id prefix or handle ("@alice.bsky.social" or without "@"). */
+SdAccount  *sd_store_find_account       (SdStore             *self,
+                                         const char          *id_prefix_or_handle,
+                                         GError             **error);
+gboolean    sd_store_set_account_state  (SdStore             *self,
+                                         const char          *account_id,
+                                         SdAccountState       state,
+                                         GError             **error);
+/* Its waiting sends are cancelled; published variants keep their links. */
+gboolean    sd_store_remove_account     (SdStore             *self,
+                                         const char          *account_id,
+                                         GError             **error);
+
+/* Binding and the outbox (sd-store-outbox.c) */
+/* Replaces the accounts a post goes to (its networks follow). */
+gboolean    sd_store_set_post_accounts  (SdStore             *self,
+                                         const char          *post_id,
+                                         GPtrArray           *account_ids,
+                                         GError             **error);
+GPtrArray  *sd_store_list_post_accounts (SdStore             *self,
+                                         const char          *post_id,
+                                         GError             **error);
+/* Gives the post its time and, in the same transaction, one job per bound
+ * account. @at may be in the past for "as soon as possible". */
+gboolean    sd_store_schedule_post      (SdStore             *self,
+                                         const char          *post_id,
+                                         gint64               at,
+                                         GError             **error);
+/* Back to a draft: waiting jobs are cancelled (server-held ones are marked
+ * for the engine to cancel on the server). */
+gboolean    sd_store_unschedule_post    (SdStore             *self,
+                                         const char          *post_id,
+                                         GError             **error);
+guint       sd_store_count_waiting      (SdStore             *self,
+                                         GError             **error);
+/* Jobs (held, uncertain, failed) of a post, for the UI's Retry / Send now. */
+GPtrArray  *sd_store_list_post_jobs     (SdStore             *self,
+                                         const char          *post_id,
+                                         GError             **error);
+
+/* For the sync engine. @owner names the process ("host:pid"). Takes the
+ * earliest due job that is not held or leased, fixes its parts and keys,
+ * marks it running; NULL (no error) when nothing is due. */
+SdOutboxJob *sd_store_claim_job         (SdStore             *self,
+                                         const char          *owner,
+                                         gint64               now,
+                                         gint64               grace_seconds,
+                                         gint64               lease_seconds,
+                                         GPtrArray          **held_post_ids,
+                                         GError             **error);
+/* Running jobs whose owner is gone (a process that died) go back to pending. */
+guint        sd_store_recover_jobs      (SdStore             *self,
+                                         gint64               now,
+                                         GError             **error);
+gboolean     sd_store_mark_part_sent    (SdStore             *self,
+                                         const char          *job_id,
+                                         guint                position,
+                                         gint64               now,
+                                         GError             **error);
+gboolean     sd_store_record_part       (SdStore             *self,
+                                         const char          *job_id,
+                                         const SdPublishPart *part,
+                                         GError             **error);
+/* @outcome: DONE (published, or handed to the server when @server_id is
+ * set), RETRY (pending again at @retry_at), UNCERTAIN, FAILED or AUTH (the
+ * message is kept on the variant). */
+gboolean     sd_store_finish_job        (SdStore             *self,
+                                         const char          *job_id,
+                                         SdOutcome            outcome,
+                                         gint64               retry_at,
+                                         const char          *server_id,
+                                         const char          *message,
+                                         GError             **error);
+/* The user's answers: retry a failed, held or uncertain job now (uncertain:
+ * "send again anyway"), or say an uncertain one did go out. */
+gboolean     sd_store_retry_post        (SdStore             *self,
+                                         const char          *post_id,
+                                         GError             **error);
+gboolean     sd_store_confirm_published (SdStore             *self,
+                                         const char          *post_id,
+                                         GError             **error);
+/* Server-held jobs whose post moved or went away; the engine follows them up. */
+GPtrArray   *sd_store_list_server_dirty (SdStore             *self,
+                                         GError             **error);
+gboolean     sd_store_server_synced     (SdStore             *self,
+                                         const char          *job_id,
                                          GError             **error);
 
 void        sd_store_list_posts_async   (SdStore             *self,

@@ -1,0 +1,357 @@
+/* sd-provider.c — the provider interface and the values it passes around
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-provider"
+
+#include "config.h"
+
+#include "sd-provider.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+G_DEFINE_INTERFACE (SdProvider, sd_provider, G_TYPE_OBJECT)
+
+static void
+sd_provider_default_init (SdProviderInterface *iface)
+{
+}
+
+const char *
+sd_outcome_to_string (SdOutcome outcome)
+{
+  switch (outcome)
+    {
+    case SD_OUTCOME_DONE: return "done";
+    case SD_OUTCOME_RETRY: return "retry";
+    case SD_OUTCOME_UNCERTAIN: return "uncertain";
+    case SD_OUTCOME_FAILED: return "failed";
+    case SD_OUTCOME_AUTH: return "auth";
+    default: return "unknown";
+    }
+}
+
+/* Status */
+
+void
+sd_provider_status_clear (SdProviderStatus *status)
+{
+  g_clear_pointer (&status->message, g_free);
+  status->outcome = SD_OUTCOME_DONE;
+  status->http_status = 0;
+  status->retry_after = 0;
+}
+
+SdOutcome
+sd_provider_status_set (SdProviderStatus *status,
+                        SdOutcome         outcome,
+                        const char       *format,
+                        ...)
+{
+  va_list args;
+
+  status->outcome = outcome;
+  g_clear_pointer (&status->message, g_free);
+  if (format != NULL)
+    {
+      va_start (args, format);
+      status->message = g_strdup_vprintf (format, args);
+      va_end (args);
+    }
+  return outcome;
+}
+
+/* Credentials */
+
+SdCredentials *
+sd_credentials_new (void)
+{
+  return g_new0 (SdCredentials, 1);
+}
+
+SdCredentials *
+sd_credentials_copy (const SdCredentials *self)
+{
+  SdCredentials *copy = sd_credentials_new ();
+
+  copy->access_token = g_strdup (self->access_token);
+  copy->refresh_token = g_strdup (self->refresh_token);
+  copy->app_password = g_strdup (self->app_password);
+  copy->client_id = g_strdup (self->client_id);
+  copy->client_secret = g_strdup (self->client_secret);
+  copy->expires_at = self->expires_at;
+  copy->changed = self->changed;
+  return copy;
+}
+
+static void
+free_secret (char *secret)
+{
+  if (secret != NULL)
+    {
+      explicit_bzero (secret, strlen (secret));
+      g_free (secret);
+    }
+}
+
+void
+sd_credentials_free (SdCredentials *self)
+{
+  if (self == NULL)
+    return;
+  free_secret (self->access_token);
+  free_secret (self->refresh_token);
+  free_secret (self->app_password);
+  free_secret (self->client_id);
+  free_secret (self->client_secret);
+  g_free (self);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+char *
+sd_credentials_to_json (const SdCredentials *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "access_token", self->access_token);
+  add_string (builder, "refresh_token", self->refresh_token);
+  add_string (builder, "app_password", self->app_password);
+  add_string (builder, "client_id", self->client_id);
+  add_string (builder, "client_secret", self->client_secret);
+  if (self->expires_at != 0)
+    {
+      json_builder_set_member_name (builder, "expires_at");
+      json_builder_add_int_value (builder, self->expires_at);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+SdCredentials *
+sd_credentials_from_json (const char  *json,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  SdCredentials *self;
+  JsonNode *expires;
+
+  root = json_from_string (json, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           "not an object");
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  self = sd_credentials_new ();
+  self->access_token = dup_member (object, "access_token");
+  self->refresh_token = dup_member (object, "refresh_token");
+  self->app_password = dup_member (object, "app_password");
+  self->client_id = dup_member (object, "client_id");
+  self->client_secret = dup_member (object, "client_secret");
+  expires = json_object_get_member (object, "expires_at");
+  if (expires != NULL && json_node_get_value_type (expires) == G_TYPE_INT64)
+    self->expires_at = json_node_get_int (expires);
+  return self;
+}
+
+/* Parts */
+
+static void
+publish_media_free (SdPublishMedia *media)
+{
+  g_free (media->path);
+  g_free (media->mime_type);
+  g_free (media->alt_text);
+  g_free (media);
+}
+
+SdPublishPart *
+sd_publish_part_new (guint       position,
+                     const char *text,
+                     const char *key)
+{
+  SdPublishPart *part = g_new0 (SdPublishPart, 1);
+
+  part->position = position;
+  part->text = g_strdup (text != NULL ? text : "");
+  part->key = g_strdup (key);
+  part->media = g_ptr_array_new_with_free_func ((GDestroyNotify) publish_media_free);
+  return part;
+}
+
+void
+sd_publish_part_free (SdPublishPart *part)
+{
+  if (part == NULL)
+    return;
+  g_free (part->text);
+  g_free (part->key);
+  g_free (part->remote_id);
+  g_free (part->remote_url);
+  g_free (part->remote_cid);
+  g_ptr_array_unref (part->media);
+  g_free (part);
+}
+
+void
+sd_publish_part_add_media (SdPublishPart *part,
+                           const char    *path,
+                           const char    *mime_type,
+                           const char    *alt_text,
+                           int            width,
+                           int            height)
+{
+  SdPublishMedia *media = g_new0 (SdPublishMedia, 1);
+
+  media->path = g_strdup (path);
+  media->mime_type = g_strdup (mime_type);
+  media->alt_text = g_strdup (alt_text != NULL ? alt_text : "");
+  media->width = width;
+  media->height = height;
+  g_ptr_array_add (part->media, media);
+}
+
+/* The interface */
+
+SdPlatform
+sd_provider_get_platform (SdProvider *self)
+{
+  g_return_val_if_fail (SD_IS_PROVIDER (self), 0);
+  return SD_PROVIDER_GET_IFACE (self)->get_platform (self);
+}
+
+SdOutcome
+sd_provider_publish_part (SdProvider             *self,
+                          const SdPublishContext *ctx,
+                          SdPublishPart          *part,
+                          GCancellable           *cancellable,
+                          SdProviderStatus       *status)
+{
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  return SD_PROVIDER_GET_IFACE (self)->publish_part (self, ctx, part, cancellable, status);
+}
+
+gboolean
+sd_provider_resend_is_safe (SdProvider             *self,
+                            const SdPublishContext *ctx,
+                            const SdPublishPart    *part)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), FALSE);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  return iface->resend_is_safe != NULL && iface->resend_is_safe (self, ctx, part);
+}
+
+SdOutcome
+sd_provider_find_part (SdProvider             *self,
+                       const SdPublishContext *ctx,
+                       SdPublishPart          *part,
+                       GCancellable           *cancellable,
+                       SdProviderStatus       *status)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_UNCERTAIN);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  if (iface->find_part == NULL)
+    return status->outcome = SD_OUTCOME_UNCERTAIN;
+  return iface->find_part (self, ctx, part, cancellable, status);
+}
+
+gint64
+sd_provider_min_schedule_ahead (SdProvider *self)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), 0);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  return iface->min_schedule_ahead != NULL ? iface->min_schedule_ahead (self) : 0;
+}
+
+SdOutcome
+sd_provider_schedule_part (SdProvider             *self,
+                           const SdPublishContext *ctx,
+                           SdPublishPart          *part,
+                           GCancellable           *cancellable,
+                           SdProviderStatus       *status)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->schedule_part != NULL, SD_OUTCOME_FAILED);
+  return iface->schedule_part (self, ctx, part, cancellable, status);
+}
+
+SdOutcome
+sd_provider_reschedule (SdProvider             *self,
+                        const SdPublishContext *ctx,
+                        const char             *scheduled_id,
+                        gint64                  scheduled_at,
+                        GCancellable           *cancellable,
+                        SdProviderStatus       *status)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->reschedule != NULL, SD_OUTCOME_FAILED);
+  return iface->reschedule (self, ctx, scheduled_id, scheduled_at, cancellable, status);
+}
+
+SdOutcome
+sd_provider_unschedule (SdProvider             *self,
+                        const SdPublishContext *ctx,
+                        const char             *scheduled_id,
+                        GCancellable           *cancellable,
+                        SdProviderStatus       *status)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->unschedule != NULL, SD_OUTCOME_FAILED);
+  return iface->unschedule (self, ctx, scheduled_id, cancellable, status);
+}
+
+SdOutcome
+sd_provider_verify_account (SdProvider             *self,
+                            const SdPublishContext *ctx,
+                            GCancellable           *cancellable,
+                            SdProviderStatus       *status)
+{
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  return SD_PROVIDER_GET_IFACE (self)->verify_account (self, ctx, cancellable, status);
+}

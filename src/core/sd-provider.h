@@ -1,0 +1,204 @@
+/* sd-provider.h — one network's API: a variant's parts become the network's calls
+ *
+ * Providers are synchronous and run in the sync engine's worker thread (the
+ * shared SoupSession may send from any thread since libsoup 3.2). They never
+ * touch SQLite or the keyring: the engine hands them the account and its
+ * credentials, and stores what they report.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "sd-account.h"
+#include "sd-platform.h"
+
+G_BEGIN_DECLS
+
+/* What became of one call. */
+typedef enum
+{
+  SD_OUTCOME_DONE,       /* it is on the network (remote ids filled in) */
+  SD_OUTCOME_RETRY,      /* nothing was made: safe to send again later */
+  SD_OUTCOME_UNCERTAIN,  /* the request may have been processed but the answer was lost */
+  SD_OUTCOME_FAILED,     /* refused for good (validation, gone): the message says why */
+  SD_OUTCOME_AUTH,       /* the sign-in was refused: the account needs signing in again */
+} SdOutcome;
+
+const char *sd_outcome_to_string (SdOutcome outcome);
+
+typedef struct
+{
+  SdOutcome  outcome;
+  guint      http_status;  /* 0 when no answer came */
+  gint64     retry_after;  /* seconds the server asked to wait (Retry-After, rate-limit reset); 0: none */
+  char      *message;      /* for the user, translated; quotes the network's own words */
+} SdProviderStatus;
+
+void sd_provider_status_clear (SdProviderStatus *status);
+/* Sets outcome and message (printf-style), replacing what was there; returns outcome. */
+SdOutcome sd_provider_status_set (SdProviderStatus *status,
+                                  SdOutcome         outcome,
+                                  const char       *format,
+                                  ...) G_GNUC_PRINTF (3, 4);
+
+/* What the keyring holds for an account (one item, stored as JSON). */
+typedef struct
+{
+  char     *access_token;
+  char     *refresh_token;
+  char     *app_password;   /* Bluesky */
+  char     *client_id;      /* Mastodon: the app registered on the instance */
+  char     *client_secret;
+  gint64    expires_at;     /* of the access token; 0: does not expire or unknown */
+  gboolean  changed;        /* a provider refreshed them: the engine writes them back */
+} SdCredentials;
+
+SdCredentials *sd_credentials_new       (void);
+SdCredentials *sd_credentials_copy      (const SdCredentials *self);
+void           sd_credentials_free      (SdCredentials       *self);
+char          *sd_credentials_to_json   (const SdCredentials *self);
+SdCredentials *sd_credentials_from_json (const char          *json,
+                                         GError             **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCredentials, sd_credentials_free)
+
+/* An image to send with a part, read from the media folder. */
+typedef struct
+{
+  char *path;
+  char *mime_type;
+  char *alt_text;        /* may be empty, never NULL */
+  int   width;
+  int   height;
+} SdPublishMedia;
+
+/* One part of a thread (a single post is a thread of one). Its key is fixed
+ * before the first attempt and kept in the store with it. */
+typedef struct
+{
+  guint      position;
+  char      *text;
+  GPtrArray *media;        /* SdPublishMedia, may be empty */
+  char      *key;          /* Mastodon: Idempotency-Key; Bluesky: the record key (a TID) */
+  char      *remote_id;    /* out: status id / at:// URI (or the scheduled status id) */
+  char      *remote_url;   /* out: where a person sees it */
+  char      *remote_cid;   /* out: Bluesky's CID, for reply references */
+} SdPublishPart;
+
+SdPublishPart *sd_publish_part_new  (guint                position,
+                                     const char          *text,
+                                     const char          *key);
+void           sd_publish_part_free (SdPublishPart       *part);
+void           sd_publish_part_add_media (SdPublishPart  *part,
+                                     const char          *path,
+                                     const char          *mime_type,
+                                     const char          *alt_text,
+                                     int                  width,
+                                     int                  height);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdPublishPart, sd_publish_part_free)
+
+typedef struct
+{
+  SdAccount           *account;
+  SdCredentials       *credentials;   /* may be refreshed by the provider */
+  SoupSession         *session;
+  const SdPublishPart *root;          /* the thread's first part; NULL for the first */
+  const SdPublishPart *parent;        /* the part before; NULL for the first */
+  gint64               first_attempt_at; /* when this part was first sent; 0: never */
+  gint64               scheduled_at;  /* schedule_part: when the server should publish */
+} SdPublishContext;
+
+#define SD_TYPE_PROVIDER (sd_provider_get_type ())
+G_DECLARE_INTERFACE (SdProvider, sd_provider, SD, PROVIDER, GObject)
+
+struct _SdProviderInterface
+{
+  GTypeInterface parent_iface;
+
+  SdPlatform (*get_platform)   (SdProvider             *self);
+  /* Sends one part as a reply to ctx->parent (if any), media first. */
+  SdOutcome  (*publish_part)   (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                SdPublishPart          *part,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
+  /* TRUE when sending the part again with its key cannot make a second post. */
+  gboolean   (*resend_is_safe) (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                const SdPublishPart    *part);
+  /* After an uncertain outcome: DONE (it is there; remote ids filled in),
+   * RETRY (it is not: safe to send), UNCERTAIN (cannot tell). */
+  SdOutcome  (*find_part)      (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                SdPublishPart          *part,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
+  /* Server-side scheduling; NULL where the network has none. DONE fills
+   * part->remote_id with the server's id for the scheduled post. */
+  gint64     (*min_schedule_ahead) (SdProvider         *self); /* seconds; 0: no server scheduling */
+  SdOutcome  (*schedule_part)  (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                SdPublishPart          *part,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
+  SdOutcome  (*reschedule)     (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                const char             *scheduled_id,
+                                gint64                  scheduled_at,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
+  /* DONE also when the server no longer has it (already published or gone). */
+  SdOutcome  (*unschedule)     (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                const char             *scheduled_id,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
+  /* Reads the signed-in account (name, handle, avatar, remote id) and the
+   * server's limits into ctx->account. */
+  SdOutcome  (*verify_account) (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
+};
+
+SdProvider *sd_provider_new_for_platform (SdPlatform platform); /* NULL: not yet supported */
+
+SdPlatform sd_provider_get_platform   (SdProvider             *self);
+SdOutcome  sd_provider_publish_part   (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       SdPublishPart          *part,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+gboolean   sd_provider_resend_is_safe (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       const SdPublishPart    *part);
+SdOutcome  sd_provider_find_part      (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       SdPublishPart          *part,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+gint64     sd_provider_min_schedule_ahead (SdProvider         *self);
+SdOutcome  sd_provider_schedule_part  (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       SdPublishPart          *part,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+SdOutcome  sd_provider_reschedule     (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       const char             *scheduled_id,
+                                       gint64                  scheduled_at,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+SdOutcome  sd_provider_unschedule     (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       const char             *scheduled_id,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+SdOutcome  sd_provider_verify_account (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+
+G_END_DECLS
