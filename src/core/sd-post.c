@@ -23,6 +23,8 @@ struct _SdPost
   gboolean       thread_auto;
   gboolean       thread_numbering;
   GPtrArray     *attachments;   /* SdAttachment, in the order they are posted */
+  guint          outbox;        /* SdPostOutbox flags, read from the store */
+  char          *last_error;
 };
 
 G_DEFINE_FINAL_TYPE (SdPost, sd_post, G_TYPE_OBJECT)
@@ -362,6 +364,8 @@ sd_post_copy (SdPost *self)
   for (guint i = 0; i < SD_N_PLATFORMS; i++)
     copy->variant_texts[i] = g_strdup (self->variant_texts[i]);
   replace_attachments (copy, self->attachments);
+  copy->outbox = self->outbox;
+  copy->last_error = g_strdup (self->last_error);
 
   return copy;
 }
@@ -433,6 +437,7 @@ sd_post_set_text (SdPost     *self,
     return;
 
   g_free (self->text);
+  g_free (self->last_error);
   self->text = g_strdup (text);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
@@ -619,7 +624,45 @@ sd_post_update_from (SdPost *self,
   sd_post_set_thread_numbering (self, other->thread_numbering);
   if (!same_attachments (self->attachments, other->attachments))
     replace_attachments (self, other->attachments);
+  self->outbox = other->outbox;
+  sd_post_set_last_error (self, other->last_error);
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
     sd_post_set_variant_text (self, platform, other->variant_texts[platform]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+guint
+sd_post_get_outbox (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), 0);
+  return self->outbox;
+}
+
+void
+sd_post_set_outbox (SdPost *self,
+                    guint   outbox)
+{
+  g_return_if_fail (SD_IS_POST (self));
+  self->outbox = outbox;
+}
+
+const char *
+sd_post_get_last_error (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+  return self->last_error;
+}
+
+void
+sd_post_set_last_error (SdPost     *self,
+                        const char *message)
+{
+  char *copy;
+
+  g_return_if_fail (SD_IS_POST (self));
+  if (self->last_error == message)
+    return;
+  copy = g_strdup (message);
+  g_free (self->last_error);
+  self->last_error = copy;
 }

@@ -27,6 +27,16 @@ const char *sd_post_state_to_string   (SdPostState  state);
 gboolean    sd_post_state_from_string (const char  *text,
                                        SdPostState *state);
 
+/* Where a post's sends stand in the outbox, for the calendar and lists. */
+typedef enum
+{
+  SD_POST_OUTBOX_WAITING   = 1 << 0,  /* SocialDesk will send it at its time */
+  SD_POST_OUTBOX_ON_SERVER = 1 << 1,  /* the network's own scheduler holds it */
+  SD_POST_OUTBOX_HELD      = 1 << 2,  /* its time passed while SocialDesk was not running */
+  SD_POST_OUTBOX_UNCERTAIN = 1 << 3,  /* SocialDesk could not confirm it went out */
+  SD_POST_OUTBOX_FAILED    = 1 << 4,  /* a network refused it */
+} SdPostOutbox;
+
 #define SD_TYPE_POST (sd_post_get_type ())
 G_DECLARE_FINAL_TYPE (SdPost, sd_post, SD, POST, GObject)
 
@@ -75,6 +85,13 @@ void           sd_post_remove_attachment (SdPost       *self,
 void           sd_post_move_attachment  (SdPost        *self,
                                          guint          from,
                                          guint          to);
+guint          sd_post_get_outbox       (SdPost        *self);
+void           sd_post_set_outbox       (SdPost        *self,
+                                         guint          outbox);
+/* The last network error on any of its sends, NULL when none. */
+const char    *sd_post_get_last_error   (SdPost        *self);
+void           sd_post_set_last_error   (SdPost        *self,
+                                         const char    *message);
 gboolean       sd_post_is_blank         (SdPost        *self);
 void           sd_post_update_from      (SdPost        *self,
                                          SdPost        *other);

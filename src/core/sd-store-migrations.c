@@ -179,4 +179,49 @@ const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION] = {
   /* 4: how a long post becomes a thread on the networks that have them. */
   "ALTER TABLE post ADD COLUMN thread_auto INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE post ADD COLUMN thread_numbering INTEGER NOT NULL DEFAULT 0;",
+
+  /* 5: the outbox at work. A job may be held (its time passed while
+   * SocialDesk was not running) or handed to the network's own scheduler; a
+   * running job has an owner and a lease; its parts (a thread's posts) are
+   * fixed with their keys before the first attempt, and each records its
+   * remote id the moment it is out. server_dirty: 1 = the server's copy must
+   * follow a move, 2 = it must be cancelled. */
+  "CREATE TABLE job_new ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  variant_id TEXT NOT NULL REFERENCES variant (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL DEFAULT 'publish',"
+  "  state TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK (state IN ('pending', 'running', 'uncertain', 'done', 'failed', 'cancelled',"
+  "                     'held', 'server')),"
+  "  due_at INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  last_error TEXT,"
+  "  owner TEXT,"
+  "  lease_until INTEGER,"
+  "  server_id TEXT,"
+  "  server_dirty INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO job_new (id, variant_id, kind, state, due_at, attempts, next_attempt_at,"
+  "  idempotency_key, last_error, created_at, updated_at)"
+  " SELECT id, variant_id, kind, state, due_at, attempts, next_attempt_at, idempotency_key,"
+  "  last_error, created_at, updated_at FROM job;"
+  "DROP TABLE job;"
+  "ALTER TABLE job_new RENAME TO job;"
+  "CREATE INDEX job_by_variant ON job (variant_id);"
+  "CREATE INDEX job_due ON job (state, due_at);"
+  "CREATE TABLE job_part ("
+  "  job_id TEXT NOT NULL REFERENCES job (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  sent_at INTEGER,"
+  "  remote_id TEXT,"
+  "  remote_url TEXT,"
+  "  remote_cid TEXT,"
+  "  PRIMARY KEY (job_id, position)"
+  ") WITHOUT ROWID;",
 };

@@ -10,13 +10,40 @@
 
 G_BEGIN_DECLS
 
-#define SD_STORE_SCHEMA_VERSION 4
+#define SD_STORE_SCHEMA_VERSION 5
 
 /* Opens (and migrates) only up to @version, so tests can build every older schema. */
 SdStore  *sd_store_open_at_version (const char  *path,
                                     int          version,
                                     GError     **error);
 sqlite3  *sd_store_get_db          (SdStore     *self);
+
+/* The writer connection, for the store's other files. sd_store_begin locks it
+ * and starts an IMMEDIATE transaction; sd_store_end commits (or rolls back
+ * when @ok is FALSE) and unlocks. Statements are cached: @sql must be a literal. */
+gboolean      sd_store_begin   (SdStore       *self,
+                                GError       **error);
+gboolean      sd_store_end     (SdStore       *self,
+                                gboolean       ok,
+                                GError       **error);
+sqlite3_stmt *sd_store_prepare (SdStore       *self,
+                                const char    *sql,
+                                GError       **error);
+gboolean      sd_store_step    (SdStore       *self,
+                                sqlite3_stmt  *stmt,
+                                GError       **error);
+SdPost       *sd_store_get_post_locked (SdStore     *self,
+                                        const char  *id,
+                                        GError     **error);
+gboolean      sd_store_check_not_publishing (SdStore *self,
+                                             const char *post_id,
+                                             GError  **error);
+gboolean      sd_store_cancel_jobs_locked (SdStore   *self,
+                                           const char *post_id,
+                                           GError   **error);
+gboolean      sd_store_fail    (SdStore       *self,
+                                int            rc,
+                                GError       **error);
 
 /* Migration n (1-based) takes a database from version n-1 to n. */
 extern const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION];

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <json-glib/json-glib.h>
@@ -51,7 +52,11 @@ G_DEFINE_QUARK (sd-store-error-quark, sd_store_error)
   " p.thread_auto, p.thread_numbering," \
   " (SELECT json_group_array (json_object ('id', m.id, 'file', m.filename, 'mime', m.mime_type," \
   "    'width', m.width, 'height', m.height, 'bytes', m.bytes, 'alt', pm.alt_text, 'position', pm.position))" \
-  "   FROM post_media pm JOIN media m ON m.id = pm.media_id WHERE pm.post_id = p.id)"
+  "   FROM post_media pm JOIN media m ON m.id = pm.media_id WHERE pm.post_id = p.id)," \
+  " (SELECT group_concat (DISTINCT j.state) FROM variant v JOIN job j ON j.variant_id = v.id" \
+  "   WHERE v.post_id = p.id AND j.state IN ('pending', 'server', 'held', 'uncertain', 'failed'))," \
+  " (SELECT v.last_error FROM variant v WHERE v.post_id = p.id AND v.last_error IS NOT NULL" \
+  "   ORDER BY v.updated_at DESC LIMIT 1)"
 
 static void
 sd_store_finalize (GObject *object)
@@ -253,6 +258,56 @@ bind_time_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_int64 (stmt, index, time);
   else
     sqlite3_bind_null (stmt, index);
+}
+
+/* For the store's other files (sd-store-private.h) */
+
+sqlite3_stmt *
+sd_store_prepare (SdStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  return prepare (self, sql, error);
+}
+
+gboolean
+sd_store_step (SdStore       *self,
+               sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  return step_done (self, stmt, error);
+}
+
+gboolean
+sd_store_fail (SdStore  *self,
+               int       rc,
+               GError  **error)
+{
+  return set_error (self, self->db, rc, error);
+}
+
+/* Locks the writer and starts an IMMEDIATE transaction; sd_store_end ends both. */
+gboolean
+sd_store_begin (SdStore  *self,
+                GError  **error)
+{
+  g_mutex_lock (&self->mutex);
+  if (begin (self, error))
+    return TRUE;
+  g_mutex_unlock (&self->mutex);
+  return FALSE;
+}
+
+gboolean
+sd_store_end (SdStore  *self,
+              gboolean  ok,
+              GError  **error)
+{
+  ok = ok && commit (self, error);
+  if (!ok)
+    rollback (self);
+  g_mutex_unlock (&self->mutex);
+  return ok;
 }
 
 /* Opening and migrating */
@@ -558,6 +613,29 @@ read_attachments (SdPost     *post,
     }
 }
 
+static guint
+outbox_from_states (const char *states)
+{
+  static const struct { const char *state; SdPostOutbox flag; } flags[] = {
+    { "pending", SD_POST_OUTBOX_WAITING },
+    { "server", SD_POST_OUTBOX_ON_SERVER },
+    { "held", SD_POST_OUTBOX_HELD },
+    { "uncertain", SD_POST_OUTBOX_UNCERTAIN },
+    { "failed", SD_POST_OUTBOX_FAILED },
+  };
+  g_auto(GStrv) names = NULL;
+  guint outbox = 0;
+
+  if (states == NULL)
+    return 0;
+  names = g_strsplit (states, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint k = 0; k < G_N_ELEMENTS (flags); k++)
+      if (strcmp (names[i], flags[k].state) == 0)
+        outbox |= flags[k].flag;
+  return outbox;
+}
+
 static SdPost *
 post_from_row (sqlite3_stmt *stmt,
                const char   *media_dir)
@@ -595,6 +673,8 @@ post_from_row (sqlite3_stmt *stmt,
                        NULL);
   read_variant_texts (post, (const char *) sqlite3_column_text (stmt, 7));
   read_attachments (post, media_dir, (const char *) sqlite3_column_text (stmt, 10));
+  sd_post_set_outbox (post, outbox_from_states ((const char *) sqlite3_column_text (stmt, 11)));
+  sd_post_set_last_error (post, (const char *) sqlite3_column_text (stmt, 12));
   return post;
 }
 
@@ -690,21 +770,17 @@ sd_store_list_posts (SdStore            *self,
   return rc == SQLITE_DONE ? g_steal_pointer (&posts) : NULL;
 }
 
+/* The writer's mutex must be held. */
 SdPost *
-sd_store_get_post (SdStore     *self,
-                   const char  *id,
-                   GError     **error)
+sd_store_get_post_locked (SdStore     *self,
+                          const char  *id,
+                          GError     **error)
 {
   static const char sql[] =
     "SELECT " POST_COLUMNS " FROM post p WHERE p.id = ?1 AND p.deleted_at IS NULL";
   SdPost *post = NULL;
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (SD_IS_STORE (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  g_mutex_lock (&self->mutex);
 
   stmt = prepare (self, sql, error);
   if (stmt != NULL)
@@ -721,6 +797,21 @@ sd_store_get_post (SdStore     *self,
       sqlite3_reset (stmt);
     }
 
+  return post;
+}
+
+SdPost *
+sd_store_get_post (SdStore     *self,
+                   const char  *id,
+                   GError     **error)
+{
+  SdPost *post;
+
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  post = sd_store_get_post_locked (self, id, error);
   g_mutex_unlock (&self->mutex);
 
   return post;
@@ -1178,6 +1269,8 @@ sd_store_move_post (SdStore     *self,
                        _("A published post cannot be moved; duplicate it instead."));
           goto out;
         }
+      if (!sd_store_check_not_publishing (self, id, error))
+        goto out;
     }
   else
     {
@@ -1197,10 +1290,20 @@ sd_store_move_post (SdStore     *self,
   if (!step_done (self, stmt, error))
     goto out;
 
-  /* Sends already waiting in the outbox move with the post. */
-  if (scheduled_at != SD_POST_NO_TIME)
+  /* Sends already waiting in the outbox move with the post (a held one is
+   * no longer late; a server-held one is moved on the server by the engine);
+   * without a time, they are cancelled. */
+  if (scheduled_at == SD_POST_NO_TIME)
     {
-      if (!(stmt = prepare (self, "UPDATE job SET due_at = ?2, updated_at = ?3 WHERE state = 'pending'"
+      if (!sd_store_cancel_jobs_locked (self, id, error))
+        goto out;
+    }
+  else
+    {
+      if (!(stmt = prepare (self, "UPDATE job SET due_at = ?2, updated_at = ?3, next_attempt_at = NULL,"
+                                  "   state = CASE state WHEN 'held' THEN 'pending' ELSE state END,"
+                                  "   server_dirty = CASE WHEN state = 'server' THEN 1 ELSE server_dirty END"
+                                  " WHERE state IN ('pending', 'held', 'server')"
                                   " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", error)))
         goto out;
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
@@ -1239,6 +1342,15 @@ sd_store_trash_post (SdStore     *self,
                      GError     **error)
 {
   g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+
+  gboolean ok;
+
+  /* Its waiting sends go with it (a server-held one is cancelled on the server). */
+  if (!sd_store_begin (self, error))
+    return FALSE;
+  ok = sd_store_check_not_publishing (self, id, error) && sd_store_cancel_jobs_locked (self, id, error);
+  if (!sd_store_end (self, ok, error))
+    return FALSE;
 
   return change_one_post (self,
                           "UPDATE post SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",

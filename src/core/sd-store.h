@@ -160,12 +160,25 @@ GPtrArray  *sd_store_list_post_jobs     (SdStore             *self,
 /* For the sync engine. @owner names the process ("host:pid"). Takes the
  * earliest due job that is not held or leased, fixes its parts and keys,
  * marks it running; NULL (no error) when nothing is due. */
+typedef struct
+{
+  const char *owner;            /* "host:pid" */
+  gint64      now;
+  gint64      grace_seconds;    /* later than this past its time: held */
+  gint64      lease_seconds;
+  const char *skip_accounts;    /* ",id,id," of accounts not to send for now; NULL: none */
+  const char *server_platforms; /* ",mastodon," networks that schedule on their own; NULL: none */
+  gint64      server_ahead;     /* how far ahead a job must be to go to the server */
+} SdClaimOptions;
+
 SdOutboxJob *sd_store_claim_job         (SdStore             *self,
-                                         const char          *owner,
-                                         gint64               now,
-                                         gint64               grace_seconds,
-                                         gint64               lease_seconds,
+                                         const SdClaimOptions *options,
                                          GPtrArray          **held_post_ids,
+                                         GError             **error);
+/* A claimed job that should wait for its time after all (a thread cannot
+ * go to the server's scheduler): back to pending, as if never claimed. */
+gboolean     sd_store_release_job       (SdStore             *self,
+                                         const char          *job_id,
                                          GError             **error);
 /* Running jobs whose owner is gone (a process that died) go back to pending. */
 guint        sd_store_recover_jobs      (SdStore             *self,
@@ -203,6 +216,21 @@ GPtrArray   *sd_store_list_server_dirty (SdStore             *self,
                                          GError             **error);
 gboolean     sd_store_server_synced     (SdStore             *self,
                                          const char          *job_id,
+                                         GError             **error);
+/* Server-held jobs whose time passed: the engine learns what became of them. */
+GPtrArray   *sd_store_list_server_due   (SdStore             *self,
+                                         gint64               now,
+                                         GError             **error);
+gboolean     sd_store_postpone_server_check (SdStore         *self,
+                                         const char          *job_id,
+                                         gint64               next_check,
+                                         GError             **error);
+gboolean     sd_store_take_back_from_server (SdStore         *self,
+                                         const char          *job_id,
+                                         GError             **error);
+gboolean     sd_store_clear_part_sent   (SdStore             *self,
+                                         const char          *job_id,
+                                         guint                position,
                                          GError             **error);
 
 void        sd_store_list_posts_async   (SdStore             *self,

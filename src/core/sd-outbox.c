@@ -1,0 +1,88 @@
+/* sd-outbox.c — jobs, their states and their keys
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-outbox"
+
+#include "sd-outbox.h"
+
+#include <string.h>
+
+static const char * const job_states[] = {
+  [SD_JOB_STATE_PENDING] = "pending",
+  [SD_JOB_STATE_RUNNING] = "running",
+  [SD_JOB_STATE_UNCERTAIN] = "uncertain",
+  [SD_JOB_STATE_DONE] = "done",
+  [SD_JOB_STATE_FAILED] = "failed",
+  [SD_JOB_STATE_CANCELLED] = "cancelled",
+  [SD_JOB_STATE_HELD] = "held",
+  [SD_JOB_STATE_SERVER] = "server",
+};
+
+const char *
+sd_job_state_to_string (SdJobState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (job_states), "pending");
+  return job_states[state];
+}
+
+gboolean
+sd_job_state_from_string (const char *text,
+                          SdJobState *state)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (job_states); i++)
+    if (strcmp (text, job_states[i]) == 0)
+      {
+        *state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+sd_outbox_job_free (SdOutboxJob *job)
+{
+  if (job == NULL)
+    return;
+  g_free (job->id);
+  g_free (job->variant_id);
+  g_free (job->post_id);
+  g_clear_object (&job->account);
+  g_free (job->server_id);
+  g_clear_pointer (&job->parts, g_ptr_array_unref);
+  g_clear_pointer (&job->part_sent_at, g_array_unref);
+  g_free (job->last_error);
+  g_free (job);
+}
+
+/* A TID (AT Protocol record key): 53 bits of microseconds and 10 bits of
+ * clock id in base32-sortable, 13 characters; strictly increasing within a
+ * process, so two parts never share one. */
+char *
+sd_outbox_new_tid (void)
+{
+  static const char alphabet[] = "234567abcdefghijklmnopqrstuvwxyz";
+  static GMutex mutex;
+  static guint64 last;
+  static guint clock_id = G_MAXUINT;
+  guint64 micros, value;
+  char tid[14];
+
+  g_mutex_lock (&mutex);
+  if (clock_id == G_MAXUINT)
+    clock_id = g_random_int_range (0, 1024);
+  micros = (guint64) g_get_real_time ();
+  if (micros <= last)
+    micros = last + 1;
+  last = micros;
+  g_mutex_unlock (&mutex);
+
+  value = ((micros & ((G_GUINT64_CONSTANT (1) << 53) - 1)) << 10) | clock_id;
+  for (int i = 12; i >= 0; i--)
+    {
+      tid[i] = alphabet[value & 31];
+      value >>= 5;
+    }
+  tid[13] = '\0';
+  return g_strdup (tid);
+}

@@ -1,0 +1,623 @@
+/* sd-sync.c — one pass of the outbox: publish what is due, exactly once
+ *
+ * The order of writes is what makes a send happen once: a part is marked
+ * "sent" (committed) before its request and gets its remote id (committed)
+ * the moment the network answers. A part marked sent without a remote id is
+ * in doubt: it is sent again only when the network cannot make a second
+ * post from it (its key) or after the network said it has none; when the
+ * network cannot tell, the user decides.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "socialdesk-sync"
+
+#include "config.h"
+
+#include "sd-sync.h"
+
+#include <glib/gi18n-lib.h>
+#include <unistd.h>
+
+#include "sd-http.h"
+#include "sd-secrets.h"
+#include "sd-time.h"
+
+#define LEASE_SECONDS 300
+#define SERVER_CHECK_SECONDS 120
+
+void
+sd_sync_options_init (SdSyncOptions *options)
+{
+  options->grace_seconds = SD_OUTBOX_DEFAULT_GRACE_MINUTES * 60;
+  options->retry_base_ms = 30 * 1000;
+  options->retry_max_seconds = 60 * 60;
+  options->max_attempts = 10;
+  options->server_scheduling = TRUE;
+  options->limit = 0;
+}
+
+static void
+sync_event_free (SdSyncEvent *event)
+{
+  g_free (event->post_id);
+  g_free (event->account_label);
+  g_free (event->message);
+  g_free (event->url);
+  g_free (event);
+}
+
+void
+sd_sync_report_init (SdSyncReport *report)
+{
+  *report = (SdSyncReport) { 0 };
+  report->events = g_ptr_array_new_with_free_func ((GDestroyNotify) sync_event_free);
+  report->held_post_ids = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+sd_sync_report_clear (SdSyncReport *report)
+{
+  g_clear_pointer (&report->events, g_ptr_array_unref);
+  g_clear_pointer (&report->held_post_ids, g_ptr_array_unref);
+  g_clear_pointer (&report->keyring_error, g_free);
+}
+
+gint64
+sd_sync_backoff (const SdSyncOptions *options,
+                 guint                attempts,
+                 gint64               retry_after)
+{
+  double base = options->retry_base_ms / 1000.0;
+  double wait = base * (double) (1u << MIN (attempts > 0 ? attempts - 1 : 0, 20));
+  gint64 seconds;
+
+  wait = MIN (wait, (double) options->retry_max_seconds);
+  /* ±25 % so that many posts failing together do not retry together. */
+  wait *= g_random_double_range (0.75, 1.25);
+  seconds = (gint64) (wait + 0.5);
+  return MAX (MAX (seconds, retry_after), options->retry_base_ms > 0 ? 1 : 0);
+}
+
+/* One pass's state */
+
+typedef struct
+{
+  SdStore             *store;
+  const SdSyncOptions *options;
+  SdSyncReport        *report;
+  GCancellable        *cancellable;
+  char                *owner;
+  GHashTable          *credentials;    /* account id → SdCredentials */
+  GString             *skip_accounts;  /* ",id,": no sends for these in this pass */
+  GHashTable          *providers;      /* platform → SdProvider */
+} Pass;
+
+static void
+add_event (Pass        *pass,
+           SdOutboxJob *job,
+           SdOutcome    outcome,
+           gboolean     on_server,
+           const char  *message)
+{
+  SdSyncEvent *event = g_new0 (SdSyncEvent, 1);
+  SdPublishPart *first = job->parts->len > 0 ? job->parts->pdata[0] : NULL;
+
+  event->post_id = g_strdup (job->post_id);
+  event->account_label = sd_account_dup_label (job->account);
+  event->platform = sd_account_get_platform (job->account);
+  event->outcome = outcome;
+  event->on_server = on_server;
+  event->message = g_strdup (message);
+  event->url = first != NULL ? g_strdup (first->remote_url) : NULL;
+  g_ptr_array_add (pass->report->events, event);
+}
+
+static void
+skip_account (Pass       *pass,
+              SdAccount  *account)
+{
+  g_string_append_printf (pass->skip_accounts, "%s,", sd_account_get_id (account));
+}
+
+static SdProvider *
+provider_for (Pass       *pass,
+              SdPlatform  platform)
+{
+  SdProvider *provider = g_hash_table_lookup (pass->providers, GUINT_TO_POINTER (platform));
+
+  if (provider == NULL && (provider = sd_provider_new_for_platform (platform)) != NULL)
+    g_hash_table_insert (pass->providers, GUINT_TO_POINTER (platform), provider);
+  return provider;
+}
+
+/* The keyring's item for the account, read once a pass. A keyring that is
+ * locked or missing never drops the account: its posts wait. */
+static SdCredentials *
+credentials_for (Pass        *pass,
+                 SdAccount   *account,
+                 GError     **error)
+{
+  SdCredentials *credentials = g_hash_table_lookup (pass->credentials, sd_account_get_id (account));
+
+  if (credentials != NULL)
+    return credentials;
+  if (!(credentials = sd_secrets_lookup (account, pass->cancellable, error)))
+    return NULL;
+  g_hash_table_insert (pass->credentials, g_strdup (sd_account_get_id (account)), credentials);
+  return credentials;
+}
+
+static void
+save_refreshed_credentials (Pass          *pass,
+                            SdAccount     *account,
+                            SdCredentials *credentials)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!credentials->changed)
+    return;
+  credentials->changed = FALSE;
+  if (!sd_secrets_store (account, credentials, pass->cancellable, &error))
+    g_warning ("Could not keep the renewed sign-in of %s: %s", sd_account_get_handle (account), error->message);
+}
+
+static gboolean
+finish (Pass         *pass,
+        SdOutboxJob  *job,
+        SdOutcome     outcome,
+        gint64        retry_after,
+        const char   *server_id,
+        const char   *message,
+        GError      **error)
+{
+  gint64 retry_at = 0;
+
+  if (outcome == SD_OUTCOME_RETRY && job->attempts >= pass->options->max_attempts)
+    {
+      g_autofree char *gave_up = g_strdup_printf (_("SocialDesk gave up after %u attempts: %s"),
+                                                  job->attempts, message != NULL ? message : "");
+
+      return finish (pass, job, SD_OUTCOME_FAILED, 0, NULL, gave_up, error);
+    }
+  if (outcome == SD_OUTCOME_RETRY)
+    retry_at = sd_time_now () + sd_sync_backoff (pass->options, job->attempts, retry_after);
+
+  if (!sd_store_finish_job (pass->store, job->id, outcome, retry_at, server_id, message, error))
+    return FALSE;
+
+  switch (outcome)
+    {
+    case SD_OUTCOME_DONE:
+      if (server_id != NULL)
+        pass->report->on_server++;
+      else
+        pass->report->published++;
+      add_event (pass, job, outcome, server_id != NULL, NULL);
+      break;
+    case SD_OUTCOME_RETRY:
+      pass->report->retrying++;
+      /* The account's other posts wait too when it is rate limited. */
+      if (retry_after > 0)
+        skip_account (pass, job->account);
+      break;
+    case SD_OUTCOME_UNCERTAIN:
+      pass->report->uncertain++;
+      add_event (pass, job, outcome, FALSE, message);
+      break;
+    case SD_OUTCOME_AUTH:
+    case SD_OUTCOME_FAILED:
+    default:
+      pass->report->failed++;
+      add_event (pass, job, SD_OUTCOME_FAILED, FALSE, message);
+      break;
+    }
+  return TRUE;
+}
+
+/* A part in doubt: may it go again, is it there already, or can nobody tell? */
+static SdOutcome
+resolve_doubt (Pass             *pass,
+               SdProvider       *provider,
+               SdPublishContext *ctx,
+               SdPublishPart    *part,
+               SdProviderStatus *status)
+{
+  SdOutcome outcome;
+
+  if (sd_provider_resend_is_safe (provider, ctx, part))
+    return SD_OUTCOME_RETRY;
+
+  outcome = sd_provider_find_part (provider, ctx, part, pass->cancellable, status);
+  g_debug ("Part %u in doubt: the network says %s", part->position, sd_outcome_to_string (outcome));
+  return outcome;
+}
+
+static char *
+could_not_confirm (SdProviderStatus *status)
+{
+  /* Translators: %s is the network's or the connection's own words. */
+  return g_strdup_printf (_("SocialDesk could not confirm whether this post went out (%s). "
+                            "Look at the account, then choose “It Was Published” or “Send Again”."),
+                          status->message != NULL ? status->message : _("no answer"));
+}
+
+/* Sends the job's parts that are not out yet, in order. */
+static gboolean
+publish_job (Pass         *pass,
+             SdOutboxJob  *job,
+             SdProvider   *provider,
+             SdCredentials *credentials,
+             GError      **error)
+{
+  SdPublishContext ctx = { job->account, credentials, sd_http_get_session () };
+  gboolean to_server = FALSE;
+
+  if (pass->options->server_scheduling && job->server_id == NULL && job->attempts == 1
+      && sd_provider_min_schedule_ahead (provider) > 0
+      && job->due_at >= sd_time_now () + sd_provider_min_schedule_ahead (provider))
+    {
+      /* A thread cannot wait on the server: its replies need the first post's id. */
+      if (job->parts->len != 1)
+        return sd_store_release_job (pass->store, job->id, error);
+      to_server = TRUE;
+      ctx.scheduled_at = job->due_at;
+    }
+
+  for (guint i = 0; i < job->parts->len; i++)
+    {
+      SdPublishPart *part = job->parts->pdata[i];
+      gint64 sent_at = g_array_index (job->part_sent_at, gint64, i);
+      SdProviderStatus status = { 0 };
+      SdOutcome outcome;
+
+      if (part->remote_id != NULL)
+        continue;
+      if (g_cancellable_is_cancelled (pass->cancellable))
+        {
+          /* Not sent: back to waiting, no attempt spent on it. */
+          return finish (pass, job, SD_OUTCOME_RETRY, 0, NULL, NULL, error);
+        }
+
+      ctx.root = i > 0 ? job->parts->pdata[0] : NULL;
+      ctx.parent = i > 0 ? job->parts->pdata[i - 1] : NULL;
+      ctx.first_attempt_at = sent_at;
+
+      if (sent_at != 0)
+        {
+          outcome = resolve_doubt (pass, provider, &ctx, part, &status);
+          if (outcome == SD_OUTCOME_DONE)
+            {
+              sd_provider_status_clear (&status);
+              if (!sd_store_record_part (pass->store, job->id, part, error))
+                return FALSE;
+              continue;
+            }
+          if (outcome != SD_OUTCOME_RETRY)
+            {
+              g_autofree char *message = outcome == SD_OUTCOME_UNCERTAIN ? could_not_confirm (&status)
+                                                                           : g_strdup (status.message);
+              gboolean ok = finish (pass, job, outcome, status.retry_after, NULL, message, error);
+
+              sd_provider_status_clear (&status);
+              return ok;
+            }
+          sd_provider_status_clear (&status);
+        }
+      else
+        {
+          sent_at = sd_time_now ();
+          if (!sd_store_mark_part_sent (pass->store, job->id, i, sent_at, error))
+            return FALSE;
+          g_array_index (job->part_sent_at, gint64, i) = sent_at;
+          ctx.first_attempt_at = sent_at;
+        }
+
+      outcome = to_server ? sd_provider_schedule_part (provider, &ctx, part, pass->cancellable, &status)
+                          : sd_provider_publish_part (provider, &ctx, part, pass->cancellable, &status);
+      save_refreshed_credentials (pass, job->account, credentials);
+      g_debug ("Job %.8s part %u: %s", job->id, i, sd_outcome_to_string (outcome));
+
+      if (outcome == SD_OUTCOME_UNCERTAIN)
+        {
+          /* Ask before anything else: is it there? */
+          SdProviderStatus check = { 0 };
+          SdOutcome found = resolve_doubt (pass, provider, &ctx, part, &check);
+
+          if (found == SD_OUTCOME_DONE)
+            outcome = SD_OUTCOME_DONE;
+          else if (found == SD_OUTCOME_RETRY)
+            {
+              /* Safe to send again (its key, or the network has none): next attempt. */
+              gboolean ok = finish (pass, job, SD_OUTCOME_RETRY, status.retry_after, NULL, status.message, error);
+
+              sd_provider_status_clear (&check);
+              sd_provider_status_clear (&status);
+              return ok;
+            }
+          else
+            {
+              g_autofree char *message = could_not_confirm (&status);
+              gboolean ok = finish (pass, job, SD_OUTCOME_UNCERTAIN, 0, NULL, message, error);
+
+              sd_provider_status_clear (&check);
+              sd_provider_status_clear (&status);
+              return ok;
+            }
+          sd_provider_status_clear (&check);
+        }
+
+      switch (outcome)
+        {
+        case SD_OUTCOME_DONE:
+          sd_provider_status_clear (&status);
+          /* A server-held part is out only once the server publishes it. */
+          if (to_server)
+            return finish (pass, job, SD_OUTCOME_DONE, 0, part->remote_id, NULL, error);
+          if (!sd_store_record_part (pass->store, job->id, part, error))
+            return FALSE;
+          break;
+
+        case SD_OUTCOME_RETRY:
+          {
+            gboolean ok = sd_store_clear_part_sent (pass->store, job->id, i, error)
+                          && finish (pass, job, SD_OUTCOME_RETRY, status.retry_after, NULL, status.message, error);
+
+            sd_provider_status_clear (&status);
+            return ok;
+          }
+
+        case SD_OUTCOME_AUTH:
+          {
+            gboolean ok = sd_store_clear_part_sent (pass->store, job->id, i, error)
+                          && sd_store_set_account_state (pass->store, sd_account_get_id (job->account),
+                                                         SD_ACCOUNT_STATE_NEEDS_SIGN_IN, error)
+                          && finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, status.message, error);
+
+            skip_account (pass, job->account);
+            sd_provider_status_clear (&status);
+            return ok;
+          }
+
+        case SD_OUTCOME_FAILED:
+        default:
+          {
+            gboolean ok = sd_store_clear_part_sent (pass->store, job->id, i, error)
+                          && finish (pass, job, SD_OUTCOME_FAILED, 0, NULL, status.message, error);
+
+            sd_provider_status_clear (&status);
+            return ok;
+          }
+        }
+    }
+
+  return finish (pass, job, SD_OUTCOME_DONE, 0, NULL, NULL, error);
+}
+
+static gboolean
+run_job (Pass         *pass,
+         SdOutboxJob  *job,
+         GError      **error)
+{
+  SdPlatform platform = sd_account_get_platform (job->account);
+  SdProvider *provider = provider_for (pass, platform);
+  g_autoptr(GError) secrets_error = NULL;
+  SdCredentials *credentials;
+
+  if (provider == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("SocialDesk cannot publish to %s yet."),
+                                                  sd_platform_get_info (platform)->display_name);
+      return finish (pass, job, SD_OUTCOME_FAILED, 0, NULL, message, error);
+    }
+
+  if (!(credentials = credentials_for (pass, job->account, &secrets_error)))
+    {
+      /* Nothing in the keyring: sign in again. A keyring that is locked or
+       * missing is not the account's fault: its posts wait for it. */
+      if (g_error_matches (secrets_error, SD_SECRETS_ERROR, SD_SECRETS_ERROR_NOT_FOUND)
+          || g_error_matches (secrets_error, SD_SECRETS_ERROR, SD_SECRETS_ERROR_CORRUPT))
+        {
+          skip_account (pass, job->account);
+          return sd_store_set_account_state (pass->store, sd_account_get_id (job->account),
+                                             SD_ACCOUNT_STATE_NEEDS_SIGN_IN, error)
+                 && finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, secrets_error->message, error);
+        }
+      skip_account (pass, job->account);
+      if (pass->report->keyring_error == NULL)
+        pass->report->keyring_error = g_strdup (secrets_error->message);
+      return sd_store_release_job (pass->store, job->id, error);
+    }
+
+  return publish_job (pass, job, provider, credentials, error);
+}
+
+/* Server-held posts */
+
+static gboolean
+context_for (Pass             *pass,
+             SdOutboxJob      *job,
+             SdProvider      **provider,
+             SdPublishContext *ctx)
+{
+  g_autoptr(GError) error = NULL;
+  SdCredentials *credentials;
+
+  if (job->account == NULL || job->parts->len == 0
+      || !(*provider = provider_for (pass, sd_account_get_platform (job->account))))
+    return FALSE;
+  if (!(credentials = credentials_for (pass, job->account, &error)))
+    {
+      g_debug ("No sign-in for %s: %s", sd_account_get_handle (job->account), error->message);
+      return FALSE;
+    }
+  *ctx = (SdPublishContext) { job->account, credentials, sd_http_get_session () };
+  return TRUE;
+}
+
+/* A server-held post moved (or went away): the server follows. Moved to
+ * less than the server's minimum ahead, it comes back to SocialDesk. */
+static gboolean
+follow_server_changes (Pass    *pass,
+                       GError **error)
+{
+  g_autoptr(GPtrArray) jobs = sd_store_list_server_dirty (pass->store, error);
+
+  if (jobs == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      SdOutboxJob *job = jobs->pdata[i];
+      SdProviderStatus status = { 0 };
+      SdPublishContext ctx;
+      SdProvider *provider;
+      SdOutcome outcome;
+      gboolean take_back = FALSE;
+
+      if (!context_for (pass, job, &provider, &ctx))
+        continue;
+
+      if (job->server_dirty == 1 && job->due_at >= sd_time_now () + sd_provider_min_schedule_ahead (provider))
+        outcome = sd_provider_reschedule (provider, &ctx, job->server_id, job->due_at, pass->cancellable, &status);
+      else
+        {
+          outcome = sd_provider_unschedule (provider, &ctx, job->server_id, pass->cancellable, &status);
+          take_back = job->server_dirty == 1;
+        }
+      save_refreshed_credentials (pass, job->account, ctx.credentials);
+      g_debug ("Server copy of job %.8s: %s", job->id, sd_outcome_to_string (outcome));
+
+      if (outcome == SD_OUTCOME_DONE)
+        {
+          if (!(take_back ? sd_store_take_back_from_server (pass->store, job->id, error)
+                          : sd_store_server_synced (pass->store, job->id, error)))
+            {
+              sd_provider_status_clear (&status);
+              return FALSE;
+            }
+        }
+      sd_provider_status_clear (&status);
+    }
+  return TRUE;
+}
+
+/* Server-held posts whose time passed: find them to link them. */
+static gboolean
+check_server_published (Pass    *pass,
+                        GError **error)
+{
+  gint64 now = sd_time_now ();
+  g_autoptr(GPtrArray) jobs = sd_store_list_server_due (pass->store, now - 30, error);
+
+  if (jobs == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      SdOutboxJob *job = jobs->pdata[i];
+      SdPublishPart *part;
+      SdProviderStatus status = { 0 };
+      SdPublishContext ctx;
+      SdProvider *provider;
+      SdOutcome outcome;
+      gboolean ok = TRUE;
+
+      if (!context_for (pass, job, &provider, &ctx))
+        continue;
+      part = job->parts->pdata[0];
+      ctx.first_attempt_at = MIN (job->due_at, g_array_index (job->part_sent_at, gint64, 0));
+      outcome = sd_provider_find_part (provider, &ctx, part, pass->cancellable, &status);
+      save_refreshed_credentials (pass, job->account, ctx.credentials);
+
+      if (outcome == SD_OUTCOME_DONE)
+        ok = sd_store_record_part (pass->store, job->id, part, error)
+             && finish (pass, job, SD_OUTCOME_DONE, 0, NULL, NULL, error);
+      else
+        ok = sd_store_postpone_server_check (pass->store, job->id, now + SERVER_CHECK_SECONDS, error);
+      sd_provider_status_clear (&status);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The pass */
+
+static char *
+server_platforms (Pass   *pass,
+                  gint64 *ahead)
+{
+  GString *platforms = g_string_new (",");
+
+  *ahead = 0;
+  if (!pass->options->server_scheduling)
+    return g_string_free (platforms, FALSE);
+
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      SdProvider *provider = provider_for (pass, platform);
+      gint64 min_ahead = provider != NULL ? sd_provider_min_schedule_ahead (provider) : 0;
+
+      if (min_ahead <= 0)
+        continue;
+      g_string_append_printf (platforms, "%s,", sd_platform_get_info (platform)->id);
+      /* A minute to spare, so it is still far enough ahead when it arrives. */
+      *ahead = MAX (*ahead, min_ahead + 60);
+    }
+  return g_string_free (platforms, FALSE);
+}
+
+gboolean
+sd_sync_run (SdStore             *store,
+             const SdSyncOptions *options,
+             GCancellable        *cancellable,
+             SdSyncReport        *report,
+             GError             **error)
+{
+  Pass pass = { store, options, report, cancellable };
+  g_autofree char *platforms = NULL;
+  gint64 server_ahead = 0;
+  gboolean ok = TRUE;
+  guint done = 0;
+
+  g_return_val_if_fail (SD_IS_STORE (store), FALSE);
+
+  pass.owner = g_strdup_printf ("%s:%d", g_get_host_name (), (int) getpid ());
+  pass.credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sd_credentials_free);
+  pass.skip_accounts = g_string_new (",");
+  pass.providers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  platforms = server_platforms (&pass, &server_ahead);
+
+  sd_store_recover_jobs (store, sd_time_now (), NULL);
+  ok = follow_server_changes (&pass, error) && check_server_published (&pass, error);
+
+  while (ok && !g_cancellable_is_cancelled (cancellable) && (options->limit == 0 || done < options->limit))
+    {
+      SdClaimOptions claim = {
+        pass.owner, sd_time_now (), options->grace_seconds, LEASE_SECONDS,
+        pass.skip_accounts->str, platforms, server_ahead,
+      };
+      g_autoptr(GPtrArray) held = NULL;
+      g_autoptr(SdOutboxJob) job = sd_store_claim_job (store, &claim, &held, error);
+
+      for (guint i = 0; held != NULL && i < held->len; i++)
+        {
+          g_ptr_array_add (report->held_post_ids, g_strdup (held->pdata[i]));
+          report->held++;
+        }
+      if (job == NULL)
+        {
+          ok = error == NULL || *error == NULL;
+          break;
+        }
+      ok = run_job (&pass, job, error);
+      done++;
+    }
+
+  g_free (pass.owner);
+  g_hash_table_unref (pass.credentials);
+  g_string_free (pass.skip_accounts, TRUE);
+  g_hash_table_unref (pass.providers);
+  return ok;
+}
