@@ -269,6 +269,24 @@ account_is_publishing (SdStore     *self,
   return rc == SQLITE_ROW || sd_store_fail (self, rc, error);
 }
 
+static gboolean
+list_account_posts (SdStore     *self,
+                    const char  *account_id,
+                    GPtrArray   *posts,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = sd_store_prepare (self, "SELECT DISTINCT post_id FROM variant WHERE account_id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (posts, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || sd_store_fail (self, rc, error);
+}
+
 /* Waiting sends are cancelled and unpublished variants go. A published
  * variant keeps its link: it moves onto the post's variant for that network
  * (or, where there is none, just loses the account). */
@@ -277,6 +295,7 @@ sd_store_remove_account (SdStore     *self,
                          const char  *account_id,
                          GError     **error)
 {
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_free);
   gboolean ok, publishing = FALSE;
 
   g_return_val_if_fail (SD_IS_STORE (self), FALSE);
@@ -291,6 +310,7 @@ sd_store_remove_account (SdStore     *self,
                            _("This account is publishing a post right now; try again in a moment."));
       ok = FALSE;
     }
+  ok = ok && list_account_posts (self, account_id, posts, error);
   ok = ok && run_for_account (self, "DELETE FROM variant WHERE account_id = ?1 AND state != 'published'"
                                     " AND ?2 IS NOT NULL", account_id, error);
   ok = ok && run_for_account (self, "UPDATE variant AS p SET state = a.state, remote_id = a.remote_id,"
@@ -309,6 +329,8 @@ sd_store_remove_account (SdStore     *self,
                    _("No connected account has the id “%s”."), account_id);
       ok = FALSE;
     }
+  for (guint i = 0; ok && i < posts->len; i++)
+    ok = sd_store_demote_post_locked (self, posts->pdata[i], error);
 
   return sd_store_end (self, ok, error);
 }

@@ -71,8 +71,8 @@ count_rows (SdStore     *self,
 
 /* A post's state follows its sends: publishing while one runs, failed when
  * one failed, scheduled while one waits, published when all are out. */
-static gboolean
-refresh_post_state (SdStore     *self,
+gboolean
+sd_store_refresh_post_state_locked (SdStore     *self,
                     const char  *post_id,
                     GError     **error)
 {
@@ -82,10 +82,23 @@ refresh_post_state (SdStore     *self,
               " WHEN EXISTS (SELECT 1 FROM variant WHERE post_id = ?1 AND state = 'failed') THEN 'failed'"
               " WHEN EXISTS (SELECT 1 FROM variant WHERE post_id = ?1 AND state = 'scheduled') THEN 'scheduled'"
               " WHEN EXISTS (SELECT 1 FROM variant WHERE post_id = ?1 AND state = 'published') THEN 'published'"
-              " WHEN state IN ('scheduled', 'publishing', 'failed') THEN 'draft'"
+              " WHEN state IN ('publishing', 'failed') THEN 'draft'"
               " ELSE state END"
               " WHERE id = ?1",
               post_id, error);
+}
+
+/* After its sends were cancelled: a post nothing will send is a draft again. */
+gboolean
+sd_store_demote_post_locked (SdStore     *self,
+                             const char  *post_id,
+                             GError     **error)
+{
+  return sd_store_refresh_post_state_locked (self, post_id, error)
+         && run (self, "UPDATE post SET state = 'draft', updated_at = ?2 WHERE id = ?1 AND state = 'scheduled'"
+                       " AND NOT EXISTS (SELECT 1 FROM variant v JOIN job j ON j.variant_id = v.id"
+                       "   WHERE v.post_id = ?1 AND j.state IN ('pending', 'running', 'server', 'held'))",
+                 post_id, error);
 }
 
 gboolean
@@ -203,7 +216,7 @@ sd_store_set_post_accounts (SdStore     *self,
       sqlite3_bind_text (stmt, 2, chosen->str, -1, SQLITE_TRANSIENT);
       ok = sd_store_step (self, stmt, error);
     }
-  ok = ok && refresh_post_state (self, post_id, error);
+  ok = ok && sd_store_refresh_post_state_locked (self, post_id, error);
 
   return sd_store_end (self, ok, error);
 }
@@ -419,7 +432,7 @@ sd_store_schedule_post (SdStore     *self,
     }
   for (guint i = 0; ok && i < bound->len; i++)
     ok = schedule_variant (self, ((BoundVariant *) bound->pdata[i])->variant_id, at, error);
-  ok = ok && refresh_post_state (self, post_id, error);
+  ok = ok && sd_store_refresh_post_state_locked (self, post_id, error);
 
   return sd_store_end (self, ok, error);
 }
@@ -438,7 +451,7 @@ sd_store_cancel_jobs_locked (SdStore     *self,
                        " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", post_id, error)
          && run (self, "UPDATE variant SET state = 'draft', last_error = NULL, updated_at = ?2"
                        " WHERE post_id = ?1 AND state IN ('scheduled', 'failed')", post_id, error)
-         && refresh_post_state (self, post_id, error);
+         && sd_store_demote_post_locked (self, post_id, error);
 }
 
 gboolean
@@ -823,7 +836,7 @@ sd_store_claim_job (SdStore               *self,
     }
   ok = ok && run (self, "UPDATE variant SET state = 'publishing', updated_at = ?2 WHERE id = ?1",
                   job->variant_id, error)
-          && refresh_post_state (self, job->post_id, error);
+          && sd_store_refresh_post_state_locked (self, job->post_id, error);
 
   if (!sd_store_end (self, ok, error))
     {
@@ -1065,7 +1078,7 @@ sd_store_finish_job (SdStore     *self,
       ok = rc == SQLITE_DONE || sd_store_fail (self, rc, error);
     }
   if (ok && post_id != NULL)
-    ok = refresh_post_state (self, post_id, error);
+    ok = sd_store_refresh_post_state_locked (self, post_id, error);
 
   return sd_store_end (self, ok, error);
 }
@@ -1101,14 +1114,14 @@ sd_store_retry_post (SdStore     *self,
                         "  WHERE v.post_id = ?1 AND j.state = 'uncertain') AND ?2 IS NOT NULL",
                   post_id, error)
           && run (self, "UPDATE job SET state = 'pending', next_attempt_at = NULL, last_error = NULL,"
-                        "   due_at = min (due_at, ?2), updated_at = ?2"
+                        "   due_at = max (due_at, ?2), updated_at = ?2"
                         " WHERE state IN ('failed', 'held', 'uncertain')"
                         " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", post_id, error)
           && run (self, "UPDATE variant SET state = 'scheduled', last_error = NULL, updated_at = ?2"
                         " WHERE post_id = ?1 AND state = 'failed'", post_id, error)
           && run (self, "UPDATE account SET state = 'connected', updated_at = ?2 WHERE state = 'offline'"
                         " AND id IN (SELECT account_id FROM variant WHERE post_id = ?1)", post_id, error)
-          && refresh_post_state (self, post_id, error);
+          && sd_store_refresh_post_state_locked (self, post_id, error);
 
   return sd_store_end (self, ok, error);
 }
@@ -1134,7 +1147,7 @@ sd_store_confirm_published (SdStore     *self,
             post_id, error)
        && run (self, "UPDATE job SET state = 'done', updated_at = ?2 WHERE state = 'uncertain'"
                      " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", post_id, error)
-       && refresh_post_state (self, post_id, error);
+       && sd_store_refresh_post_state_locked (self, post_id, error);
   return sd_store_end (self, ok, error);
 }
 
@@ -1267,7 +1280,7 @@ sd_store_release_job (SdStore     *self,
       ok = rc == SQLITE_DONE || sd_store_fail (self, rc, error);
     }
   if (ok && post_id != NULL)
-    ok = refresh_post_state (self, post_id, error);
+    ok = sd_store_refresh_post_state_locked (self, post_id, error);
   return sd_store_end (self, ok, error);
 }
 

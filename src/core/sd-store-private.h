@@ -38,6 +38,12 @@ SdPost       *sd_store_get_post_locked (SdStore     *self,
 gboolean      sd_store_check_not_publishing (SdStore *self,
                                              const char *post_id,
                                              GError  **error);
+gboolean      sd_store_refresh_post_state_locked (SdStore *self,
+                                                  const char *post_id,
+                                                  GError  **error);
+gboolean      sd_store_demote_post_locked (SdStore   *self,
+                                           const char *post_id,
+                                           GError   **error);
 gboolean      sd_store_cancel_jobs_locked (SdStore   *self,
                                            const char *post_id,
                                            GError   **error);
