@@ -23,12 +23,11 @@
 #include "sd-time.h"
 #include "sd-x-text.h"
 
-#define EXIT_USAGE 2
+#include "sd-cli-private.h"
 
-typedef int (*CommandFunc) (int argc, char **argv);
 
-static int
-fail (GError *error)
+int
+sd_cli_fail (GError *error)
 {
   g_printerr ("socialdesk-cli: %s\n", error->message);
   g_error_free (error);
@@ -36,9 +35,8 @@ fail (GError *error)
 }
 
 /* "socialdesk-cli: message" on standard error. */
-G_GNUC_PRINTF (1, 2)
-static void
-print_error (const char *format,
+void
+sd_cli_print_error (const char *format,
              ...)
 {
   g_autofree char *message = NULL;
@@ -65,7 +63,7 @@ parse_platform_names (GStrv          names,
         {
           g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
 
-          print_error (_("Unknown network “%s” (known: %s)."), bad, known);
+          sd_cli_print_error (_("Unknown network “%s” (known: %s)."), bad, known);
           return FALSE;
         }
       *platforms |= set;
@@ -86,20 +84,20 @@ parse_range (const char  *from,
 
   if (from != NULL && !sd_time_parse_date (from, NULL, SD_TIME_START_OF_DAY, &query->from))
     {
-      print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), from);
+      sd_cli_print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), from);
       return FALSE;
     }
   if (to != NULL && !sd_time_parse_date (to, NULL, SD_TIME_END_OF_DAY, &query->to))
     {
-      print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
+      sd_cli_print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static int
-usage_error (GOptionContext *context,
+int
+sd_cli_usage_error (GOptionContext *context,
              const char     *message)
 {
   g_printerr ("socialdesk-cli: %s\n\n", message);
@@ -108,8 +106,8 @@ usage_error (GOptionContext *context,
   return EXIT_USAGE;
 }
 
-static SdStore *
-open_store (GError **error)
+SdStore *
+sd_cli_open_store (GError **error)
 {
   return sd_store_open (NULL, error);
 }
@@ -132,8 +130,8 @@ load_best_times (void)
   sd_schedule_load_best_times (best_times);
 }
 
-static gboolean
-parse_options (GOptionContext  *context,
+gboolean
+sd_cli_parse_options (GOptionContext  *context,
                int             *argc,
                char          ***argv,
                int             *status)
@@ -142,15 +140,15 @@ parse_options (GOptionContext  *context,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      *status = usage_error (context, error->message);
+      *status = sd_cli_usage_error (context, error->message);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static char *
-read_stdin (GError **error)
+char *
+sd_cli_read_stdin (GError **error)
 {
   g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -180,9 +178,13 @@ command_draft_add (int    argc,
   gboolean thread = FALSE, numbering = FALSE;
   g_auto(GStrv) media = NULL;
   g_auto(GStrv) alts = NULL;
+  g_auto(GStrv) to = NULL;
+  g_autoptr(GPtrArray) account_ids = NULL;
   GError *error = NULL;
   int status;
   const GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &to,
+      N_("An account to publish to, by handle or id (repeat for more; see accounts list)"), N_("ACCOUNT") },
     { "text", 0, 0, G_OPTION_ARG_STRING, &text,
       N_("The post's text (\"-\" reads it from standard input)"), N_("TEXT") },
     { "media", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &media,
@@ -196,51 +198,50 @@ command_draft_add (int    argc,
     { "platform", 0, 0, G_OPTION_ARG_STRING_ARRAY, &platform_names,
       N_("A network the post is meant for (repeat for more)"), N_("NAME") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &at,
-      N_("When to publish, ISO-8601 (local time unless it has an offset)"), N_("TIME") },
+      N_("When to publish: ISO-8601 (local time unless it has an offset), or “now”"), N_("TIME") },
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Adds a draft and prints its id."));
+  g_option_context_set_summary (context, _("Adds a draft and prints its id. With --to and --at it is "
+                                           "scheduled on those accounts at once."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
 
   if (argc > 1)
-    return usage_error (context, _("Unexpected argument; quote the text and pass it with --text."));
+    return sd_cli_usage_error (context, _("Unexpected argument; quote the text and pass it with --text."));
   if (text == NULL)
-    return usage_error (context, _("--text is required."));
+    return sd_cli_usage_error (context, _("--text is required."));
 
   if (g_str_equal (text, "-"))
     {
       g_free (text);
-      if (!(text = read_stdin (&error)))
-        return fail (error);
+      if (!(text = sd_cli_read_stdin (&error)))
+        return sd_cli_fail (error);
       g_strchomp (text);
       if (text[0] == '\0')
         {
-          print_error ("%s", _("The text from standard input is empty."));
+          sd_cli_print_error ("%s", _("The text from standard input is empty."));
           return EXIT_FAILURE;
         }
     }
 
   if (!g_utf8_validate (text, -1, NULL))
     {
-      print_error ("%s", _("The text is not valid UTF-8."));
+      sd_cli_print_error ("%s", _("The text is not valid UTF-8."));
       return EXIT_FAILURE;
     }
 
   if (!parse_platform_names (platform_names, &platforms))
     return EXIT_FAILURE;
 
-  if (at != NULL && !sd_time_parse_iso8601 (at, NULL, &scheduled_at))
-    {
-      print_error (_("“%s” is not an ISO-8601 date and time (like 2026-12-10T09:00:00+07:00)."),
-                   at);
-      return EXIT_FAILURE;
-    }
+  if (at != NULL && !sd_cli_parse_at (at, &scheduled_at))
+    return EXIT_FAILURE;
 
-  if (!(store = open_store (&error)))
-    return fail (error);
+  if (!(store = sd_cli_open_store (&error)))
+    return sd_cli_fail (error);
+  if (to != NULL && !(account_ids = sd_cli_resolve_accounts (store, to)))
+    return EXIT_FAILURE;
 
   post = sd_post_new ();
   sd_post_set_text (post, text);
@@ -255,19 +256,31 @@ command_draft_add (int    argc,
       g_autoptr(SdAttachment) attachment = sd_store_import_media (store, file, &error);
 
       if (attachment == NULL)
-        return fail (error);
+        return sd_cli_fail (error);
       if (alts != NULL && i < g_strv_length (alts))
         sd_attachment_set_alt_text (attachment, alts[i]);
       if (!sd_post_add_attachment (post, attachment))
         {
-          print_error (_("“%s” is the same image as one given before; a post takes each image once."),
+          sd_cli_print_error (_("“%s” is the same image as one given before; a post takes each image once."),
                        media[i]);
           return EXIT_FAILURE;
         }
     }
 
+  /* Bound to accounts, a post with a time is scheduled for real (and must
+   * be ready): written as a draft first, so nothing is lost if it is not. */
+  if (account_ids != NULL)
+    sd_post_set_scheduled_at (post, SD_POST_NO_TIME);
   if (!sd_store_save_post (store, post, &error))
-    return fail (error);
+    return sd_cli_fail (error);
+  if (account_ids != NULL
+      && (!sd_store_set_post_accounts (store, sd_post_get_id (post), account_ids, &error)
+          || (scheduled_at != SD_POST_NO_TIME
+              && !sd_store_schedule_post (store, sd_post_get_id (post), scheduled_at, &error))))
+    {
+      g_print ("%s\n", sd_post_get_id (post));
+      return sd_cli_fail (error);
+    }
 
   g_print ("%s\n", sd_post_get_id (post));
   return EXIT_SUCCESS;
@@ -281,19 +294,36 @@ command_draft (int    argc,
     return command_draft_add (argc - 1, argv + 1);
 
   g_printerr ("socialdesk-cli: %s\n", _("Usage: socialdesk-cli draft add --text TEXT "
-                                        "[--platform NAME]… [--at TIME]"));
+                                        "[--platform NAME]… [--to ACCOUNT]… [--at TIME|now]"));
   return EXIT_USAGE;
 }
 
 /* list and show */
 
-static char *
-format_local (gint64 time)
+char *
+sd_cli_format_local (gint64 time)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
   g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
 
   return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
+}
+
+gboolean
+sd_cli_parse_at (const char *text,
+                 gint64     *time)
+{
+  if (g_ascii_strcasecmp (text, "now") == 0)
+    {
+      *time = sd_time_now ();
+      return TRUE;
+    }
+  if (sd_time_parse_iso8601 (text, NULL, time))
+    return TRUE;
+
+  sd_cli_print_error (_("“%s” is not an ISO-8601 date and time (like 2026-12-10T09:00:00+07:00) or “now”."),
+                      text);
+  return FALSE;
 }
 
 static char *
@@ -318,7 +348,7 @@ print_post_line (SdPost *post)
   g_autofree char *snippet = first_line (sd_post_get_text (post), 60);
 
   if (sd_post_get_scheduled_at (post) != SD_POST_NO_TIME)
-    when = format_local (sd_post_get_scheduled_at (post));
+    when = sd_cli_format_local (sd_post_get_scheduled_at (post));
 
   g_print ("%s  %-9s  %-16s  %-20s  %s\n",
            sd_post_get_id (post),
@@ -352,16 +382,16 @@ command_list (int    argc,
 
   g_option_context_set_summary (context, _("Lists posts, newest first."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc > 1)
-    return usage_error (context, _("Unexpected argument."));
+    return sd_cli_usage_error (context, _("Unexpected argument."));
 
   if (!parse_range (from, to, &query))
     return EXIT_FAILURE;
 
-  if (!(store = open_store (&error)) || !(posts = sd_store_list_posts (store, &query, &error)))
-    return fail (error);
+  if (!(store = sd_cli_open_store (&error)) || !(posts = sd_store_list_posts (store, &query, &error)))
+    return sd_cli_fail (error);
 
   if (json)
     {
@@ -394,12 +424,12 @@ static void
 print_post_details (SdPost *post)
 {
   g_autofree char *platforms = sd_platform_set_to_string (sd_post_get_platforms (post), ", ");
-  g_autofree char *created = format_local (sd_post_get_created_at (post));
-  g_autofree char *updated = format_local (sd_post_get_updated_at (post));
+  g_autofree char *created = sd_cli_format_local (sd_post_get_created_at (post));
+  g_autofree char *updated = sd_cli_format_local (sd_post_get_updated_at (post));
   g_autofree char *when = NULL;
 
   if (sd_post_get_scheduled_at (post) != SD_POST_NO_TIME)
-    when = format_local (sd_post_get_scheduled_at (post));
+    when = sd_cli_format_local (sd_post_get_scheduled_at (post));
 
   g_print ("%-10s %s\n", _("ID:"), sd_post_get_id (post));
   g_print ("%-10s %s\n", _("State:"), sd_post_state_to_string (sd_post_get_state (post)));
@@ -427,13 +457,13 @@ command_show (int    argc,
 
   g_option_context_set_summary (context, _("Shows one post (the start of its id is enough)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("Give one post id."));
+    return sd_cli_usage_error (context, _("Give one post id."));
 
-  if (!(store = open_store (&error)) || !(post = find_post (store, argv[1], &error)))
-    return fail (error);
+  if (!(store = sd_cli_open_store (&error)) || !(post = find_post (store, argv[1], &error)))
+    return sd_cli_fail (error);
 
   if (json)
     {
@@ -460,15 +490,15 @@ command_delete (int    argc,
   int status;
 
   g_option_context_set_summary (context, _("Deletes one post for good."));
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("Give one post id."));
+    return sd_cli_usage_error (context, _("Give one post id."));
 
-  if (!(store = open_store (&error))
+  if (!(store = sd_cli_open_store (&error))
       || !(id = sd_store_resolve_id (store, argv[1], &error))
       || !sd_store_delete_post (store, id, &error))
-    return fail (error);
+    return sd_cli_fail (error);
 
   return EXIT_SUCCESS;
 }
@@ -488,17 +518,17 @@ command_import (int    argc,
                                 _("Adds posts from a CSV file with the columns scheduled_at, "
                                   "text and platforms (separated by “;”). If any row is bad, "
                                   "nothing is imported."));
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("Give one CSV file."));
+    return sd_cli_usage_error (context, _("Give one CSV file."));
 
   file = g_file_new_for_commandline_arg (argv[1]);
-  if (!(store = open_store (&error)) || !sd_import_csv_file (store, file, &n_imported, &error))
+  if (!(store = sd_cli_open_store (&error)) || !sd_import_csv_file (store, file, &n_imported, &error))
     {
       g_autofree char *name = g_file_get_parse_name (file);
 
-      print_error (_("Nothing was imported from “%s”:"), name);
+      sd_cli_print_error (_("Nothing was imported from “%s”:"), name);
       g_printerr ("%s\n", error->message);
       g_error_free (error);
       return EXIT_FAILURE;
@@ -521,9 +551,9 @@ set_post_time (SdStore    *store,
 {
   GError *error = NULL;
 
-  if (when != SD_POST_NO_TIME && when <= sd_time_now ())
+  if (when != SD_POST_NO_TIME && when < sd_time_now ())
     {
-      print_error ("%s", _("That time has passed; pick a later one."));
+      sd_cli_print_error ("%s", _("That time has passed; pick a later one."));
       return EXIT_FAILURE;
     }
 
@@ -533,10 +563,10 @@ set_post_time (SdStore    *store,
           && g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_PUBLISHED))
         {
           g_error_free (error);
-          print_error ("%s", published_message);
+          sd_cli_print_error ("%s", published_message);
           return EXIT_FAILURE;
         }
-      return fail (error);
+      return sd_cli_fail (error);
     }
 
   return EXIT_SUCCESS;
@@ -567,15 +597,15 @@ command_move (int    argc,
   g_option_context_set_summary (context, _("Moves a post to another day or time; its waiting "
                                            "sends move with it."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("Give one post id."));
+    return sd_cli_usage_error (context, _("Give one post id."));
   if ((to == NULL) == !unschedule)
-    return usage_error (context, _("Give either --to or --unschedule."));
+    return sd_cli_usage_error (context, _("Give either --to or --unschedule."));
 
-  if (!(store = open_store (&error)) || !(post = find_post (store, argv[1], &error)))
-    return fail (error);
+  if (!(store = sd_cli_open_store (&error)) || !(post = find_post (store, argv[1], &error)))
+    return sd_cli_fail (error);
 
   if (to != NULL)
     {
@@ -590,7 +620,7 @@ command_move (int    argc,
                                              sd_time_now (), NULL);
       else if (!sd_time_parse_iso8601 (to, NULL, &when))
         {
-          print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
+          sd_cli_print_error (_("“%s” is not a date (like 2026-12-10) or an ISO-8601 time."), to);
           return EXIT_FAILURE;
         }
     }
@@ -602,7 +632,7 @@ command_move (int    argc,
     g_print ("%s\n", _("The post has no time now."));
   else
     {
-      when_text = format_local (when);
+      when_text = sd_cli_format_local (when);
       g_print (_("Moved to %s.\n"), when_text);
     }
   return EXIT_SUCCESS;
@@ -619,43 +649,66 @@ command_schedule (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
   g_autoptr(SdStore) store = NULL;
   g_autoptr(SdPost) post = NULL;
+  g_autoptr(GPtrArray) account_ids = NULL;
   g_autofree char *at = NULL;
   g_autofree char *when_text = NULL;
+  g_auto(GStrv) to = NULL;
   gint64 when = SD_POST_NO_TIME;
   GError *error = NULL;
   int status;
   const GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_STRING, &at,
-      N_("When to publish, ISO-8601 (local time unless it has an offset)"), N_("TIME") },
+      N_("When to publish: ISO-8601 (local time unless it has an offset), or “now”"), N_("TIME") },
+    { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &to,
+      N_("An account to publish to, by handle or id (repeat for more); replaces the post's accounts"),
+      N_("ACCOUNT") },
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Gives a post the time to publish it; the time must "
-                                           "be later than now."));
+  g_option_context_set_summary (context, _("Schedules a post on its accounts (or those given with "
+                                           "--to); the post must be ready for each. A post without "
+                                           "accounts only gets its time on the calendar."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("Give one post id."));
+    return sd_cli_usage_error (context, _("Give one post id."));
   if (at == NULL)
-    return usage_error (context, _("--at is required."));
+    return sd_cli_usage_error (context, _("--at is required."));
+  if (!sd_cli_parse_at (at, &when))
+    return EXIT_FAILURE;
 
-  if (!sd_time_parse_iso8601 (at, NULL, &when))
+  if (!(store = sd_cli_open_store (&error)) || !(post = find_post (store, argv[1], &error)))
+    return sd_cli_fail (error);
+
+  if (to != NULL)
     {
-      print_error (_("“%s” is not an ISO-8601 date and time (like 2026-12-10T09:00:00+07:00)."),
-                   at);
-      return EXIT_FAILURE;
+      if (!(account_ids = sd_cli_resolve_accounts (store, to)))
+        return EXIT_FAILURE;
+      if (!sd_store_set_post_accounts (store, sd_post_get_id (post), account_ids, &error))
+        return sd_cli_fail (error);
+    }
+  else if (!(account_ids = sd_store_list_post_accounts (store, sd_post_get_id (post), &error)))
+    return sd_cli_fail (error);
+
+  if (account_ids->len > 0)
+    {
+      if (!sd_store_schedule_post (store, sd_post_get_id (post), when, &error))
+        return sd_cli_fail (error);
+    }
+  else
+    {
+      status = set_post_time (store, post, when, _(published_keeps_its_time));
+      if (status != EXIT_SUCCESS)
+        return status;
     }
 
-  if (!(store = open_store (&error)) || !(post = find_post (store, argv[1], &error)))
-    return fail (error);
-
-  status = set_post_time (store, post, when, _(published_keeps_its_time));
-  if (status != EXIT_SUCCESS)
-    return status;
-
-  when_text = format_local (when);
-  g_print (_("Scheduled for %s.\n"), when_text);
+  when_text = sd_cli_format_local (when);
+  if (account_ids->len > 0)
+    g_print (ngettext ("Scheduled for %s on %u account.\n", "Scheduled for %s on %u accounts.\n",
+                       account_ids->len), when_text, account_ids->len);
+  else
+    g_print (_("Scheduled for %s.\n"), when_text);
   return EXIT_SUCCESS;
 }
 
@@ -670,13 +723,13 @@ command_unschedule (int    argc,
   int status;
 
   g_option_context_set_summary (context, _("Takes a post's time away; the post itself stays."));
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("Give one post id."));
+    return sd_cli_usage_error (context, _("Give one post id."));
 
-  if (!(store = open_store (&error)) || !(post = find_post (store, argv[1], &error)))
-    return fail (error);
+  if (!(store = sd_cli_open_store (&error)) || !(post = find_post (store, argv[1], &error)))
+    return sd_cli_fail (error);
 
   status = set_post_time (store, post, SD_POST_NO_TIME, _(published_keeps_its_time));
   if (status != EXIT_SUCCESS)
@@ -719,12 +772,12 @@ command_export (int    argc,
   g_option_context_set_summary (context, _("Writes the planned posts as an iCalendar file that "
                                            "GNOME Calendar and other calendar apps open."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (path == NULL)
-    return usage_error (context, _("--ics is required."));
+    return sd_cli_usage_error (context, _("--ics is required."));
   if (argc > 1)
-    return usage_error (context, _("Unexpected argument."));
+    return sd_cli_usage_error (context, _("Unexpected argument."));
 
   if (!parse_platform_names (platform_names, &only))
     return EXIT_FAILURE;
@@ -734,13 +787,13 @@ command_export (int    argc,
     return EXIT_FAILURE;
   query.has_range = TRUE;
 
-  if (!(store = open_store (&error)) || !(posts = sd_store_list_posts (store, &query, &error)))
-    return fail (error);
+  if (!(store = sd_cli_open_store (&error)) || !(posts = sd_store_list_posts (store, &query, &error)))
+    return sd_cli_fail (error);
 
   chosen = sd_ics_select_posts (posts, only != 0 ? only : SD_PLATFORM_SET_ALL);
   ics = sd_ics_from_posts (chosen, sd_time_now ());
   if (!g_file_set_contents (path, ics, -1, &error))
-    return fail (error);
+    return sd_cli_fail (error);
 
   g_print (ngettext ("Exported %u post to %s.\n", "Exported %u posts to %s.\n", chosen->len),
            chosen->len, path);
@@ -995,16 +1048,16 @@ command_count (int    argc,
   g_option_context_set_summary (context, _("Counts a post the way a network does: its length, "
                                            "limit, validity, links, mentions and tags."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
 
   if (platform_name == NULL)
-    return usage_error (context, _("--platform is required."));
+    return sd_cli_usage_error (context, _("--platform is required."));
   if (!sd_platform_from_id (platform_name, &platform))
     {
       g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
 
-      print_error (_("Unknown network “%s” (known: %s)."), platform_name, known);
+      sd_cli_print_error (_("Unknown network “%s” (known: %s)."), platform_name, known);
       return EXIT_FAILURE;
     }
 
@@ -1014,17 +1067,17 @@ command_count (int    argc,
   if (each_line)
     {
       if (argc > 1)
-        return usage_error (context, _("--each-line reads standard input; give no text."));
+        return sd_cli_usage_error (context, _("--each-line reads standard input; give no text."));
       return count_each_line (platform, &options);
     }
 
   if (argc != 2)
-    return usage_error (context, _("Give the text, or - to read it from standard input."));
+    return sd_cli_usage_error (context, _("Give the text, or - to read it from standard input."));
 
   if (g_str_equal (argv[1], "-"))
     {
-      if (!(text = read_stdin (&error)))
-        return fail (error);
+      if (!(text = sd_cli_read_stdin (&error)))
+        return sd_cli_fail (error);
       g_strchomp (text);
     }
   else
@@ -1032,7 +1085,7 @@ command_count (int    argc,
 
   if (!g_utf8_validate (text, -1, NULL))
     {
-      print_error ("%s", _("The text is not valid UTF-8."));
+      sd_cli_print_error ("%s", _("The text is not valid UTF-8."));
       return EXIT_FAILURE;
     }
 
@@ -1068,7 +1121,11 @@ static const struct
   const char  *synopsis;
 } commands[] = {
   { "draft",  command_draft,
-    N_("draft add --text TEXT|- [--platform NAME]… [--at TIME]   add a draft, print its id") },
+    N_("draft add --text TEXT|- [--platform NAME]… [--to ACCOUNT]… [--at TIME|now]  add a draft, print its id") },
+  { "accounts", sd_cli_command_accounts,
+    N_("accounts list [--json] | add bluesky|mastodon … | remove ID   connected accounts") },
+  { "sync",   sd_cli_command_sync,
+    N_("sync [--json]                                            publish what is due, then exit") },
   { "list",   command_list,
     N_("list [--json] [--from DATE] [--to DATE]                  list posts, newest first") },
   { "show",   command_show,
@@ -1080,7 +1137,7 @@ static const struct
   { "move",   command_move,
     N_("move ID --to DATE|TIME | --unschedule                move a post (local time kept)") },
   { "schedule", command_schedule,
-    N_("schedule ID --at TIME                                    give a post a time (later than now)") },
+    N_("schedule ID --at TIME|now [--to ACCOUNT]…              schedule a post on its accounts") },
   { "unschedule", command_unschedule,
     N_("unschedule ID                                            take a post's time away") },
   { "export", command_export,

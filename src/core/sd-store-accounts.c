@@ -334,3 +334,59 @@ sd_store_remove_account (SdStore     *self,
 
   return sd_store_end (self, ok, error);
 }
+
+gboolean
+sd_store_get_oauth_client (SdStore     *self,
+                           const char  *server_url,
+                           char       **client_id,
+                           char       **redirect_uri,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok, found = FALSE;
+  int rc = SQLITE_DONE;
+
+  if (!sd_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = sd_store_prepare (self, "SELECT client_id, redirect_uri FROM oauth_client WHERE server_url = ?1",
+                                 error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, server_url, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *client_id = g_strdup (column_text (stmt, 0));
+          *redirect_uri = g_strdup (column_text (stmt, 1));
+          found = TRUE;
+        }
+      sqlite3_reset (stmt);
+      ok = rc == SQLITE_ROW || rc == SQLITE_DONE || sd_store_fail (self, rc, error);
+    }
+  return sd_store_end (self, ok, error) && found;
+}
+
+gboolean
+sd_store_save_oauth_client (SdStore     *self,
+                            const char  *server_url,
+                            const char  *client_id,
+                            const char  *redirect_uri,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!sd_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = sd_store_prepare (self, "INSERT OR REPLACE INTO oauth_client (server_url, client_id, redirect_uri,"
+                                       " created_at) VALUES (?1, ?2, ?3, ?4)", error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, server_url, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, redirect_uri, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, sd_time_now ());
+      ok = sd_store_step (self, stmt, error);
+    }
+  return sd_store_end (self, ok, error);
+}
