@@ -321,8 +321,9 @@ sd_oauth_listener_new (const char  *expected_state,
 {
   g_autoptr(SdOAuthListener) self = NULL;
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) cause = NULL;
-  GSList *uris;
+  GSList *listeners;
 
   g_return_val_if_fail (expected_state != NULL && *expected_state != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -344,10 +345,19 @@ sd_oauth_listener_new (const char  *expected_state,
       return NULL;
     }
 
-  uris = soup_server_get_uris (self->server);
-  g_assert (uris != NULL);
-  self->port = (guint16) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* The socket's own address (soup_server_get_uris() leaks one in libsoup 3.2). */
+  listeners = soup_server_get_listeners (self->server);
+  g_assert (listeners != NULL);
+  local = g_socket_get_local_address (listeners->data, &cause);
+  g_slist_free (listeners);
+  if (local == NULL)
+    {
+      g_set_error (error, SD_OAUTH_ERROR, SD_OAUTH_ERROR_LISTEN,
+                   _("SocialDesk could not open a port on this computer to receive "
+                     "the sign-in (%s)."), cause->message);
+      return NULL;
+    }
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
   self->redirect_uri = g_strdup_printf ("http://127.0.0.1:%u%s", self->port, SD_OAUTH_LISTENER_PATH);
   g_debug ("listening for the sign-in on %s", self->redirect_uri);
 
