@@ -223,12 +223,5 @@ const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION] = {
   "  remote_url TEXT,"
   "  remote_cid TEXT,"
   "  PRIMARY KEY (job_id, position)"
-  ") WITHOUT ROWID;"
-  /* The app registered on each Mastodon instance (its secret is in the keyring). */
-  "CREATE TABLE oauth_client ("
-  "  server_url TEXT PRIMARY KEY NOT NULL,"
-  "  client_id TEXT NOT NULL,"
-  "  redirect_uri TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL"
   ") WITHOUT ROWID;",
 };

@@ -129,19 +129,6 @@ gboolean    sd_store_set_account_state  (SdStore             *self,
 gboolean    sd_store_remove_account     (SdStore             *self,
                                          const char          *account_id,
                                          GError             **error);
-/* The app SocialDesk registered on a server (not secret: its secret is in
- * the keyring). FALSE without an error when there is none. */
-gboolean    sd_store_get_oauth_client   (SdStore             *self,
-                                         const char          *server_url,
-                                         char               **client_id,
-                                         char               **redirect_uri,
-                                         GError             **error);
-gboolean    sd_store_save_oauth_client  (SdStore             *self,
-                                         const char          *server_url,
-                                         const char          *client_id,
-                                         const char          *redirect_uri,
-                                         GError             **error);
-
 /* Binding and the outbox (sd-store-outbox.c) */
 /* Replaces the accounts a post goes to (its networks follow). */
 gboolean    sd_store_set_post_accounts  (SdStore             *self,
