@@ -30,6 +30,9 @@ sd_sync_options_init (SdSyncOptions *options)
 {
   options->grace_seconds = SD_OUTBOX_DEFAULT_GRACE_MINUTES * 60;
   options->retry_base_ms = 30 * 1000;
+  /* For tests only (README): retries in milliseconds instead of half-minutes. */
+  if (g_getenv ("SOCIALDESK_RETRY_BASE_MS") != NULL)
+    options->retry_base_ms = MAX (g_ascii_strtoll (g_getenv ("SOCIALDESK_RETRY_BASE_MS"), NULL, 10), 0);
   options->retry_max_seconds = 60 * 60;
   options->max_attempts = 10;
   options->server_scheduling = TRUE;
