@@ -198,9 +198,10 @@ sd_http_set_json_body (SoupMessage *msg,
 {
   g_autofree char *text = json_to_string (node, FALSE);
   gsize length = strlen (text);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
 
-  soup_message_set_request_body_from_bytes (msg, "application/json",
-                                            g_bytes_new_take (g_steal_pointer (&text), length));
+  /* The message takes its own reference. */
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
 }
 
 void
