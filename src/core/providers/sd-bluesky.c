@@ -535,7 +535,7 @@ shrink_image (const char  *path,
                                       "quality", JPEG_QUALITY, NULL))
         return NULL;
 
-      g_debug ("image shrunk to %d×%d: %" G_GSIZE_FORMAT " bytes", target_width, target_height, size);
+      g_debug ("image shrunk to %dx%d: %" G_GSIZE_FORMAT " bytes", target_width, target_height, size);
       if (size <= limit)
         {
           *width = target_width;
@@ -552,7 +552,8 @@ shrink_image (const char  *path,
 /* Uploads one image; returns the "image" object of app.bsky.embed.images. */
 static JsonObject *
 upload_image (Xrpc                 *x,
-              const SdPublishMedia *media)
+              const SdPublishMedia *media,
+              gsize                 limit)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -560,7 +561,6 @@ upload_image (Xrpc                 *x,
   g_autofree char *contents = NULL;
   g_autofree char *guessed = NULL;
   g_autofree char *basename = g_path_get_basename (media->path);
-  gsize limit = (gsize) sd_account_get_limit (x->account, "max_image_bytes", MAX_IMAGE_BYTES);
   const char *mime_type = media->mime_type;
   int width = media->width;
   int height = media->height;
@@ -769,7 +769,8 @@ add_reply (Xrpc                   *x,
 static gboolean
 add_images (Xrpc                *x,
             JsonObject          *record,
-            const SdPublishPart *part)
+            const SdPublishPart *part,
+            gsize                image_limit)
 {
   JsonObject *embed;
   JsonArray *images;
@@ -788,7 +789,7 @@ add_images (Xrpc                *x,
   images = json_array_new ();
   for (guint i = 0; i < part->media->len; i++)
     {
-      JsonObject *image = upload_image (x, g_ptr_array_index (part->media, i));
+      JsonObject *image = upload_image (x, g_ptr_array_index (part->media, i), image_limit);
 
       if (image == NULL)
         {
@@ -809,7 +810,8 @@ add_images (Xrpc                *x,
 static JsonObject *
 build_post (Xrpc                   *x,
             const SdPublishContext *ctx,
-            const SdPublishPart    *part)
+            const SdPublishPart    *part,
+            gsize                   image_limit)
 {
   g_autoptr(JsonObject) record = json_object_new ();
   g_autofree char *created_at = iso8601_now_ms ();
@@ -818,7 +820,7 @@ build_post (Xrpc                   *x,
   json_object_set_string_member (record, "text", part->text);
   json_object_set_string_member (record, "createdAt", created_at);
   if (!add_reply (x, record, ctx) || !add_facets (x, record, part->text)
-      || !add_images (x, record, part))
+      || !add_images (x, record, part, image_limit))
     return NULL;
   return g_steal_pointer (&record);
 }
@@ -845,6 +847,55 @@ sd_bluesky_find_part (SdProvider             *provider,
   return read_part (&x, part);
 }
 
+/* Uploads the images and creates the record; the answer, or NULL with the status set. */
+static JsonNode *
+create_post (Xrpc                   *x,
+             const SdPublishContext *ctx,
+             const SdPublishPart    *part,
+             gsize                   image_limit)
+{
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) body = NULL;
+  JsonObject *record;
+
+  record = build_post (x, ctx, part, image_limit);
+  if (record == NULL)
+    return NULL;
+
+  request = json_object_new ();
+  json_object_set_string_member (request, "repo", sd_account_get_remote_id (ctx->account));
+  json_object_set_string_member (request, "collection", POST_COLLECTION);
+  json_object_set_string_member (request, "rkey", part->key);
+  json_object_set_object_member (request, "record", record);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, request);
+  body = json_bytes (node);
+
+  return xrpc_call (x, "POST", "com.atproto.repo.createRecord", NULL, body, "application/json", NULL);
+}
+
+/* The image size a PDS named when it refused a record for a too big image
+ * ("blob too big (maximum 1000000, got 1274272)": PDS versions before the
+ * 2 MB limit); 0 when that was not the reason. */
+static gsize
+refused_image_size (SdProviderStatus *status)
+{
+  static GRegex *pattern;
+  g_autoptr(GMatchInfo) info = NULL;
+  g_autofree char *number = NULL;
+
+  if (status->outcome != SD_OUTCOME_FAILED || status->message == NULL)
+    return 0;
+  if (g_once_init_enter (&pattern))
+    g_once_init_leave (&pattern, g_regex_new ("blob too big \\(maximum ([0-9]{1,12})",
+                                              G_REGEX_CASELESS, 0, NULL));
+  if (!g_regex_match (pattern, status->message, 0, &info))
+    return 0;
+  number = g_match_info_fetch (info, 1);
+  return (gsize) g_ascii_strtoull (number, NULL, 10);
+}
+
 static SdOutcome
 sd_bluesky_publish_part (SdProvider             *provider,
                          const SdPublishContext *ctx,
@@ -852,12 +903,9 @@ sd_bluesky_publish_part (SdProvider             *provider,
                          GCancellable           *cancellable,
                          SdProviderStatus       *status)
 {
-  g_autoptr(JsonObject) request = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *error = NULL;
-  JsonObject *record;
+  gsize image_limit;
+  gsize refused;
   JsonObject *created;
   Xrpc x;
 
@@ -875,21 +923,17 @@ sd_bluesky_publish_part (SdProvider             *provider,
     return SD_OUTCOME_DONE;
   sd_provider_status_clear (status);
 
-  record = build_post (&x, ctx, part);
-  if (record == NULL)
-    return status->outcome;
+  image_limit = (gsize) sd_account_get_limit (ctx->account, "max_image_bytes", MAX_IMAGE_BYTES);
+  answer = create_post (&x, ctx, part, image_limit);
+  refused = answer == NULL ? refused_image_size (status) : 0;
+  if (refused > 0 && refused < image_limit)
+    {
+      /* This PDS takes smaller images than Bluesky does today: shrink to its size. */
+      g_debug ("the PDS takes images up to %" G_GSIZE_FORMAT " bytes", refused);
+      sd_provider_status_clear (status);
+      answer = create_post (&x, ctx, part, refused);
+    }
 
-  request = json_object_new ();
-  json_object_set_string_member (request, "repo", sd_account_get_remote_id (ctx->account));
-  json_object_set_string_member (request, "collection", POST_COLLECTION);
-  json_object_set_string_member (request, "rkey", part->key);
-  json_object_set_object_member (request, "record", record);
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, request);
-  body = json_bytes (node);
-
-  answer = xrpc_call (&x, "POST", "com.atproto.repo.createRecord", NULL, body,
-                      "application/json", &error);
   if (answer != NULL)
     {
       created = json_node_get_object (answer);
