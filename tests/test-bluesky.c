@@ -712,6 +712,67 @@ test_expired_refresh_token (void)
 }
 
 static void
+test_refusals (void)
+{
+  g_autofree char *key = sd_bluesky_new_tid ();
+  g_autofree char *long_text = g_strnfill (301, 'a');
+  g_autofree char *image = write_image ("five.png", 20, 20, FALSE);
+  g_autoptr(SdPublishPart) part = sd_publish_part_new (0, long_text, key);
+  g_autoptr(SdPublishPart) orphan = NULL;
+  g_autoptr(SdPublishPart) five = NULL;
+  g_autoptr(SdPublishPart) unpublished = sd_publish_part_new (0, "Never sent", "3aaaaaaaaaaa2");
+  Alice alice = { 0 };
+  SdPublishContext ctx;
+
+  alice_sign_in (&alice);
+  ctx = context_for (&alice, NULL, NULL);
+
+  /* The PDS checks the record: 301 graphemes are too many, in its own words. */
+  assert_outcome (sd_provider_publish_part (alice.provider, &ctx, part, NULL, &alice.status),
+                  SD_OUTCOME_FAILED, &alice.status);
+  g_test_message ("%s", alice.status.message);
+  g_assert_cmpuint (alice.status.http_status, ==, 400);
+  g_assert_nonnull (strstr (alice.status.message, "Bluesky said: “"));
+  g_assert_nonnull (strstr (alice.status.message, "grapheme too big (maximum 300, got 301)"));
+  g_assert_null (part->remote_id);
+  g_assert_cmpuint (count_posts_with_key (key), ==, 0);
+
+  /* A reply to a part that is not on Bluesky. */
+  g_free (key);
+  key = sd_bluesky_new_tid ();
+  orphan = sd_publish_part_new (1, "A reply", key);
+  ctx = context_for (&alice, unpublished, unpublished);
+  assert_outcome (sd_provider_publish_part (alice.provider, &ctx, orphan, NULL, &alice.status),
+                  SD_OUTCOME_FAILED, &alice.status);
+  g_assert_cmpuint (count_posts_with_key (key), ==, 0);
+
+  /* Five images: four is Bluesky's most. */
+  g_free (key);
+  key = sd_bluesky_new_tid ();
+  five = sd_publish_part_new (0, "Five", key);
+  for (guint i = 0; i < 5; i++)
+    sd_publish_part_add_media (five, image, "image/png", "", 20, 20);
+  ctx = context_for (&alice, NULL, NULL);
+  assert_outcome (sd_provider_publish_part (alice.provider, &ctx, five, NULL, &alice.status),
+                  SD_OUTCOME_FAILED, &alice.status);
+  g_assert_cmpuint (count_posts_with_key (key), ==, 0);
+
+  /* Nothing listens: nothing was sent (RETRY), and nothing can be told (UNCERTAIN). */
+  sd_account_set_server_url (alice.account, "http://127.0.0.1:1");
+  assert_outcome (sd_provider_publish_part (alice.provider, &ctx, five, NULL, &alice.status),
+                  SD_OUTCOME_FAILED, &alice.status);
+  g_free (five->text);
+  five->text = g_strdup ("Nowhere");
+  g_ptr_array_set_size (five->media, 0);
+  assert_outcome (sd_provider_publish_part (alice.provider, &ctx, five, NULL, &alice.status),
+                  SD_OUTCOME_RETRY, &alice.status);
+  g_assert_cmpuint (alice.status.http_status, ==, 0);
+  assert_outcome (sd_provider_find_part (alice.provider, &ctx, five, NULL, &alice.status),
+                  SD_OUTCOME_UNCERTAIN, &alice.status);
+  alice_clear (&alice);
+}
+
+static void
 load_peer (void)
 {
   const char *info = g_getenv ("SD_BLUESKY_PEER_INFO");
@@ -773,6 +834,7 @@ main (int   argc,
   g_test_add_func ("/bluesky/big-image", test_big_image);
   g_test_add_func ("/bluesky/thread", test_thread);
   g_test_add_func ("/bluesky/exactly-once", test_exactly_once);
+  g_test_add_func ("/bluesky/refusals", test_refusals);
   g_test_add_func ("/bluesky/expired-access-token", test_expired_access_token);
   g_test_add_func ("/bluesky/corrupt-access-token", test_corrupt_access_token);
   g_test_add_func ("/bluesky/expired-refresh-token-app-password", test_expired_refresh_token_app_password);

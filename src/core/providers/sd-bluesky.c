@@ -425,7 +425,12 @@ xrpc_call (Xrpc        *x,
     }
 
   if (!renew_session (x))
-    goto out;
+    {
+      /* The call itself was refused: whatever became of the renewal, it did nothing. */
+      if (x->status->outcome == SD_OUTCOME_UNCERTAIN)
+        x->status->outcome = SD_OUTCOME_RETRY;
+      goto out;
+    }
   g_clear_pointer (&error, g_free);
   answer = xrpc_send (x, method, nsid, query, body, content_type,
                       x->credentials->access_token, &error);
@@ -602,7 +607,12 @@ upload_image (Xrpc                 *x,
 
   answer = xrpc_call (x, "POST", "com.atproto.repo.uploadBlob", NULL, bytes, mime_type, NULL);
   if (answer == NULL)
-    return NULL;
+    {
+      /* An image uploaded twice is one blob: no post can come of it. */
+      if (x->status->outcome == SD_OUTCOME_UNCERTAIN)
+        x->status->outcome = SD_OUTCOME_RETRY;
+      return NULL;
+    }
   blob = object_member (json_node_get_object (answer), "blob");
   if (blob == NULL)
     {
