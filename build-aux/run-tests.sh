@@ -13,6 +13,12 @@ top=$PWD
 build=_build-tests
 
 build-aux/install-deps.sh --tests || { echo "tests: 0 passed, 1 failed"; exit 1; }
+# Bluesky's own servers from npm, for test-bluesky (which is skipped without them):
+# installed here, while the network is still there, into a cache reused across runs.
+tests/peers/bluesky/install.sh \
+  || echo "warning: the Bluesky test peer could not be installed; test-bluesky will be skipped"
+SD_BLUESKY_PEER_DIR=$(tests/peers/bluesky/install.sh --dir)
+export SD_BLUESKY_PEER_DIR
 
 if [ ! -d "$build" ]; then
   meson setup "$build" --prefix="$top/$build/prefix" || { echo "tests: 0 passed, 1 failed"; exit 1; }
