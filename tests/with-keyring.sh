@@ -50,7 +50,7 @@ while IFS= read -r secret; do
   for place in "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$work/output.log" "$work/errors.log"; do
     [ -e "$place" ] || continue
     if grep -rqaF --exclude-dir=keyrings -- "$secret" "$place"; then
-      echo "FAIL: a secret (${secret:0:4}…) was found in $place"
+      echo "# FAIL: a secret (${secret:0:4}…) was found in $place"
       leaks=$((leaks + 1))
     fi
   done
@@ -58,7 +58,7 @@ done < "$SD_KNOWN_SECRETS"
 
 checked=$(grep -c . "$SD_KNOWN_SECRETS")
 if [ "$status" -eq 0 ] && [ "$leaks" -eq 0 ]; then
-  echo "ok: $checked known secrets appear nowhere but the keyring"
+  echo "# $checked known secrets appear nowhere but the keyring"
 fi
 [ "$leaks" -eq 0 ] || exit 1
 exit $status

@@ -54,35 +54,3 @@ sd_outbox_job_free (SdOutboxJob *job)
   g_free (job->last_error);
   g_free (job);
 }
-
-/* A TID (AT Protocol record key): 53 bits of microseconds and 10 bits of
- * clock id in base32-sortable, 13 characters; strictly increasing within a
- * process, so two parts never share one. */
-char *
-sd_outbox_new_tid (void)
-{
-  static const char alphabet[] = "234567abcdefghijklmnopqrstuvwxyz";
-  static GMutex mutex;
-  static guint64 last;
-  static guint clock_id = G_MAXUINT;
-  guint64 micros, value;
-  char tid[14];
-
-  g_mutex_lock (&mutex);
-  if (clock_id == G_MAXUINT)
-    clock_id = g_random_int_range (0, 1024);
-  micros = (guint64) g_get_real_time ();
-  if (micros <= last)
-    micros = last + 1;
-  last = micros;
-  g_mutex_unlock (&mutex);
-
-  value = ((micros & ((G_GUINT64_CONSTANT (1) << 53) - 1)) << 10) | clock_id;
-  for (int i = 12; i >= 0; i--)
-    {
-      tid[i] = alphabet[value & 31];
-      value >>= 5;
-    }
-  tid[13] = '\0';
-  return g_strdup (tid);
-}

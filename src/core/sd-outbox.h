@@ -50,9 +50,6 @@ typedef struct
 void sd_outbox_job_free (SdOutboxJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdOutboxJob, sd_outbox_job_free)
 
-/* A record key for Bluesky (a TID), fixed before the first attempt. */
-char *sd_outbox_new_tid (void);
-
 /* How late a post may go out before it is held instead (Preferences). */
 #define SD_OUTBOX_DEFAULT_GRACE_MINUTES 30
 

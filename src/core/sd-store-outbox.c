@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sd-bluesky.h"
 #include "sd-readiness.h"
 #include "sd-store-private.h"
 #include "sd-time.h"
@@ -647,7 +648,7 @@ read_parts (SdStore      *self,
 static char *
 new_part_key (SdPlatform platform)
 {
-  return platform == SD_PLATFORM_BLUESKY ? sd_outbox_new_tid () : g_uuid_string_random ();
+  return platform == SD_PLATFORM_BLUESKY ? sd_bluesky_new_tid () : g_uuid_string_random ();
 }
 
 /* Splits the text as it is now and gives each part its key: from here on
