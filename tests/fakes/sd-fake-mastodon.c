@@ -1037,12 +1037,42 @@ handle_apps (SdFakeMastodon    *self,
 }
 
 static gboolean
+is_loopback_host (const char *host)
+{
+  return g_strcmp0 (host, "127.0.0.1") == 0 || g_strcmp0 (host, "::1") == 0 || g_strcmp0 (host, "[::1]") == 0;
+}
+
+/* As Mastodon's Doorkeeper: an exact match, or for loopback redirect URIs
+ * the same but for the port (RFC 8252 §7.3: clients take any free port). */
+static gboolean
+redirect_matches (const char *wanted,
+                  const char *registered)
+{
+  g_autoptr(GUri) a = NULL;
+  g_autoptr(GUri) b = NULL;
+
+  if (g_strcmp0 (wanted, registered) == 0)
+    return TRUE;
+  a = g_uri_parse (wanted, G_URI_FLAGS_NONE, NULL);
+  b = g_uri_parse (registered, G_URI_FLAGS_NONE, NULL);
+  return a != NULL && b != NULL && is_loopback_host (g_uri_get_host (a)) && is_loopback_host (g_uri_get_host (b))
+         && g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0
+         && g_strcmp0 (g_uri_get_host (a), g_uri_get_host (b)) == 0
+         && g_strcmp0 (g_uri_get_userinfo (a), g_uri_get_userinfo (b)) == 0
+         && g_strcmp0 (g_uri_get_path (a), g_uri_get_path (b)) == 0
+         && g_strcmp0 (g_uri_get_query (a), g_uri_get_query (b)) == 0;
+}
+
+static gboolean
 app_has_redirect (FakeApp    *app,
                   const char *redirect_uri)
 {
   g_auto(GStrv) list = g_strsplit (app->redirect_uris, "\n", -1);
 
-  return redirect_uri != NULL && g_strv_contains ((const char * const *) list, redirect_uri);
+  for (guint i = 0; redirect_uri != NULL && list[i] != NULL; i++)
+    if (redirect_matches (redirect_uri, list[i]))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -1571,6 +1601,21 @@ route (SdFakeMastodon    *self,
     }
   if (n == 5 && g_str_equal (parts[3], "scheduled_statuses"))
     return handle_scheduled (self, msg, request, method, parts[4], account_id);
+  if (get && g_str_equal (path, "/api/v1/scheduled_statuses"))
+    {
+      /* The account's own, as GET /api/v1/scheduled_statuses lists them. */
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < self->scheduled->len; i++)
+        {
+          FakeScheduled *scheduled = g_ptr_array_index (self->scheduled, i);
+
+          if (g_strcmp0 (scheduled->account_id, account_id) == 0)
+            json_array_add_object_element (array, scheduled_entity (self, scheduled));
+        }
+      respond_array (msg, array);
+      return;
+    }
 
   respond_error (msg, 404, "Record not found");
 }
