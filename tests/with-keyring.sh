@@ -19,6 +19,13 @@ for tool in dbus-run-session gnome-keyring-daemon gdbus; do
   fi
 done
 
+# Test peers stay in the real cache, installed there before the home changes.
+peer_install="$(cd "$(dirname "$0")" && pwd)/peers/bluesky/install.sh"
+if [ -z "${SD_BLUESKY_PEER_DIR:-}" ] && [ -x "$peer_install" ]; then
+  SD_BLUESKY_PEER_DIR=$("$peer_install" --dir)
+  export SD_BLUESKY_PEER_DIR
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
