@@ -12,6 +12,7 @@
 
 #include "sd-application.h"
 #include "sd-preferences-window.h"
+#include "sd-publisher.h"
 #include "sd-schedule.h"
 #include "sd-time.h"
 #include "sd-window.h"
@@ -23,6 +24,7 @@ struct _SdApplication
   SdStore        *store;
   GError         *store_error;
   GSettings      *settings;     /* NULL when the schema is not installed */
+  SdPublisher    *publisher;    /* the outbox, notifications, running in the background */
 };
 
 G_DEFINE_FINAL_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
@@ -139,6 +141,13 @@ sd_application_command_line (GApplication            *app,
   GtkWindow *window;
   GDate date;
 
+  /* At login: publish in the background, no window. */
+  if (g_variant_dict_contains (options, "background") && SD_APPLICATION (app)->publisher != NULL)
+    {
+      sd_publisher_start_in_background (SD_APPLICATION (app)->publisher);
+      return 0;
+    }
+
   g_application_activate (app);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (!SD_IS_WINDOW (window))
@@ -231,6 +240,19 @@ sd_application_startup (GApplication *app)
                                            shortcuts[i].accels);
   open_settings (self);
   open_store (self);
+  if (self->store != NULL)
+    self->publisher = sd_publisher_new (app, self->store, self->settings);
+}
+
+static void
+sd_application_shutdown (GApplication *app)
+{
+  SdApplication *self = SD_APPLICATION (app);
+
+  /* A pass in its worker is cancelled; what it sent is already in the store. */
+  g_clear_object (&self->publisher);
+
+  G_APPLICATION_CLASS (sd_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -256,6 +278,7 @@ sd_application_class_init (SdApplicationClass *klass)
   app_class->handle_local_options = sd_application_handle_local_options;
   app_class->command_line = sd_application_command_line;
   app_class->startup = sd_application_startup;
+  app_class->shutdown = sd_application_shutdown;
 }
 
 static gpointer
@@ -333,6 +356,8 @@ sd_application_init (SdApplication *self)
       N_("Open on this view: month, week, list or posts"), N_("VIEW") },
     { "date", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open the calendar on this day (YYYY-MM-DD)"), N_("DATE") },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Publish scheduled posts without opening a window (used at login)"), NULL },
     { NULL }
   };
 
