@@ -279,6 +279,9 @@ test_retry_and_failure (Fixture       *fixture,
   g_assert_cmpint (sd_post_get_state (post), ==, SD_POST_STATE_FAILED);
   g_assert_true (sd_post_get_outbox (post) & SD_POST_OUTBOX_FAILED);
   g_assert_cmpstr (sd_post_get_last_error (post), ==, "Validation failed: Text character limit of 500 exceeded");
+  /* Editing the text keeps the error (it once freed it and left it dangling). */
+  sd_post_set_text (post, "Retry me, shorter");
+  g_assert_cmpstr (sd_post_get_last_error (post), ==, "Validation failed: Text character limit of 500 exceeded");
 
   g_assert_true (sd_store_retry_post (fixture->store, id, &error));
   g_assert_no_error (error);
