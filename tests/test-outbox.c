@@ -388,6 +388,35 @@ test_server_held_follow_moves (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM job WHERE state = 'cancelled'"), ==, 1);
 }
 
+/* Unscheduled while on the server's schedule, then placed on the calendar
+ * as a draft: the server's copy is still cancelled, not moved back. */
+static void
+test_server_cancel_survives_move (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = sd_time_now ();
+  g_autofree char *id = add_post (fixture, "Changed my mind", fixture->mastodon, NULL);
+  SdClaimOptions options = { "test-host:1", now, 1800, 300, NULL, ",mastodon,", 360 };
+  g_autoptr(SdOutboxJob) job = NULL;
+  g_autoptr(GPtrArray) dirty = NULL;
+
+  g_assert_true (sd_store_schedule_post (fixture->store, id, now + 3600, &error));
+  job = sd_store_claim_job (fixture->store, &options, NULL, &error);
+  g_assert_nonnull (job);
+  g_assert_true (sd_store_finish_job (fixture->store, job->id, SD_OUTCOME_DONE, 0, "scheduled-78", NULL, &error));
+
+  g_assert_true (sd_store_unschedule_post (fixture->store, id, &error));
+  g_assert_cmpint (post_state (fixture, id), ==, SD_POST_STATE_DRAFT);
+  g_assert_true (sd_store_move_post (fixture->store, id, now + 7200, NULL, &error));
+  g_assert_no_error (error);
+
+  dirty = sd_store_list_server_dirty (fixture->store, &error);
+  g_assert_cmpuint (dirty->len, ==, 1);
+  g_assert_cmpint (((SdOutboxJob *) dirty->pdata[0])->server_dirty, ==, 2);
+  g_assert_cmpint (post_state (fixture, id), ==, SD_POST_STATE_DRAFT);
+}
+
 static void
 test_remove_account (Fixture       *fixture,
                      gconstpointer  data)
@@ -418,6 +447,7 @@ main (int   argc,
   ADD ("missed-posts-are-held", test_missed_posts_are_held);
   ADD ("recover-dead-owner", test_recover_dead_owner);
   ADD ("server-held-follow-moves", test_server_held_follow_moves);
+  ADD ("server-cancel-survives-move", test_server_cancel_survives_move);
   ADD ("remove-account", test_remove_account);
 #undef ADD
 

@@ -98,7 +98,8 @@ sd_store_demote_post_locked (SdStore     *self,
   return sd_store_refresh_post_state_locked (self, post_id, error)
          && run (self, "UPDATE post SET state = 'draft', updated_at = ?2 WHERE id = ?1 AND state = 'scheduled'"
                        " AND NOT EXISTS (SELECT 1 FROM variant v JOIN job j ON j.variant_id = v.id"
-                       "   WHERE v.post_id = ?1 AND j.state IN ('pending', 'running', 'server', 'held'))",
+                       "   WHERE v.post_id = ?1 AND (j.state IN ('pending', 'running', 'held')"
+                       "     OR (j.state = 'server' AND j.server_dirty != 2)))",
                  post_id, error);
 }
 
