@@ -55,7 +55,8 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(SdCredentials) credentials = sd_credentials_new ();
   g_autofree char *remote_id = NULL;
   g_autofree char *handle = NULL;
-  g_autofree char *token = g_strconcat ("tok-", g_uuid_string_random (), NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *token = g_strconcat ("tok-", uuid, NULL);
 
   fixture->fake = sd_fake_mastodon_new ();
   /* Faults are injected on purpose; the real 300-in-5-minutes budget would only add waiting. */
@@ -192,6 +193,67 @@ assert_exactly_once (Fixture    *fixture,
       g_assert_cmpstr (parent, ==, (const char *) sqlite3_column_text (stmt, 0));
     }
   sqlite3_finalize (stmt);
+}
+
+static void
+exec_sql (Fixture    *fixture,
+          const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (sd_store_get_db (fixture->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* One pass that takes at most one job; retries are due at once. */
+static void
+run_one (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  SdSyncOptions options;
+  SdSyncReport report;
+
+  sd_sync_options_init (&options);
+  options.retry_base_ms = 0;
+  options.limit = 1;
+  options.grace_seconds = 24 * 3600;
+  options.server_scheduling = FALSE;
+  sd_sync_report_init (&report);
+  g_assert_true (sd_sync_run (fixture->store, &options, NULL, &report, &error));
+  g_assert_no_error (error);
+  sd_sync_report_clear (&report);
+  /* Rate-limit waits are not what this is about. */
+  exec_sql (fixture, "UPDATE job SET next_attempt_at = NULL WHERE state = 'pending'");
+}
+
+/* A part whose first request may have made the post stays in doubt when a
+ * later resend is refused before processing (429): clearing its "sent" mark
+ * then made the next attempt, past the key's hour, post it a second time. */
+static void
+test_resend_refused_keeps_doubt (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+#define RUN "doubt"
+  g_autofree char *text = part_text (RUN, 0, 1);
+
+  schedule_posts (fixture, RUN, 1);
+
+  /* Made, but the answer is lost: in doubt; its key is fresh, so it goes again. */
+  sd_fake_mastodon_inject_fault (fixture->fake, SD_FAKE_FAULT_RESET_AFTER, 1);
+  run_one (fixture);
+  g_assert_cmpuint (sd_fake_mastodon_count_with_text (fixture->fake, text), ==, 1);
+  g_assert_cmpint (count_jobs (fixture, RUN, "'pending'"), ==, 1);
+
+  /* The resend is refused before the server does anything. */
+  sd_fake_mastodon_inject_fault (fixture->fake, SD_FAKE_FAULT_429, 1);
+  run_one (fixture);
+  g_assert_cmpint (count_jobs (fixture, RUN, "'pending'"), ==, 1);
+
+  /* Two hours later (the key is forgotten), the next attempt must look first. */
+  exec_sql (fixture, "UPDATE job_part SET sent_at = sent_at - 7200 WHERE text LIKE '" RUN " %'");
+  sd_fake_mastodon_advance_clock (fixture->fake, 7200);
+  run_one (fixture);
+
+  g_assert_cmpint (count_jobs (fixture, RUN, "'done'"), ==, 1);
+  g_assert_cmpuint (sd_fake_mastodon_count_with_text (fixture->fake, text), ==, 1);
+#undef RUN
 }
 
 static void
@@ -344,6 +406,8 @@ main (int   argc,
   /* The client waits 2 s; the fake's slow answers take 2.5 s. */
   g_setenv ("SOCIALDESK_HTTP_TIMEOUT", "2", TRUE);
 
+  g_test_add ("/outbox-faults/resend-refused-keeps-doubt", Fixture, NULL, fixture_setup,
+              test_resend_refused_keeps_doubt, fixture_teardown);
   g_test_add ("/outbox-faults/in-process", Fixture, NULL, fixture_setup, test_faults_in_process,
               fixture_teardown);
   g_test_add ("/outbox-faults/kill-9-and-restart", Fixture, NULL, fixture_setup, test_kill_9_and_restart,

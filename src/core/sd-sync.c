@@ -270,6 +270,11 @@ publish_job (Pass         *pass,
     {
       SdPublishPart *part = job->parts->pdata[i];
       gint64 sent_at = g_array_index (job->part_sent_at, gint64, i);
+      /* Sent before (by an attempt whose outcome is unknown): whatever this
+       * attempt says, that earlier request may have made the post, so the
+       * part stays in doubt, with its first time (the key's age and the
+       * window find_part looks in both count from it). */
+      gboolean in_doubt = sent_at != 0;
       SdProviderStatus status = { 0 };
       SdOutcome outcome;
 
@@ -362,7 +367,7 @@ publish_job (Pass         *pass,
 
         case SD_OUTCOME_RETRY:
           {
-            gboolean ok = sd_store_clear_part_sent (pass->store, job->id, i, error)
+            gboolean ok = (in_doubt || sd_store_clear_part_sent (pass->store, job->id, i, error))
                           && finish (pass, job, SD_OUTCOME_RETRY, status.retry_after, NULL, status.message, error);
 
             sd_provider_status_clear (&status);
@@ -371,7 +376,7 @@ publish_job (Pass         *pass,
 
         case SD_OUTCOME_AUTH:
           {
-            gboolean ok = sd_store_clear_part_sent (pass->store, job->id, i, error)
+            gboolean ok = (in_doubt || sd_store_clear_part_sent (pass->store, job->id, i, error))
                           && sd_store_set_account_state (pass->store, sd_account_get_id (job->account),
                                                          SD_ACCOUNT_STATE_NEEDS_SIGN_IN, error)
                           && finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, status.message, error);
@@ -384,7 +389,7 @@ publish_job (Pass         *pass,
         case SD_OUTCOME_FAILED:
         default:
           {
-            gboolean ok = sd_store_clear_part_sent (pass->store, job->id, i, error)
+            gboolean ok = (in_doubt || sd_store_clear_part_sent (pass->store, job->id, i, error))
                           && finish (pass, job, SD_OUTCOME_FAILED, 0, NULL, status.message, error);
 
             sd_provider_status_clear (&status);
