@@ -204,7 +204,8 @@ exec_sql (Fixture    *fixture,
 
 /* One pass that takes at most one job; retries are due at once. */
 static void
-run_one (Fixture *fixture)
+run_one_with (Fixture  *fixture,
+              gboolean  server_scheduling)
 {
   g_autoptr(GError) error = NULL;
   SdSyncOptions options;
@@ -214,13 +215,19 @@ run_one (Fixture *fixture)
   options.retry_base_ms = 0;
   options.limit = 1;
   options.grace_seconds = 24 * 3600;
-  options.server_scheduling = FALSE;
+  options.server_scheduling = server_scheduling;
   sd_sync_report_init (&report);
   g_assert_true (sd_sync_run (fixture->store, &options, NULL, &report, &error));
   g_assert_no_error (error);
   sd_sync_report_clear (&report);
   /* Rate-limit waits are not what this is about. */
   exec_sql (fixture, "UPDATE job SET next_attempt_at = NULL WHERE state = 'pending'");
+}
+
+static void
+run_one (Fixture *fixture)
+{
+  run_one_with (fixture, FALSE);
 }
 
 /* A part whose first request may have made the post stays in doubt when a
@@ -253,6 +260,58 @@ test_resend_refused_keeps_doubt (Fixture       *fixture,
 
   g_assert_cmpint (count_jobs (fixture, RUN, "'done'"), ==, 1);
   g_assert_cmpuint (sd_fake_mastodon_count_with_text (fixture->fake, text), ==, 1);
+#undef RUN
+}
+
+static char *
+post_with_text (Fixture    *fixture,
+                const char *pattern)
+{
+  sqlite3_stmt *stmt;
+  char *id;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (sd_store_get_db (fixture->store), "SELECT id FROM post WHERE text LIKE ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return id;
+}
+
+/* Handed to Mastodon's scheduler, published there, then moved to "now"
+ * before SocialDesk linked it: the server answers 404 to the unschedule,
+ * which must not make SocialDesk send it itself. */
+static void
+test_server_published_then_moved (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+#define RUN "moved"
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = part_text (RUN, 1, 1);
+  g_autofree char *thread_id = NULL;
+  g_autofree char *post_id = NULL;
+
+  /* Post 0 is a thread (which never goes to the server): out of the way. */
+  schedule_posts (fixture, RUN, 2);
+  thread_id = post_with_text (fixture, RUN " post 000 %");
+  post_id = post_with_text (fixture, RUN " post 001 %");
+  g_assert_true (sd_store_unschedule_post (fixture->store, thread_id, &error));
+
+  g_assert_true (sd_store_move_post (fixture->store, post_id, sd_time_now () + 3600, NULL, &error));
+  run_one_with (fixture, TRUE);
+  g_assert_cmpint (count_jobs (fixture, RUN, "'server'"), ==, 1);
+  g_assert_cmpuint (sd_fake_mastodon_count_scheduled (fixture->fake), ==, 1);
+
+  /* The server publishes it; SocialDesk has not looked yet when it is moved. */
+  sd_fake_mastodon_advance_clock (fixture->fake, 3700);
+  g_assert_true (sd_store_move_post (fixture->store, post_id, sd_time_now () - 10, NULL, &error));
+  g_assert_no_error (error);
+  run_one_with (fixture, TRUE);
+  run_one_with (fixture, TRUE);
+
+  g_assert_cmpuint (sd_fake_mastodon_count_with_text (fixture->fake, text), ==, 1);
+  g_assert_cmpint (count_jobs (fixture, RUN, "'done'"), ==, 1);
 #undef RUN
 }
 
@@ -408,6 +467,8 @@ main (int   argc,
 
   g_test_add ("/outbox-faults/resend-refused-keeps-doubt", Fixture, NULL, fixture_setup,
               test_resend_refused_keeps_doubt, fixture_teardown);
+  g_test_add ("/outbox-faults/server-published-then-moved", Fixture, NULL, fixture_setup,
+              test_server_published_then_moved, fixture_teardown);
   g_test_add ("/outbox-faults/in-process", Fixture, NULL, fixture_setup, test_faults_in_process,
               fixture_teardown);
   g_test_add ("/outbox-faults/kill-9-and-restart", Fixture, NULL, fixture_setup, test_kill_9_and_restart,

@@ -495,6 +495,36 @@ follow_server_changes (Pass    *pass,
       save_refreshed_credentials (pass, job->account, ctx.credentials);
       g_debug ("Server copy of job %.8s: %s", job->id, sd_outcome_to_string (outcome));
 
+      /* The server no longer holds it (404): its time came and it was
+       * published, or someone deleted it there. Taking it back (or calling
+       * it cancelled) without looking would send it a second time. */
+      if (status.http_status == 404 && (outcome == SD_OUTCOME_DONE || outcome == SD_OUTCOME_FAILED))
+        {
+          sd_provider_status_clear (&status);
+          status = (SdProviderStatus) { 0 };
+          ctx.first_attempt_at = g_array_index (job->part_sent_at, gint64, 0);
+          outcome = sd_provider_find_part (provider, &ctx, job->parts->pdata[0], pass->cancellable, &status);
+          save_refreshed_credentials (pass, job->account, ctx.credentials);
+          g_debug ("Server copy of job %.8s is gone; among the account's posts: %s", job->id,
+                   sd_outcome_to_string (outcome));
+          if (outcome == SD_OUTCOME_DONE)
+            {
+              /* Published by the server: linked, whatever the move wanted. */
+              gboolean ok = sd_store_server_synced (pass->store, job->id, error)
+                            && sd_store_record_part (pass->store, job->id, job->parts->pdata[0], error)
+                            && finish (pass, job, SD_OUTCOME_DONE, 0, NULL, NULL, error);
+
+              sd_provider_status_clear (&status);
+              if (!ok)
+                return FALSE;
+              continue;
+            }
+          /* Not there: deleted on the server, so the move (or the cancel)
+           * goes ahead. Cannot tell: left for the next pass. */
+          outcome = outcome == SD_OUTCOME_RETRY ? SD_OUTCOME_DONE : SD_OUTCOME_UNCERTAIN;
+          take_back = job->server_dirty == 1;
+        }
+
       if (outcome == SD_OUTCOME_DONE)
         {
           if (!(take_back ? sd_store_take_back_from_server (pass->store, job->id, error)
