@@ -329,7 +329,7 @@ test_recover_dead_owner (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 now = sd_time_now ();
   g_autofree char *id = add_post (fixture, "Crash", fixture->bluesky, NULL);
-  g_autofree char *owner = g_strdup_printf ("%s:%d", g_get_host_name (), 999999);
+  g_autofree char *owner = g_strdup_printf ("%s:%d", sd_outbox_local_host (), 999999);
   SdClaimOptions options = { owner, now, 1800, 300, NULL, NULL, 0 };
   g_autoptr(SdOutboxJob) job = NULL;
   g_autoptr(SdOutboxJob) resumed = NULL;
@@ -349,6 +349,41 @@ test_recover_dead_owner (Fixture       *fixture,
 
   /* A live owner's job is left alone. */
   g_assert_cmpuint (sd_store_recover_jobs (fixture->store, now, &error), ==, 0);
+}
+
+/* Another PID namespace (a second Flatpak instance): its process ids mean
+ * nothing here, so only its lease counts; renewing keeps the job, and a
+ * process whose job was taken over learns it before it sends anything. */
+static void
+test_lease_other_namespace (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = sd_time_now ();
+  g_autofree char *id = add_post (fixture, "Sandboxed", fixture->bluesky, NULL);
+  const char *other = "test-host/pid.[4026531836]:2";
+  SdClaimOptions options = { other, now, 1800, 300, NULL, NULL, 0 };
+  g_autoptr(SdOutboxJob) job = NULL;
+  g_autoptr(SdOutboxJob) taken = NULL;
+
+  g_assert_true (sd_store_schedule_post (fixture->store, id, now, &error));
+  job = sd_store_claim_job (fixture->store, &options, NULL, &error);
+  g_assert_nonnull (job);
+
+  /* Pid 2 is not ours to check: within its lease, the job stays. */
+  g_assert_cmpuint (sd_store_recover_jobs (fixture->store, now + 200, &error), ==, 0);
+  g_assert_true (sd_store_renew_lease (fixture->store, job->id, other, now + 200 + 300, &error));
+  g_assert_cmpuint (sd_store_recover_jobs (fixture->store, now + 400, &error), ==, 0);
+
+  /* Past its lease it is recovered and claimed again ... */
+  g_assert_cmpuint (sd_store_recover_jobs (fixture->store, now + 600, &error), ==, 1);
+  taken = claim (fixture, now + 600, NULL);
+  g_assert_nonnull (taken);
+  g_assert_cmpstr (taken->id, ==, job->id);
+
+  /* ... and the stalled owner may not go on. */
+  g_assert_false (sd_store_renew_lease (fixture->store, job->id, other, now + 900, &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_BUSY_PUBLISHING);
 }
 
 static void
@@ -446,6 +481,7 @@ main (int   argc,
   ADD ("retry-and-failure", test_retry_and_failure);
   ADD ("missed-posts-are-held", test_missed_posts_are_held);
   ADD ("recover-dead-owner", test_recover_dead_owner);
+  ADD ("lease-other-namespace", test_lease_other_namespace);
   ADD ("server-held-follow-moves", test_server_held_follow_moves);
   ADD ("server-cancel-survives-move", test_server_cancel_survives_move);
   ADD ("remove-account", test_remove_account);

@@ -22,7 +22,8 @@
 #include "sd-secrets.h"
 #include "sd-time.h"
 
-#define LEASE_SECONDS 300
+/* Renewed before each part; long enough for one part with its images. */
+#define LEASE_SECONDS 900
 #define SERVER_CHECK_SECONDS 120
 
 void
@@ -285,6 +286,23 @@ publish_job (Pass         *pass,
           /* Not sent: back to waiting, no attempt spent on it. */
           return finish (pass, job, SD_OUTCOME_RETRY, 0, NULL, NULL, error);
         }
+
+      /* Still ours? A process that stalled past its lease stops here. */
+      {
+        g_autoptr(GError) lease_error = NULL;
+
+        if (!sd_store_renew_lease (pass->store, job->id, pass->owner, sd_time_now () + LEASE_SECONDS,
+                                   &lease_error))
+          {
+            if (!g_error_matches (lease_error, SD_STORE_ERROR, SD_STORE_ERROR_BUSY_PUBLISHING))
+              {
+                g_propagate_error (error, g_steal_pointer (&lease_error));
+                return FALSE;
+              }
+            g_debug ("Job %.8s: %s", job->id, lease_error->message);
+            return TRUE;
+          }
+      }
 
       ctx.root = i > 0 ? job->parts->pdata[0] : NULL;
       ctx.parent = i > 0 ? job->parts->pdata[i - 1] : NULL;
@@ -620,7 +638,7 @@ sd_sync_run (SdStore             *store,
 
   g_return_val_if_fail (SD_IS_STORE (store), FALSE);
 
-  pass.owner = g_strdup_printf ("%s:%d", g_get_host_name (), (int) getpid ());
+  pass.owner = g_strdup_printf ("%s:%d", sd_outbox_local_host (), (int) getpid ());
   pass.credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sd_credentials_free);
   pass.skip_accounts = g_string_new (",");
