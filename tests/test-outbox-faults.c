@@ -55,7 +55,8 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(SdCredentials) credentials = sd_credentials_new ();
   g_autofree char *remote_id = NULL;
   g_autofree char *handle = NULL;
-  g_autofree char *token = g_strconcat ("tok-", g_uuid_string_random (), NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *token = g_strconcat ("tok-", uuid, NULL);
 
   fixture->fake = sd_fake_mastodon_new ();
   /* Faults are injected on purpose; the real 300-in-5-minutes budget would only add waiting. */
@@ -192,6 +193,126 @@ assert_exactly_once (Fixture    *fixture,
       g_assert_cmpstr (parent, ==, (const char *) sqlite3_column_text (stmt, 0));
     }
   sqlite3_finalize (stmt);
+}
+
+static void
+exec_sql (Fixture    *fixture,
+          const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (sd_store_get_db (fixture->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* One pass that takes at most one job; retries are due at once. */
+static void
+run_one_with (Fixture  *fixture,
+              gboolean  server_scheduling)
+{
+  g_autoptr(GError) error = NULL;
+  SdSyncOptions options;
+  SdSyncReport report;
+
+  sd_sync_options_init (&options);
+  options.retry_base_ms = 0;
+  options.limit = 1;
+  options.grace_seconds = 24 * 3600;
+  options.server_scheduling = server_scheduling;
+  sd_sync_report_init (&report);
+  g_assert_true (sd_sync_run (fixture->store, &options, NULL, &report, &error));
+  g_assert_no_error (error);
+  sd_sync_report_clear (&report);
+  /* Rate-limit waits are not what this is about. */
+  exec_sql (fixture, "UPDATE job SET next_attempt_at = NULL WHERE state = 'pending'");
+}
+
+static void
+run_one (Fixture *fixture)
+{
+  run_one_with (fixture, FALSE);
+}
+
+/* A part whose first request may have made the post stays in doubt when a
+ * later resend is refused before processing (429): clearing its "sent" mark
+ * then made the next attempt, past the key's hour, post it a second time. */
+static void
+test_resend_refused_keeps_doubt (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+#define RUN "doubt"
+  g_autofree char *text = part_text (RUN, 0, 1);
+
+  schedule_posts (fixture, RUN, 1);
+
+  /* Made, but the answer is lost: in doubt; its key is fresh, so it goes again. */
+  sd_fake_mastodon_inject_fault (fixture->fake, SD_FAKE_FAULT_RESET_AFTER, 1);
+  run_one (fixture);
+  g_assert_cmpuint (sd_fake_mastodon_count_with_text (fixture->fake, text), ==, 1);
+  g_assert_cmpint (count_jobs (fixture, RUN, "'pending'"), ==, 1);
+
+  /* The resend is refused before the server does anything. */
+  sd_fake_mastodon_inject_fault (fixture->fake, SD_FAKE_FAULT_429, 1);
+  run_one (fixture);
+  g_assert_cmpint (count_jobs (fixture, RUN, "'pending'"), ==, 1);
+
+  /* Two hours later (the key is forgotten), the next attempt must look first. */
+  exec_sql (fixture, "UPDATE job_part SET sent_at = sent_at - 7200 WHERE text LIKE '" RUN " %'");
+  sd_fake_mastodon_advance_clock (fixture->fake, 7200);
+  run_one (fixture);
+
+  g_assert_cmpint (count_jobs (fixture, RUN, "'done'"), ==, 1);
+  g_assert_cmpuint (sd_fake_mastodon_count_with_text (fixture->fake, text), ==, 1);
+#undef RUN
+}
+
+static char *
+post_with_text (Fixture    *fixture,
+                const char *pattern)
+{
+  sqlite3_stmt *stmt;
+  char *id;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (sd_store_get_db (fixture->store), "SELECT id FROM post WHERE text LIKE ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return id;
+}
+
+/* Handed to Mastodon's scheduler, published there, then moved to "now"
+ * before SocialDesk linked it: the server answers 404 to the unschedule,
+ * which must not make SocialDesk send it itself. */
+static void
+test_server_published_then_moved (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+#define RUN "moved"
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = part_text (RUN, 1, 1);
+  g_autofree char *thread_id = NULL;
+  g_autofree char *post_id = NULL;
+
+  /* Post 0 is a thread (which never goes to the server): out of the way. */
+  schedule_posts (fixture, RUN, 2);
+  thread_id = post_with_text (fixture, RUN " post 000 %");
+  post_id = post_with_text (fixture, RUN " post 001 %");
+  g_assert_true (sd_store_unschedule_post (fixture->store, thread_id, &error));
+
+  g_assert_true (sd_store_move_post (fixture->store, post_id, sd_time_now () + 3600, NULL, &error));
+  run_one_with (fixture, TRUE);
+  g_assert_cmpint (count_jobs (fixture, RUN, "'server'"), ==, 1);
+  g_assert_cmpuint (sd_fake_mastodon_count_scheduled (fixture->fake), ==, 1);
+
+  /* The server publishes it; SocialDesk has not looked yet when it is moved. */
+  sd_fake_mastodon_advance_clock (fixture->fake, 3700);
+  g_assert_true (sd_store_move_post (fixture->store, post_id, sd_time_now () - 10, NULL, &error));
+  g_assert_no_error (error);
+  run_one_with (fixture, TRUE);
+  run_one_with (fixture, TRUE);
+
+  g_assert_cmpuint (sd_fake_mastodon_count_with_text (fixture->fake, text), ==, 1);
+  g_assert_cmpint (count_jobs (fixture, RUN, "'done'"), ==, 1);
+#undef RUN
 }
 
 static void
@@ -344,6 +465,10 @@ main (int   argc,
   /* The client waits 2 s; the fake's slow answers take 2.5 s. */
   g_setenv ("SOCIALDESK_HTTP_TIMEOUT", "2", TRUE);
 
+  g_test_add ("/outbox-faults/resend-refused-keeps-doubt", Fixture, NULL, fixture_setup,
+              test_resend_refused_keeps_doubt, fixture_teardown);
+  g_test_add ("/outbox-faults/server-published-then-moved", Fixture, NULL, fixture_setup,
+              test_server_published_then_moved, fixture_teardown);
   g_test_add ("/outbox-faults/in-process", Fixture, NULL, fixture_setup, test_faults_in_process,
               fixture_teardown);
   g_test_add ("/outbox-faults/kill-9-and-restart", Fixture, NULL, fixture_setup, test_kill_9_and_restart,

@@ -279,6 +279,9 @@ test_retry_and_failure (Fixture       *fixture,
   g_assert_cmpint (sd_post_get_state (post), ==, SD_POST_STATE_FAILED);
   g_assert_true (sd_post_get_outbox (post) & SD_POST_OUTBOX_FAILED);
   g_assert_cmpstr (sd_post_get_last_error (post), ==, "Validation failed: Text character limit of 500 exceeded");
+  /* Editing the text keeps the error (it once freed it and left it dangling). */
+  sd_post_set_text (post, "Retry me, shorter");
+  g_assert_cmpstr (sd_post_get_last_error (post), ==, "Validation failed: Text character limit of 500 exceeded");
 
   g_assert_true (sd_store_retry_post (fixture->store, id, &error));
   g_assert_no_error (error);
@@ -326,7 +329,7 @@ test_recover_dead_owner (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 now = sd_time_now ();
   g_autofree char *id = add_post (fixture, "Crash", fixture->bluesky, NULL);
-  g_autofree char *owner = g_strdup_printf ("%s:%d", g_get_host_name (), 999999);
+  g_autofree char *owner = g_strdup_printf ("%s:%d", sd_outbox_local_host (), 999999);
   SdClaimOptions options = { owner, now, 1800, 300, NULL, NULL, 0 };
   g_autoptr(SdOutboxJob) job = NULL;
   g_autoptr(SdOutboxJob) resumed = NULL;
@@ -346,6 +349,41 @@ test_recover_dead_owner (Fixture       *fixture,
 
   /* A live owner's job is left alone. */
   g_assert_cmpuint (sd_store_recover_jobs (fixture->store, now, &error), ==, 0);
+}
+
+/* Another PID namespace (a second Flatpak instance): its process ids mean
+ * nothing here, so only its lease counts; renewing keeps the job, and a
+ * process whose job was taken over learns it before it sends anything. */
+static void
+test_lease_other_namespace (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = sd_time_now ();
+  g_autofree char *id = add_post (fixture, "Sandboxed", fixture->bluesky, NULL);
+  const char *other = "test-host/pid.[4026531836]:2";
+  SdClaimOptions options = { other, now, 1800, 300, NULL, NULL, 0 };
+  g_autoptr(SdOutboxJob) job = NULL;
+  g_autoptr(SdOutboxJob) taken = NULL;
+
+  g_assert_true (sd_store_schedule_post (fixture->store, id, now, &error));
+  job = sd_store_claim_job (fixture->store, &options, NULL, &error);
+  g_assert_nonnull (job);
+
+  /* Pid 2 is not ours to check: within its lease, the job stays. */
+  g_assert_cmpuint (sd_store_recover_jobs (fixture->store, now + 200, &error), ==, 0);
+  g_assert_true (sd_store_renew_lease (fixture->store, job->id, other, now + 200 + 300, &error));
+  g_assert_cmpuint (sd_store_recover_jobs (fixture->store, now + 400, &error), ==, 0);
+
+  /* Past its lease it is recovered and claimed again ... */
+  g_assert_cmpuint (sd_store_recover_jobs (fixture->store, now + 600, &error), ==, 1);
+  taken = claim (fixture, now + 600, NULL);
+  g_assert_nonnull (taken);
+  g_assert_cmpstr (taken->id, ==, job->id);
+
+  /* ... and the stalled owner may not go on. */
+  g_assert_false (sd_store_renew_lease (fixture->store, job->id, other, now + 900, &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_BUSY_PUBLISHING);
 }
 
 static void
@@ -385,6 +423,35 @@ test_server_held_follow_moves (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM job WHERE state = 'cancelled'"), ==, 1);
 }
 
+/* Unscheduled while on the server's schedule, then placed on the calendar
+ * as a draft: the server's copy is still cancelled, not moved back. */
+static void
+test_server_cancel_survives_move (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = sd_time_now ();
+  g_autofree char *id = add_post (fixture, "Changed my mind", fixture->mastodon, NULL);
+  SdClaimOptions options = { "test-host:1", now, 1800, 300, NULL, ",mastodon,", 360 };
+  g_autoptr(SdOutboxJob) job = NULL;
+  g_autoptr(GPtrArray) dirty = NULL;
+
+  g_assert_true (sd_store_schedule_post (fixture->store, id, now + 3600, &error));
+  job = sd_store_claim_job (fixture->store, &options, NULL, &error);
+  g_assert_nonnull (job);
+  g_assert_true (sd_store_finish_job (fixture->store, job->id, SD_OUTCOME_DONE, 0, "scheduled-78", NULL, &error));
+
+  g_assert_true (sd_store_unschedule_post (fixture->store, id, &error));
+  g_assert_cmpint (post_state (fixture, id), ==, SD_POST_STATE_DRAFT);
+  g_assert_true (sd_store_move_post (fixture->store, id, now + 7200, NULL, &error));
+  g_assert_no_error (error);
+
+  dirty = sd_store_list_server_dirty (fixture->store, &error);
+  g_assert_cmpuint (dirty->len, ==, 1);
+  g_assert_cmpint (((SdOutboxJob *) dirty->pdata[0])->server_dirty, ==, 2);
+  g_assert_cmpint (post_state (fixture, id), ==, SD_POST_STATE_DRAFT);
+}
+
 static void
 test_remove_account (Fixture       *fixture,
                      gconstpointer  data)
@@ -414,7 +481,9 @@ main (int   argc,
   ADD ("retry-and-failure", test_retry_and_failure);
   ADD ("missed-posts-are-held", test_missed_posts_are_held);
   ADD ("recover-dead-owner", test_recover_dead_owner);
+  ADD ("lease-other-namespace", test_lease_other_namespace);
   ADD ("server-held-follow-moves", test_server_held_follow_moves);
+  ADD ("server-cancel-survives-move", test_server_cancel_survives_move);
   ADD ("remove-account", test_remove_account);
 #undef ADD
 

@@ -7,6 +7,7 @@
 #include "sd-outbox.h"
 
 #include <string.h>
+#include <unistd.h>
 
 static const char * const job_states[] = {
   [SD_JOB_STATE_PENDING] = "pending",
@@ -53,4 +54,24 @@ sd_outbox_job_free (SdOutboxJob *job)
   g_clear_pointer (&job->part_sent_at, g_array_unref);
   g_free (job->last_error);
   g_free (job);
+}
+
+const char *
+sd_outbox_local_host (void)
+{
+  static char *host;
+
+  if (g_once_init_enter (&host))
+    {
+      char ns[64] = "";
+      ssize_t n = readlink ("/proc/self/ns/pid", ns, sizeof ns - 1);
+      char *value;
+
+      ns[n > 0 ? n : 0] = '\0';
+      value = g_strdup_printf ("%s/%s", g_get_host_name (), ns);
+      /* ':' ends the host half. */
+      g_strdelimit (value, ":", '.');
+      g_once_init_leave (&host, value);
+    }
+  return host;
 }

@@ -48,6 +48,11 @@ typedef struct
 } SdOutboxJob;
 
 void sd_outbox_job_free (SdOutboxJob *job);
+
+/* The "host" half of a job's owner ("host:pid"): the host name and the PID
+ * namespace, so that a process id is only ever checked where it means the
+ * same process (Flatpak gives every instance a namespace of its own). */
+const char *sd_outbox_local_host (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdOutboxJob, sd_outbox_job_free)
 
 /* How late a post may go out before it is held instead (Preferences). */

@@ -95,6 +95,7 @@ sd_post_finalize (GObject *object)
   for (guint i = 0; i < SD_N_PLATFORMS; i++)
     g_clear_pointer (&self->variant_texts[i], g_free);
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_clear_pointer (&self->last_error, g_free);
 
   G_OBJECT_CLASS (sd_post_parent_class)->finalize (object);
 }
@@ -437,7 +438,6 @@ sd_post_set_text (SdPost     *self,
     return;
 
   g_free (self->text);
-  g_free (self->last_error);
   self->text = g_strdup (text);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }

@@ -98,7 +98,8 @@ sd_store_demote_post_locked (SdStore     *self,
   return sd_store_refresh_post_state_locked (self, post_id, error)
          && run (self, "UPDATE post SET state = 'draft', updated_at = ?2 WHERE id = ?1 AND state = 'scheduled'"
                        " AND NOT EXISTS (SELECT 1 FROM variant v JOIN job j ON j.variant_id = v.id"
-                       "   WHERE v.post_id = ?1 AND j.state IN ('pending', 'running', 'server', 'held'))",
+                       "   WHERE v.post_id = ?1 AND (j.state IN ('pending', 'running', 'held')"
+                       "     OR (j.state = 'server' AND j.server_dirty != 2)))",
                  post_id, error);
 }
 
@@ -859,8 +860,8 @@ owner_is_gone (const char *owner)
   if (colon == NULL)
     return TRUE;
   host = g_strndup (owner, colon - owner);
-  if (g_strcmp0 (host, g_get_host_name ()) != 0)
-    return FALSE;  /* another machine's process: only its lease can tell */
+  if (g_strcmp0 (host, sd_outbox_local_host ()) != 0)
+    return FALSE;  /* another machine's (or PID namespace's) process: only its lease can tell */
   pid = strtol (colon + 1, NULL, 10);
   return pid <= 0 || (kill ((pid_t) pid, 0) != 0 && errno == ESRCH);
 }
@@ -907,6 +908,41 @@ sd_store_recover_jobs (SdStore  *self,
   if (stale->len > 0)
     g_debug ("Recovered %u sends left running by a process that is gone", stale->len);
   return stale->len;
+}
+
+/* Extends a running job's lease; FALSE (BUSY_PUBLISHING) when the job is no
+ * longer this owner's (its lease ran out and another process took it). */
+gboolean
+sd_store_renew_lease (SdStore     *self,
+                      const char  *job_id,
+                      const char  *owner,
+                      gint64       lease_until,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+
+  if (!sd_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = sd_store_prepare (self, "UPDATE job SET lease_until = ?3"
+                                       " WHERE id = ?1 AND state = 'running' AND owner = ?2", error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, owner, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, lease_until);
+      ok = sd_store_step (self, stmt, error);
+    }
+  if (ok && sqlite3_changes (sd_store_get_db (self)) == 0)
+    {
+      g_set_error_literal (error, SD_STORE_ERROR, SD_STORE_ERROR_BUSY_PUBLISHING,
+                           _("Another SocialDesk process took over this post after this one stalled; "
+                             "it is left to that process."));
+      ok = FALSE;
+    }
+  return sd_store_end (self, ok, error);
 }
 
 gboolean

@@ -1303,7 +1303,10 @@ sd_store_move_post (SdStore     *self,
       if (!(stmt = prepare (self, "UPDATE job SET due_at = ?2, updated_at = ?3, next_attempt_at = NULL,"
                                   "   state = CASE state WHEN 'held' THEN 'pending' ELSE state END,"
                                   "   server_dirty = CASE WHEN state = 'server' THEN 1 ELSE server_dirty END"
-                                  " WHERE state IN ('pending', 'held', 'server')"
+                                  /* A server copy waiting to be cancelled (the post was
+                                   * unscheduled or trashed) stays cancelled: moving a
+                                   * draft must not put it back on the server's schedule. */
+                                  " WHERE (state IN ('pending', 'held') OR (state = 'server' AND server_dirty != 2))"
                                   " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", error)))
         goto out;
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);

@@ -183,6 +183,13 @@ gboolean     sd_store_release_job       (SdStore             *self,
 guint        sd_store_recover_jobs      (SdStore             *self,
                                          gint64               now,
                                          GError             **error);
+/* Before each part: extends the lease; FALSE (BUSY_PUBLISHING) when another
+ * process recovered the job meanwhile (then nothing more may be sent). */
+gboolean     sd_store_renew_lease       (SdStore             *self,
+                                         const char          *job_id,
+                                         const char          *owner,
+                                         gint64               lease_until,
+                                         GError             **error);
 gboolean     sd_store_mark_part_sent    (SdStore             *self,
                                          const char          *job_id,
                                          guint                position,

@@ -22,7 +22,8 @@
 #include "sd-secrets.h"
 #include "sd-time.h"
 
-#define LEASE_SECONDS 300
+/* Renewed before each part; long enough for one part with its images. */
+#define LEASE_SECONDS 900
 #define SERVER_CHECK_SECONDS 120
 
 void
@@ -270,6 +271,11 @@ publish_job (Pass         *pass,
     {
       SdPublishPart *part = job->parts->pdata[i];
       gint64 sent_at = g_array_index (job->part_sent_at, gint64, i);
+      /* Sent before (by an attempt whose outcome is unknown): whatever this
+       * attempt says, that earlier request may have made the post, so the
+       * part stays in doubt, with its first time (the key's age and the
+       * window find_part looks in both count from it). */
+      gboolean in_doubt = sent_at != 0;
       SdProviderStatus status = { 0 };
       SdOutcome outcome;
 
@@ -280,6 +286,23 @@ publish_job (Pass         *pass,
           /* Not sent: back to waiting, no attempt spent on it. */
           return finish (pass, job, SD_OUTCOME_RETRY, 0, NULL, NULL, error);
         }
+
+      /* Still ours? A process that stalled past its lease stops here. */
+      {
+        g_autoptr(GError) lease_error = NULL;
+
+        if (!sd_store_renew_lease (pass->store, job->id, pass->owner, sd_time_now () + LEASE_SECONDS,
+                                   &lease_error))
+          {
+            if (!g_error_matches (lease_error, SD_STORE_ERROR, SD_STORE_ERROR_BUSY_PUBLISHING))
+              {
+                g_propagate_error (error, g_steal_pointer (&lease_error));
+                return FALSE;
+              }
+            g_debug ("Job %.8s: %s", job->id, lease_error->message);
+            return TRUE;
+          }
+      }
 
       ctx.root = i > 0 ? job->parts->pdata[0] : NULL;
       ctx.parent = i > 0 ? job->parts->pdata[i - 1] : NULL;
@@ -362,7 +385,7 @@ publish_job (Pass         *pass,
 
         case SD_OUTCOME_RETRY:
           {
-            gboolean ok = sd_store_clear_part_sent (pass->store, job->id, i, error)
+            gboolean ok = (in_doubt || sd_store_clear_part_sent (pass->store, job->id, i, error))
                           && finish (pass, job, SD_OUTCOME_RETRY, status.retry_after, NULL, status.message, error);
 
             sd_provider_status_clear (&status);
@@ -371,7 +394,7 @@ publish_job (Pass         *pass,
 
         case SD_OUTCOME_AUTH:
           {
-            gboolean ok = sd_store_clear_part_sent (pass->store, job->id, i, error)
+            gboolean ok = (in_doubt || sd_store_clear_part_sent (pass->store, job->id, i, error))
                           && sd_store_set_account_state (pass->store, sd_account_get_id (job->account),
                                                          SD_ACCOUNT_STATE_NEEDS_SIGN_IN, error)
                           && finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, status.message, error);
@@ -384,7 +407,7 @@ publish_job (Pass         *pass,
         case SD_OUTCOME_FAILED:
         default:
           {
-            gboolean ok = sd_store_clear_part_sent (pass->store, job->id, i, error)
+            gboolean ok = (in_doubt || sd_store_clear_part_sent (pass->store, job->id, i, error))
                           && finish (pass, job, SD_OUTCOME_FAILED, 0, NULL, status.message, error);
 
             sd_provider_status_clear (&status);
@@ -490,6 +513,36 @@ follow_server_changes (Pass    *pass,
       save_refreshed_credentials (pass, job->account, ctx.credentials);
       g_debug ("Server copy of job %.8s: %s", job->id, sd_outcome_to_string (outcome));
 
+      /* The server no longer holds it (404): its time came and it was
+       * published, or someone deleted it there. Taking it back (or calling
+       * it cancelled) without looking would send it a second time. */
+      if (status.http_status == 404 && (outcome == SD_OUTCOME_DONE || outcome == SD_OUTCOME_FAILED))
+        {
+          sd_provider_status_clear (&status);
+          status = (SdProviderStatus) { 0 };
+          ctx.first_attempt_at = g_array_index (job->part_sent_at, gint64, 0);
+          outcome = sd_provider_find_part (provider, &ctx, job->parts->pdata[0], pass->cancellable, &status);
+          save_refreshed_credentials (pass, job->account, ctx.credentials);
+          g_debug ("Server copy of job %.8s is gone; among the account's posts: %s", job->id,
+                   sd_outcome_to_string (outcome));
+          if (outcome == SD_OUTCOME_DONE)
+            {
+              /* Published by the server: linked, whatever the move wanted. */
+              gboolean ok = sd_store_server_synced (pass->store, job->id, error)
+                            && sd_store_record_part (pass->store, job->id, job->parts->pdata[0], error)
+                            && finish (pass, job, SD_OUTCOME_DONE, 0, NULL, NULL, error);
+
+              sd_provider_status_clear (&status);
+              if (!ok)
+                return FALSE;
+              continue;
+            }
+          /* Not there: deleted on the server, so the move (or the cancel)
+           * goes ahead. Cannot tell: left for the next pass. */
+          outcome = outcome == SD_OUTCOME_RETRY ? SD_OUTCOME_DONE : SD_OUTCOME_UNCERTAIN;
+          take_back = job->server_dirty == 1;
+        }
+
       if (outcome == SD_OUTCOME_DONE)
         {
           if (!(take_back ? sd_store_take_back_from_server (pass->store, job->id, error)
@@ -585,7 +638,7 @@ sd_sync_run (SdStore             *store,
 
   g_return_val_if_fail (SD_IS_STORE (store), FALSE);
 
-  pass.owner = g_strdup_printf ("%s:%d", g_get_host_name (), (int) getpid ());
+  pass.owner = g_strdup_printf ("%s:%d", sd_outbox_local_host (), (int) getpid ());
   pass.credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sd_credentials_free);
   pass.skip_accounts = g_string_new (",");
