@@ -376,7 +376,6 @@ class CliTest(unittest.TestCase):
             with self.subTest(at=at):
                 self.assert_fails(["schedule", post_id, "--at", at],
                                   f"“{at}” is not an ISO-8601 date and time (like ")
-        self.assert_fails(["schedule", post_id, "--at", "now"], "“now” is not an ISO-8601")
         self.assert_fails(["schedule", post_id], "--at is required", code=2)
         self.assert_fails(["schedule", "--at", f"{self.YEAR}-06-01T09:00"], "Give one post id", code=2)
         self.assert_fails(["schedule", post_id, "extra", "--at", f"{self.YEAR}-06-01T09:00"],
@@ -386,6 +385,14 @@ class CliTest(unittest.TestCase):
         post = self.show_json(post_id)
         self.assertIsNone(post["scheduled_at"])
         self.assertEqual(post["updated_at"], "1970-01-01T00:16:40Z")
+
+    def test_schedule_now_without_accounts(self):
+        # Without accounts, "now" only puts the post on the calendar at this minute.
+        post_id = self.add("x")
+        self.assertIn("Scheduled for", self.run_cli("schedule", post_id, "--at", "now").stdout)
+        at = datetime.datetime.fromisoformat(self.show_json(post_id)["scheduled_at"].replace("Z", "+00:00"))
+        self.assertLess(abs((at - datetime.datetime.now(datetime.timezone.utc)).total_seconds()), 60)
+        self.assertEqual(self.show_json(post_id)["state"], "draft")
 
     def test_schedule_and_unschedule_unknown_id(self):
         self.add("x")
@@ -420,7 +427,8 @@ class CliTest(unittest.TestCase):
         out = self.run_cli("schedule", "--help").stdout
         self.assertIn("schedule [OPTION…] ID", out)
         self.assertIn("--at=TIME", out)
-        self.assertIn("later than now", out)
+        self.assertIn("“now”", out)
+        self.assertIn("--to=ACCOUNT", out)
         self.assertIn("unschedule [OPTION…] ID", self.run_cli("unschedule", "--help").stdout)
 
     # export
