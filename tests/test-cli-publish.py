@@ -169,8 +169,14 @@ class PublishTest(unittest.TestCase):
         status, _ = self.api(f"/api/v1/scheduled_statuses/{scheduled_id}", token)
         self.assertEqual(status, 404)
 
-        # Removed: the account and its keyring item are gone.
+        # Removed: its post on Mastodon's scheduler is cancelled there first; then the account
+        # and its keyring item are gone.
+        waiting = self.run_cli("draft", "add", "--text", "Besok pagi", "--to", account_id).stdout.strip()
+        self.run_cli("schedule", waiting, "--at", when)
+        self.assertEqual(json.loads(self.run_cli("sync", "--json").stdout)["on_server"], 1)
+        self.assertEqual(len(self.api("/api/v1/scheduled_statuses", token)[1]), 1)
         self.run_cli("accounts", "remove", account_id)
+        self.assertEqual(self.api("/api/v1/scheduled_statuses", token)[1], [])
         self.assertEqual(json.loads(self.run_cli("accounts", "list", "--json").stdout), [])
         lookup = subprocess.run(["secret-tool", "lookup", "account-id", account_id, "kind", "account"],
                                 capture_output=True, text=True)

@@ -239,13 +239,74 @@ sd_mastodon_sign_in_finish (SdMastodonSignIn  *self,
   return verify_and_save (store, account, credentials, cancellable, error);
 }
 
+/* Posts waiting on the network's own scheduler would still go out after the
+ * account is gone from SocialDesk: they are cancelled there first. */
+static gboolean
+cancel_server_held (SdStore       *store,
+                    SdAccount     *account,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) jobs = sd_store_list_account_server_jobs (store, sd_account_get_id (account), error);
+  g_autoptr(SdCredentials) credentials = NULL;
+  g_autoptr(SdProvider) provider = NULL;
+  guint left = 0;
+  g_autofree char *last_message = NULL;
+
+  if (jobs == NULL)
+    return FALSE;
+  if (jobs->len == 0)
+    return TRUE;
+  /* Without a sign-in nothing can be cancelled: the network keeps them. */
+  if (!(credentials = sd_secrets_lookup (account, cancellable, NULL))
+      || !(provider = sd_provider_new_for_platform (sd_account_get_platform (account))))
+    return TRUE;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      SdOutboxJob *job = jobs->pdata[i];
+      SdPublishContext ctx = { account, credentials, sd_http_get_session () };
+      SdProviderStatus status = { 0 };
+      SdOutcome outcome = sd_provider_unschedule (provider, &ctx, job->server_id, cancellable, &status);
+
+      if (outcome != SD_OUTCOME_DONE && outcome != SD_OUTCOME_AUTH)
+        {
+          left++;
+          g_free (last_message);
+          last_message = g_strdup (status.message);
+        }
+      sd_provider_status_clear (&status);
+    }
+
+  if (left > 0)
+    {
+      g_autofree char *label = sd_account_dup_label (account);
+
+      g_set_error (error, SD_ACCOUNT_SETUP_ERROR, SD_ACCOUNT_SETUP_ERROR_NETWORK,
+                   ngettext ("%s still has %u post on %s’s own scheduler that could not be cancelled (%s). "
+                             "Try again when online; removed now, it would still be published.",
+                             "%s still has %u posts on %s’s own scheduler that could not be cancelled (%s). "
+                             "Try again when online; removed now, they would still be published.", left),
+                   label, left, sd_platform_get_info (sd_account_get_platform (account))->display_name,
+                   last_message != NULL ? last_message : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 sd_account_remove (SdStore       *store,
                    const char    *account_id,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  g_autoptr(SdAccount) account = NULL;
+
   g_return_val_if_fail (SD_IS_STORE (store), FALSE);
+
+  if (!(account = sd_store_find_account (store, account_id, error))
+      || !cancel_server_held (store, account, cancellable, error))
+    return FALSE;
 
   /* The secret first: an account row without one can be removed again; a
    * secret without its account could never be found to be deleted. */

@@ -1337,3 +1337,22 @@ sd_store_take_back_from_server (SdStore     *self,
                      " AND ?2 IS NOT NULL", job_id, error);
   return sd_store_end (self, ok, error);
 }
+
+/* An account's posts waiting on its network's scheduler (to cancel them there before it goes). */
+GPtrArray *
+sd_store_list_account_server_jobs (SdStore     *self,
+                                   const char  *account_id,
+                                   GError     **error)
+{
+  GPtrArray *jobs;
+
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+
+  if (!sd_store_begin (self, error))
+    return NULL;
+  jobs = list_jobs (self, "SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
+                          " WHERE v.account_id = ?1 AND j.state = 'server' AND ifnull (j.server_id, '') != ''"
+                          " AND ?2 IS NOT NULL", account_id, 0, error);
+  sd_store_end (self, jobs != NULL, NULL);
+  return jobs;
+}

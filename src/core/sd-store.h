@@ -231,6 +231,9 @@ gboolean     sd_store_postpone_server_check (SdStore         *self,
                                          const char          *job_id,
                                          gint64               next_check,
                                          GError             **error);
+GPtrArray   *sd_store_list_account_server_jobs (SdStore      *self,
+                                         const char          *account_id,
+                                         GError             **error);
 gboolean     sd_store_take_back_from_server (SdStore         *self,
                                          const char          *job_id,
                                          GError             **error);

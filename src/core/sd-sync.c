@@ -25,6 +25,7 @@
 /* Renewed before each part; long enough for one part with its images. */
 #define LEASE_SECONDS 900
 #define SERVER_CHECK_SECONDS 120
+#define SERVER_GIVE_UP_SECONDS (6 * 60 * 60)
 
 void
 sd_sync_options_init (SdSyncOptions *options)
@@ -165,6 +166,27 @@ save_refreshed_credentials (Pass          *pass,
     g_warning ("Could not keep the renewed sign-in of %s: %s", sd_account_get_handle (account), error->message);
 }
 
+/* The network certainly did not take part @i (a refusal or nothing made): no longer in doubt. */
+static gboolean
+part_not_sent (Pass         *pass,
+               SdOutboxJob  *job,
+               guint         i,
+               GError      **error)
+{
+  g_array_index (job->part_sent_at, gint64, i) = 0;
+  return sd_store_clear_part_sent (pass->store, job->id, i, error);
+}
+
+static gboolean
+any_part_sent (SdOutboxJob *job)
+{
+  for (guint i = 0; i < job->parts->len; i++)
+    if (((SdPublishPart *) job->parts->pdata[i])->remote_id != NULL
+        || g_array_index (job->part_sent_at, gint64, i) != 0)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 finish (Pass         *pass,
         SdOutboxJob  *job,
@@ -181,7 +203,9 @@ finish (Pass         *pass,
       g_autofree char *gave_up = g_strdup_printf (_("SocialDesk gave up after %u attempts: %s"),
                                                   job->attempts, message != NULL ? message : "");
 
-      return finish (pass, job, SD_OUTCOME_FAILED, 0, NULL, gave_up, error);
+      /* With a part possibly out, "failed" would invite a blind resend. */
+      return finish (pass, job, any_part_sent (job) ? SD_OUTCOME_UNCERTAIN : SD_OUTCOME_FAILED, 0, NULL,
+                     gave_up, error);
     }
   if (outcome == SD_OUTCOME_RETRY)
     retry_at = sd_time_now () + sd_sync_backoff (pass->options, job->attempts, retry_after);
@@ -385,7 +409,7 @@ publish_job (Pass         *pass,
 
         case SD_OUTCOME_RETRY:
           {
-            gboolean ok = (in_doubt || sd_store_clear_part_sent (pass->store, job->id, i, error))
+            gboolean ok = (in_doubt || part_not_sent (pass, job, i, error))
                           && finish (pass, job, SD_OUTCOME_RETRY, status.retry_after, NULL, status.message, error);
 
             sd_provider_status_clear (&status);
@@ -394,7 +418,7 @@ publish_job (Pass         *pass,
 
         case SD_OUTCOME_AUTH:
           {
-            gboolean ok = (in_doubt || sd_store_clear_part_sent (pass->store, job->id, i, error))
+            gboolean ok = (in_doubt || part_not_sent (pass, job, i, error))
                           && sd_store_set_account_state (pass->store, sd_account_get_id (job->account),
                                                          SD_ACCOUNT_STATE_NEEDS_SIGN_IN, error)
                           && finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, status.message, error);
@@ -407,7 +431,7 @@ publish_job (Pass         *pass,
         case SD_OUTCOME_FAILED:
         default:
           {
-            gboolean ok = (in_doubt || sd_store_clear_part_sent (pass->store, job->id, i, error))
+            gboolean ok = (in_doubt || part_not_sent (pass, job, i, error))
                           && finish (pass, job, SD_OUTCOME_FAILED, 0, NULL, status.message, error);
 
             sd_provider_status_clear (&status);
@@ -588,6 +612,16 @@ check_server_published (Pass    *pass,
       if (outcome == SD_OUTCOME_DONE)
         ok = sd_store_record_part (pass->store, job->id, part, error)
              && finish (pass, job, SD_OUTCOME_DONE, 0, NULL, NULL, error);
+      else if (now > job->due_at + SERVER_GIVE_UP_SECONDS)
+        {
+          /* Hours late and not among the account's posts: the user should look. */
+          g_autofree char *message =
+            g_strdup_printf (_("%s’s scheduler did not publish this post at its time, or SocialDesk cannot "
+                               "find it. Look at the account, then choose “It Was Published” or “Send Again”."),
+                             sd_platform_get_info (sd_account_get_platform (job->account))->display_name);
+
+          ok = finish (pass, job, SD_OUTCOME_UNCERTAIN, 0, NULL, message, error);
+        }
       else
         ok = sd_store_postpone_server_check (pass->store, job->id, now + SERVER_CHECK_SECONDS, error);
       sd_provider_status_clear (&status);
