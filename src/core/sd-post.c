@@ -25,6 +25,7 @@ struct _SdPost
   GPtrArray     *attachments;   /* SdAttachment, in the order they are posted */
   guint          outbox;        /* SdPostOutbox flags, read from the store */
   char          *last_error;
+  GStrv          published_urls;
 };
 
 G_DEFINE_FINAL_TYPE (SdPost, sd_post, G_TYPE_OBJECT)
@@ -96,6 +97,7 @@ sd_post_finalize (GObject *object)
     g_clear_pointer (&self->variant_texts[i], g_free);
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->published_urls, g_strfreev);
 
   G_OBJECT_CLASS (sd_post_parent_class)->finalize (object);
 }
@@ -367,6 +369,7 @@ sd_post_copy (SdPost *self)
   replace_attachments (copy, self->attachments);
   copy->outbox = self->outbox;
   copy->last_error = g_strdup (self->last_error);
+  copy->published_urls = g_strdupv (self->published_urls);
 
   return copy;
 }
@@ -626,6 +629,7 @@ sd_post_update_from (SdPost *self,
     replace_attachments (self, other->attachments);
   self->outbox = other->outbox;
   sd_post_set_last_error (self, other->last_error);
+  sd_post_set_published_urls (self, other->published_urls);
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
     sd_post_set_variant_text (self, platform, other->variant_texts[platform]);
   g_object_thaw_notify (G_OBJECT (self));
@@ -665,4 +669,25 @@ sd_post_set_last_error (SdPost     *self,
   copy = g_strdup (message);
   g_free (self->last_error);
   self->last_error = copy;
+}
+
+GStrv
+sd_post_get_published_urls (SdPost *self)
+{
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+  return self->published_urls;
+}
+
+void
+sd_post_set_published_urls (SdPost *self,
+                            GStrv   urls)
+{
+  GStrv copy;
+
+  g_return_if_fail (SD_IS_POST (self));
+  if (self->published_urls == urls)
+    return;
+  copy = g_strdupv (urls);
+  g_strfreev (self->published_urls);
+  self->published_urls = copy;
 }

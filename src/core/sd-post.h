@@ -88,6 +88,10 @@ void           sd_post_move_attachment  (SdPost        *self,
 guint          sd_post_get_outbox       (SdPost        *self);
 void           sd_post_set_outbox       (SdPost        *self,
                                          guint          outbox);
+/* Where it was published: "platform\turl" strings, one per account it went out on. */
+GStrv          sd_post_get_published_urls (SdPost      *self);
+void           sd_post_set_published_urls (SdPost      *self,
+                                         GStrv          urls);
 /* The last network error on any of its sends, NULL when none. */
 const char    *sd_post_get_last_error   (SdPost        *self);
 void           sd_post_set_last_error   (SdPost        *self,

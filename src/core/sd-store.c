@@ -56,7 +56,9 @@ G_DEFINE_QUARK (sd-store-error-quark, sd_store_error)
   " (SELECT group_concat (DISTINCT j.state) FROM variant v JOIN job j ON j.variant_id = v.id" \
   "   WHERE v.post_id = p.id AND j.state IN ('pending', 'server', 'held', 'uncertain', 'failed'))," \
   " (SELECT v.last_error FROM variant v WHERE v.post_id = p.id AND v.last_error IS NOT NULL" \
-  "   ORDER BY v.updated_at DESC LIMIT 1)"
+  "   ORDER BY v.updated_at DESC LIMIT 1)," \
+  " (SELECT group_concat (v.platform || char (9) || v.remote_url, char (10)) FROM variant v" \
+  "   WHERE v.post_id = p.id AND v.state = 'published' AND v.remote_url IS NOT NULL)"
 
 static void
 sd_store_finalize (GObject *object)
@@ -675,6 +677,12 @@ post_from_row (sqlite3_stmt *stmt,
   read_attachments (post, media_dir, (const char *) sqlite3_column_text (stmt, 10));
   sd_post_set_outbox (post, outbox_from_states ((const char *) sqlite3_column_text (stmt, 11)));
   sd_post_set_last_error (post, (const char *) sqlite3_column_text (stmt, 12));
+  if (sqlite3_column_text (stmt, 13) != NULL)
+    {
+      g_auto(GStrv) urls = g_strsplit ((const char *) sqlite3_column_text (stmt, 13), "\n", -1);
+
+      sd_post_set_published_urls (post, urls);
+    }
   return post;
 }
 
