@@ -11,8 +11,10 @@
 #include "calendar/sd-calendar-bench.h"
 #include "calendar/sd-calendar-page.h"
 #include "composer/sd-composer.h"
+#include "posts/sd-outbox-actions.h"
 #include "posts/sd-post-list-model.h"
 #include "posts/sd-post-row.h"
+#include "posts/sd-post-state-style.h"
 #include "sd-export-dialog.h"
 #include "sd-stall-monitor.h"
 #include "sd-toast.h"
@@ -101,7 +103,7 @@ update_content_title (SdWindow *self)
   else if (!stored)
     adw_window_title_set_title (self->content_title, _("New Post"));
   else
-    adw_window_title_set_title (self->content_title, _("Draft"));
+    adw_window_title_set_title (self->content_title, sd_post_state_get_label (sd_post_get_state (post)));
 
   if (post != NULL && sd_post_get_scheduled_at (post) != SD_POST_NO_TIME)
     {
@@ -155,6 +157,8 @@ show_post (SdWindow *self,
   if (post != NULL)
     {
       g_signal_connect_object (post, "notify::scheduled-at",
+                               G_CALLBACK (composer_post_notify_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (post, "notify::state",
                                G_CALLBACK (composer_post_notify_cb), self, G_CONNECT_SWAPPED);
       gtk_stack_set_visible_child_name (self->content_stack, "composer");
       adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -388,6 +392,104 @@ undo_delete_action (GtkWidget  *widget,
   self->select_after_load = g_strdup (id);
   sd_post_list_model_reload (self->model);
   sd_calendar_page_reload (self->calendar_page);
+}
+
+/* Answers to the outbox (buttons in the Posts list) */
+
+static void
+outbox_done (GtkWidget  *widget,
+             const char *post_id,
+             GError     *error,
+             const char *message)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  if (error != NULL)
+    {
+      show_error_toast (self, error);
+      return;
+    }
+
+  sd_post_list_model_reload (self->model);
+  sd_calendar_page_reload (self->calendar_page);
+  sd_store_try_get_data_version (self->store, &self->data_version);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+retry_done (GtkWidget  *widget,
+            const char *post_id,
+            GError     *error)
+{
+  outbox_done (widget, post_id, error, _("The post will be sent again shortly"));
+}
+
+static void
+confirm_done (GtkWidget  *widget,
+              const char *post_id,
+              GError     *error)
+{
+  outbox_done (widget, post_id, error, _("Marked as published"));
+}
+
+static void
+retry_post_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_outbox_retry (widget, self->store, g_variant_get_string (parameter, NULL), retry_done);
+}
+
+static void
+confirm_published_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_outbox_confirm_published (widget, self->store, g_variant_get_string (parameter, NULL),
+                               confirm_done);
+}
+
+static void
+send_again_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_outbox_ask_send_again (widget, self->store, g_variant_get_string (parameter, NULL), retry_done);
+}
+
+static void
+edit_post_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  select_post (self, g_variant_get_string (parameter, NULL));
+  sd_composer_focus_text (self->composer);
+}
+
+/* The calendar's Move to… dialog: its sends move with it. */
+static void
+reschedule_post_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->calendar_page), "calendar.move-to", "s",
+                              g_variant_get_string (parameter, NULL));
+}
+
+static void
+accounts_changed_cb (SdWindow *self)
+{
+  sd_composer_reload_accounts (self->composer);
 }
 
 /* The calendar */
@@ -742,6 +844,8 @@ sd_window_constructed (GObject *object)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   sd_composer_set_store (self->composer, self->store);
+  g_signal_connect_object (gtk_window_get_application (GTK_WINDOW (self)), "accounts-changed",
+                           G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
   sd_calendar_page_set_store (self->calendar_page, self->store);
   sd_calendar_page_set_menu (self->calendar_page, self->primary_menu);
   watch_store (self);
@@ -855,6 +959,11 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-calendar", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-posts", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.export-calendar", NULL, export_calendar_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-post", "s", retry_post_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm-published", "s", confirm_published_action);
+  gtk_widget_class_install_action (widget_class, "win.send-again", "s", send_again_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-post", "s", edit_post_action);
+  gtk_widget_class_install_action (widget_class, "win.reschedule-post", "s", reschedule_post_action);
 }
 
 static void
