@@ -37,6 +37,7 @@ struct _SdWindow
   char                 *select_after_load;
   gboolean              posts_stale;
   SdStallMonitor       *stall_monitor;
+  GCancellable         *counting;   /* the offline banner's count, while it runs */
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
@@ -56,6 +57,8 @@ struct _SdWindow
   GtkWidget            *post_menu_button;
   GtkStack             *content_stack;
   SdComposer           *composer;
+  GtkRevealer          *offline_revealer;
+  GtkLabel             *offline_label;
 };
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -394,6 +397,68 @@ undo_delete_action (GtkWidget  *widget,
   sd_calendar_page_reload (self->calendar_page);
 }
 
+/* Offline: how many posts wait to be sent */
+
+static void
+count_waiting_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GError *error = NULL;
+  guint count = sd_store_count_waiting (task_data, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, count);
+}
+
+static void
+count_waiting_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SdWindow *self = SD_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  gssize count = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->counting);
+
+  if (error != NULL || count == 0)
+    text = g_strdup (_("Offline — scheduled posts are sent once you are back online"));
+  else
+    /* Translators: shown while the computer is offline; %zd is a number of posts. */
+    text = g_strdup_printf (ngettext ("Offline — %zd post waits to be sent",
+                                      "Offline — %zd posts wait to be sent", count), count);
+  gtk_label_set_text (self->offline_label, text);
+  gtk_revealer_set_reveal_child (self->offline_revealer, TRUE);
+}
+
+static void
+update_offline_banner (SdWindow *self)
+{
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
+  if (g_network_monitor_get_network_available (monitor))
+    {
+      gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
+      return;
+    }
+
+  /* Counted in a worker: the store may be busy with a save. */
+  self->counting = g_cancellable_new ();
+  task = g_task_new (self, self->counting, count_waiting_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, count_waiting_thread);
+}
+
 /* Answers to the outbox (buttons in the Posts list) */
 
 static void
@@ -413,6 +478,7 @@ outbox_done (GtkWidget  *widget,
   sd_post_list_model_reload (self->model);
   sd_calendar_page_reload (self->calendar_page);
   sd_store_try_get_data_version (self->store, &self->data_version);
+  update_offline_banner (self);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
@@ -588,6 +654,8 @@ calendar_posts_changed_cb (SdWindow *self)
     self->posts_stale = TRUE;
   /* Our own writes do not count as another program's. */
   sd_store_try_get_data_version (self->store, &self->data_version);
+  if (gtk_revealer_get_reveal_child (self->offline_revealer))
+    update_offline_banner (self);
 }
 
 /**
@@ -654,6 +722,8 @@ composer_saved_cb (SdWindow *self,
   /* Our own writes do not count as another program's. */
   sd_store_try_get_data_version (self->store, &self->data_version);
   update_content_title (self);
+  if (gtk_revealer_get_reveal_child (self->offline_revealer))
+    update_offline_banner (self);
 }
 
 /* Changes made by other programs */
@@ -674,6 +744,8 @@ check_external_change_cb (gpointer user_data)
       self->data_version = version;
       sd_post_list_model_reload (self->model);
       sd_calendar_page_reload (self->calendar_page);
+      if (gtk_revealer_get_reveal_child (self->offline_revealer))
+        update_offline_banner (self);
     }
 
   return G_SOURCE_REMOVE;
@@ -849,6 +921,9 @@ sd_window_constructed (GObject *object)
   sd_calendar_page_set_store (self->calendar_page, self->store);
   sd_calendar_page_set_menu (self->calendar_page, self->primary_menu);
   watch_store (self);
+  g_signal_connect_object (g_network_monitor_get_default (), "notify::network-available",
+                           G_CALLBACK (update_offline_banner), self, G_CONNECT_SWAPPED);
+  update_offline_banner (self);
   restore_window_state (self);
   update_content_title (self);
   update_list_page (self);
@@ -872,6 +947,8 @@ sd_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->external_change_id, g_source_remove);
   g_clear_object (&self->db_monitor);
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -941,6 +1018,8 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, post_menu_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, composer);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, composer_saved_cb);
