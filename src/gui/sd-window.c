@@ -916,8 +916,6 @@ sd_window_constructed (GObject *object)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   sd_composer_set_store (self->composer, self->store);
-  g_signal_connect_object (gtk_window_get_application (GTK_WINDOW (self)), "accounts-changed",
-                           G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
   sd_calendar_page_set_store (self->calendar_page, self->store);
   sd_calendar_page_set_menu (self->calendar_page, self->primary_menu);
   watch_store (self);
@@ -1059,8 +1057,12 @@ SdWindow *
 sd_window_new (SdApplication *application,
                SdStore       *store)
 {
-  return g_object_new (SD_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       NULL);
+  SdWindow *self = g_object_new (SD_TYPE_WINDOW,
+                                 "application", application,
+                                 "store", store,
+                                 NULL);
+
+  g_signal_connect_object (application, "accounts-changed", G_CALLBACK (accounts_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self;
 }

@@ -145,6 +145,7 @@ sd_account_row_class_init (SdAccountRowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "account.sign-in-again", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "account.remove", NULL, forward_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "account.remove", NULL);
 }
 
 static void
