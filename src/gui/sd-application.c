@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts/sd-accounts-window.h"
 #include "sd-application.h"
 #include "sd-preferences-window.h"
 #include "sd-publisher.h"
@@ -25,9 +26,17 @@ struct _SdApplication
   GError         *store_error;
   GSettings      *settings;     /* NULL when the schema is not installed */
   SdPublisher    *publisher;    /* the outbox, notifications, running in the background */
+  SdAccountsWindow *accounts_window;  /* weak: the one Accounts window, while open */
 };
 
 G_DEFINE_FINAL_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
+
+enum {
+  ACCOUNTS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 SdApplication *
 sd_application_new (void)
@@ -222,6 +231,7 @@ sd_application_startup (GApplication *app)
   } shortcuts[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "app.accounts", { "<Control><Shift>a", NULL } },
     { "win.new-post", { "<Control>n", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.duplicate-post", { "<Control><Shift>d", NULL } },
@@ -260,6 +270,7 @@ sd_application_finalize (GObject *object)
 {
   SdApplication *self = (SdApplication *) object;
 
+  g_clear_weak_pointer (&self->accounts_window);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->settings);
@@ -279,6 +290,11 @@ sd_application_class_init (SdApplicationClass *klass)
   app_class->command_line = sd_application_command_line;
   app_class->startup = sd_application_startup;
   app_class->shutdown = sd_application_shutdown;
+
+  /* An account was added, signed in again or removed (in Accounts). */
+  signals[ACCOUNTS_CHANGED] =
+    g_signal_new ("accounts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static gpointer
@@ -342,8 +358,40 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+static void
+accounts_changed_cb (SdApplication *self)
+{
+  g_signal_emit (self, signals[ACCOUNTS_CHANGED], 0);
+}
+
+static void
+accounts_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  SdAccountsWindow *window;
+
+  if (self->store == NULL)
+    return;
+
+  if (self->accounts_window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->accounts_window));
+      return;
+    }
+
+  window = sd_accounts_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   self->store);
+  g_signal_connect_object (window, "accounts-changed", G_CALLBACK (accounts_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->accounts_window, window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
+  { "accounts", accounts_activated },
   { "preferences", preferences_activated },
   { "about", about_activated },
 };

@@ -26,6 +26,8 @@ struct _SdPreferencesWindow
   AdwToast             *error_toast;   /* weak: the toast overlay owns it */
 
   AdwPreferencesGroup  *best_times_group;
+  GtkSpinButton        *grace_spin;
+  GtkSwitch            *background_switch;
   AdwEntryRow          *best_time_rows[SD_N_PLATFORMS];
   /* What each row last showed as saved, to tell a change of the setting from a row
    * being edited. */
@@ -220,6 +222,11 @@ sd_preferences_window_constructed (GObject *object)
                            G_CALLBACK (best_times_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   refresh_rows (self, TRUE);
+
+  g_settings_bind (self->settings, "missed-grace-minutes", self->grace_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -288,6 +295,8 @@ sd_preferences_window_class_init (SdPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/SocialDesk/sd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, best_times_group);
+  gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, grace_spin);
+  gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, background_switch);
 
   gtk_widget_class_install_action (widget_class, "preferences.reset-best-times", NULL,
                                    reset_best_times_action);

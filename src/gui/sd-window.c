@@ -11,8 +11,10 @@
 #include "calendar/sd-calendar-bench.h"
 #include "calendar/sd-calendar-page.h"
 #include "composer/sd-composer.h"
+#include "posts/sd-outbox-actions.h"
 #include "posts/sd-post-list-model.h"
 #include "posts/sd-post-row.h"
+#include "posts/sd-post-state-style.h"
 #include "sd-export-dialog.h"
 #include "sd-stall-monitor.h"
 #include "sd-toast.h"
@@ -35,6 +37,7 @@ struct _SdWindow
   char                 *select_after_load;
   gboolean              posts_stale;
   SdStallMonitor       *stall_monitor;
+  GCancellable         *counting;   /* the offline banner's count, while it runs */
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
@@ -54,6 +57,8 @@ struct _SdWindow
   GtkWidget            *post_menu_button;
   GtkStack             *content_stack;
   SdComposer           *composer;
+  GtkRevealer          *offline_revealer;
+  GtkLabel             *offline_label;
 };
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -101,7 +106,7 @@ update_content_title (SdWindow *self)
   else if (!stored)
     adw_window_title_set_title (self->content_title, _("New Post"));
   else
-    adw_window_title_set_title (self->content_title, _("Draft"));
+    adw_window_title_set_title (self->content_title, sd_post_state_get_label (sd_post_get_state (post)));
 
   if (post != NULL && sd_post_get_scheduled_at (post) != SD_POST_NO_TIME)
     {
@@ -155,6 +160,8 @@ show_post (SdWindow *self,
   if (post != NULL)
     {
       g_signal_connect_object (post, "notify::scheduled-at",
+                               G_CALLBACK (composer_post_notify_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (post, "notify::state",
                                G_CALLBACK (composer_post_notify_cb), self, G_CONNECT_SWAPPED);
       gtk_stack_set_visible_child_name (self->content_stack, "composer");
       adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -390,6 +397,167 @@ undo_delete_action (GtkWidget  *widget,
   sd_calendar_page_reload (self->calendar_page);
 }
 
+/* Offline: how many posts wait to be sent */
+
+static void
+count_waiting_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GError *error = NULL;
+  guint count = sd_store_count_waiting (task_data, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, count);
+}
+
+static void
+count_waiting_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SdWindow *self = SD_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  gssize count = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->counting);
+
+  if (error != NULL || count == 0)
+    text = g_strdup (_("Offline — scheduled posts are sent once you are back online"));
+  else
+    /* Translators: shown while the computer is offline; %zd is a number of posts. */
+    text = g_strdup_printf (ngettext ("Offline — %zd post waits to be sent",
+                                      "Offline — %zd posts wait to be sent", count), count);
+  gtk_label_set_text (self->offline_label, text);
+  gtk_revealer_set_reveal_child (self->offline_revealer, TRUE);
+}
+
+static void
+update_offline_banner (SdWindow *self)
+{
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
+  if (g_network_monitor_get_network_available (monitor))
+    {
+      gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
+      return;
+    }
+
+  /* Counted in a worker: the store may be busy with a save. */
+  self->counting = g_cancellable_new ();
+  task = g_task_new (self, self->counting, count_waiting_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, count_waiting_thread);
+}
+
+/* Answers to the outbox (buttons in the Posts list) */
+
+static void
+outbox_done (GtkWidget  *widget,
+             const char *post_id,
+             GError     *error,
+             const char *message)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  if (error != NULL)
+    {
+      show_error_toast (self, error);
+      return;
+    }
+
+  sd_post_list_model_reload (self->model);
+  sd_calendar_page_reload (self->calendar_page);
+  sd_store_try_get_data_version (self->store, &self->data_version);
+  update_offline_banner (self);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+retry_done (GtkWidget  *widget,
+            const char *post_id,
+            GError     *error)
+{
+  outbox_done (widget, post_id, error, _("The post will be sent again shortly"));
+}
+
+static void
+confirm_done (GtkWidget  *widget,
+              const char *post_id,
+              GError     *error)
+{
+  outbox_done (widget, post_id, error, _("Marked as published"));
+}
+
+static void
+retry_post_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_outbox_retry (widget, self->store, g_variant_get_string (parameter, NULL), retry_done);
+}
+
+static void
+confirm_published_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_outbox_confirm_published (widget, self->store, g_variant_get_string (parameter, NULL),
+                               confirm_done);
+}
+
+static void
+send_again_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_outbox_ask_send_again (widget, self->store, g_variant_get_string (parameter, NULL), retry_done);
+}
+
+static void
+edit_post_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  select_post (self, g_variant_get_string (parameter, NULL));
+  sd_composer_focus_text (self->composer);
+}
+
+/* The calendar's Move to… dialog: its sends move with it. */
+static void
+reschedule_post_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->calendar_page), "calendar.move-to", "s",
+                              g_variant_get_string (parameter, NULL));
+}
+
+static void
+accounts_changed_cb (SdWindow *self)
+{
+  sd_composer_reload_accounts (self->composer);
+}
+
 /* The calendar */
 
 /* The export offers what the calendar shows: the week in Week view, else the month. */
@@ -486,6 +654,8 @@ calendar_posts_changed_cb (SdWindow *self)
     self->posts_stale = TRUE;
   /* Our own writes do not count as another program's. */
   sd_store_try_get_data_version (self->store, &self->data_version);
+  if (gtk_revealer_get_reveal_child (self->offline_revealer))
+    update_offline_banner (self);
 }
 
 /**
@@ -552,6 +722,8 @@ composer_saved_cb (SdWindow *self,
   /* Our own writes do not count as another program's. */
   sd_store_try_get_data_version (self->store, &self->data_version);
   update_content_title (self);
+  if (gtk_revealer_get_reveal_child (self->offline_revealer))
+    update_offline_banner (self);
 }
 
 /* Changes made by other programs */
@@ -572,6 +744,8 @@ check_external_change_cb (gpointer user_data)
       self->data_version = version;
       sd_post_list_model_reload (self->model);
       sd_calendar_page_reload (self->calendar_page);
+      if (gtk_revealer_get_reveal_child (self->offline_revealer))
+        update_offline_banner (self);
     }
 
   return G_SOURCE_REMOVE;
@@ -745,6 +919,9 @@ sd_window_constructed (GObject *object)
   sd_calendar_page_set_store (self->calendar_page, self->store);
   sd_calendar_page_set_menu (self->calendar_page, self->primary_menu);
   watch_store (self);
+  g_signal_connect_object (g_network_monitor_get_default (), "notify::network-available",
+                           G_CALLBACK (update_offline_banner), self, G_CONNECT_SWAPPED);
+  update_offline_banner (self);
   restore_window_state (self);
   update_content_title (self);
   update_list_page (self);
@@ -768,6 +945,8 @@ sd_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->external_change_id, g_source_remove);
   g_clear_object (&self->db_monitor);
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -837,6 +1016,8 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, post_menu_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, composer);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, composer_saved_cb);
@@ -855,6 +1036,11 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-calendar", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-posts", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.export-calendar", NULL, export_calendar_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-post", "s", retry_post_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm-published", "s", confirm_published_action);
+  gtk_widget_class_install_action (widget_class, "win.send-again", "s", send_again_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-post", "s", edit_post_action);
+  gtk_widget_class_install_action (widget_class, "win.reschedule-post", "s", reschedule_post_action);
 }
 
 static void
@@ -871,8 +1057,12 @@ SdWindow *
 sd_window_new (SdApplication *application,
                SdStore       *store)
 {
-  return g_object_new (SD_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       NULL);
+  SdWindow *self = g_object_new (SD_TYPE_WINDOW,
+                                 "application", application,
+                                 "store", store,
+                                 NULL);
+
+  g_signal_connect_object (application, "accounts-changed", G_CALLBACK (accounts_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self;
 }

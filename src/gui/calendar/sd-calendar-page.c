@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <langinfo.h>
 
+#include "posts/sd-outbox-actions.h"
 #include "posts/sd-post-list-model.h"
 #include "sd-agenda-view.h"
 #include "sd-calendar-page.h"
@@ -972,6 +973,73 @@ undo_duplicate_action (GtkWidget  *widget,
   g_signal_emit (self, signals[POSTS_CHANGED], 0);
 }
 
+/* The outbox's answers (a card's menu) */
+
+static void
+outbox_done (GtkWidget  *widget,
+             const char *post_id,
+             GError     *error,
+             const char *message)
+{
+  SdCalendarPage *self = SD_CALENDAR_PAGE (widget);
+
+  if (error != NULL)
+    {
+      show_message (self, error->message);
+      return;
+    }
+
+  sd_calendar_page_reload (self);
+  g_signal_emit (self, signals[POSTS_CHANGED], 0);
+  show_message (self, message);
+}
+
+static void
+retry_done (GtkWidget  *widget,
+            const char *post_id,
+            GError     *error)
+{
+  outbox_done (widget, post_id, error, _("The post will be sent again shortly"));
+}
+
+static void
+confirm_done (GtkWidget  *widget,
+              const char *post_id,
+              GError     *error)
+{
+  outbox_done (widget, post_id, error, _("Marked as published"));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SdCalendarPage *self = SD_CALENDAR_PAGE (widget);
+
+  sd_outbox_retry (widget, self->store, g_variant_get_string (parameter, NULL), retry_done);
+}
+
+static void
+confirm_published_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SdCalendarPage *self = SD_CALENDAR_PAGE (widget);
+
+  sd_outbox_confirm_published (widget, self->store, g_variant_get_string (parameter, NULL), confirm_done);
+}
+
+static void
+send_again_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SdCalendarPage *self = SD_CALENDAR_PAGE (widget);
+
+  sd_outbox_ask_send_again (widget, self->store, g_variant_get_string (parameter, NULL), retry_done);
+}
+
 /* Move to…: a date and a time, for the keyboard and screen readers */
 
 static void
@@ -1495,6 +1563,9 @@ sd_calendar_page_class_init (SdCalendarPageClass *klass)
   gtk_widget_class_install_action (widget_class, "calendar.unschedule", "s", unschedule_action);
   gtk_widget_class_install_action (widget_class, "calendar.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "calendar.cut", "s", cut_action);
+  gtk_widget_class_install_action (widget_class, "calendar.retry", "s", retry_action);
+  gtk_widget_class_install_action (widget_class, "calendar.confirm-published", "s", confirm_published_action);
+  gtk_widget_class_install_action (widget_class, "calendar.send-again", "s", send_again_action);
   gtk_widget_class_install_action (widget_class, "calendar.undo-move", "(sx)", undo_move_action);
   gtk_widget_class_install_action (widget_class, "calendar.undo-duplicate", "s", undo_duplicate_action);
   gtk_widget_class_install_action (widget_class, "calendar.previous", NULL, previous_action);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "posts/sd-outbox-actions.h"
 #include "posts/sd-post-state-style.h"
 #include "sd-calendar-private.h"
 #include "sd-card-text.h"
@@ -36,6 +37,7 @@ struct _SdPostCard
   guint       max_chars;
 
   SdPostState shown_state;
+  const char *shown_outbox_class;   /* static string, NULL: none */
   char       *time_text;
 
   GtkWidget  *box;
@@ -136,10 +138,42 @@ update_thumbnail (SdPostCard *self)
                             thumbnail_ready_cb, g_object_ref (self));
 }
 
+/* Held, failed and uncertain posts wait for the user: they stand out. */
+static const char *
+outbox_css_class (guint outbox)
+{
+  if (outbox & SD_POST_OUTBOX_FAILED)
+    return "sd-outbox-failed";
+  if (outbox & SD_POST_OUTBOX_UNCERTAIN)
+    return "sd-outbox-uncertain";
+  if (outbox & SD_POST_OUTBOX_HELD)
+    return "sd-outbox-held";
+  return NULL;
+}
+
+static const char *
+outbox_word (guint outbox)
+{
+  if (outbox & SD_POST_OUTBOX_FAILED)
+    return _("Failed");
+  if (outbox & SD_POST_OUTBOX_UNCERTAIN)
+    return _("Could not confirm");
+  if (outbox & SD_POST_OUTBOX_HELD)
+    return _("Held");
+  return NULL;
+}
+
+static const char *
+state_word (SdPost *post)
+{
+  const char *word = outbox_word (sd_post_get_outbox (post));
+
+  return word != NULL ? word : sd_post_state_get_label (sd_post_get_state (post));
+}
+
 static void
 update_accessible_label (SdPostCard *self)
 {
-  SdPostState state = sd_post_get_state (self->post);
   g_autofree char *networks = sd_platform_set_to_string (sd_post_get_platforms (self->post), ", ");
   g_autofree char *text = first_words (sd_post_get_text (self->post));
   g_autofree char *label = NULL;
@@ -150,11 +184,11 @@ update_accessible_label (SdPostCard *self)
     /* Translators: a calendar card for screen readers: time, text, state, networks. */
     label = g_strdup_printf (_("%s, %s. %s. %s"), time,
                              text[0] != '\0' ? text : _("Empty draft"),
-                             sd_post_state_get_label (state), networks);
+                             state_word (self->post), networks);
   else
     /* Translators: an unscheduled draft for screen readers: text, state, networks. */
     label = g_strdup_printf (_("%s. %s. %s"), text[0] != '\0' ? text : _("Empty draft"),
-                             sd_post_state_get_label (state), networks);
+                             state_word (self->post), networks);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
@@ -167,14 +201,26 @@ update (SdPostCard *self)
   /* A card shows a few words; laying out more than fits costs every card its time. */
   g_autofree char *text = first_chars (sd_post_get_text (self->post), self->max_chars);
 
+  const char *outbox_class = outbox_css_class (sd_post_get_outbox (self->post));
+
   /* Only what changed: restyling costs more than comparing. */
-  if (state != self->shown_state)
+  if (state != self->shown_state || outbox_class != self->shown_outbox_class)
     {
+      const char *icon = sd_post_state_get_icon_name (state);
+
       if (self->shown_state <= SD_POST_STATE_FAILED)
         gtk_widget_remove_css_class (GTK_WIDGET (self), sd_post_state_get_css_class (self->shown_state));
+      if (self->shown_outbox_class != NULL)
+        gtk_widget_remove_css_class (GTK_WIDGET (self), self->shown_outbox_class);
       gtk_widget_add_css_class (GTK_WIDGET (self), sd_post_state_get_css_class (state));
-      gtk_image_set_from_icon_name (GTK_IMAGE (self->state_icon), sd_post_state_get_icon_name (state));
+      if (outbox_class != NULL)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self), outbox_class);
+          g_free (sd_outbox_describe (self->post, &icon));
+        }
+      gtk_image_set_from_icon_name (GTK_IMAGE (self->state_icon), icon);
       self->shown_state = state;
+      self->shown_outbox_class = outbox_class;
     }
 
   g_clear_pointer (&self->time_text, g_free);
@@ -265,7 +311,22 @@ query_tooltip_cb (GtkWidget  *widget,
 {
   SdPostCard *self = SD_POST_CARD (widget);
 
-  if (self->post == NULL || sd_post_get_text (self->post)[0] == '\0')
+  g_autofree char *outbox = NULL;
+
+  if (self->post == NULL)
+    return FALSE;
+
+  /* What went wrong first, then the text. */
+  if (sd_outbox_needs_attention (sd_post_get_outbox (self->post)))
+    outbox = sd_outbox_describe (self->post, NULL);
+  if (outbox != NULL)
+    {
+      g_autofree char *both = g_strconcat (outbox, "\n\n", sd_post_get_text (self->post), NULL);
+
+      gtk_tooltip_set_text (tooltip, g_strstrip (both));
+      return TRUE;
+    }
+  if (sd_post_get_text (self->post)[0] == '\0')
     return FALSE;
   gtk_tooltip_set_text (tooltip, sd_post_get_text (self->post));
   return TRUE;
@@ -289,7 +350,19 @@ popup_menu (SdPostCard *self,
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) section = g_menu_new ();
   g_autoptr(GMenu) danger = g_menu_new ();
+  g_autoptr(GMenu) outbox_section = g_menu_new ();
   GVariant *id;
+  guint outbox;
+  struct {
+    GMenu      *section;
+    const char *label;
+    const char *action;
+  } outbox_items[] = {
+    { NULL, N_("_Retry"), "calendar.retry" },
+    { NULL, N_("Send _Now"), "calendar.retry" },
+    { NULL, N_("It _Was Published"), "calendar.confirm-published" },
+    { NULL, N_("Send _Again…"), "calendar.send-again" },
+  };
   struct {
     GMenu      *section;
     const char *label;
@@ -315,7 +388,27 @@ popup_menu (SdPostCard *self,
       g_menu_item_set_action_and_target_value (item, items[i].action, id);
       g_menu_append_item (items[i].section, item);
     }
+  /* The outbox's answers, where they apply: first, they are what the card is about. */
+  outbox = sd_post_get_outbox (self->post);
+  if (outbox & SD_POST_OUTBOX_FAILED)
+    outbox_items[0].section = outbox_section;
+  else if (outbox & SD_POST_OUTBOX_UNCERTAIN)
+    outbox_items[2].section = outbox_items[3].section = outbox_section;
+  else if (outbox & SD_POST_OUTBOX_HELD)
+    outbox_items[1].section = outbox_section;
+  for (guint i = 0; i < G_N_ELEMENTS (outbox_items); i++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (outbox_items[i].section == NULL)
+        continue;
+      item = g_menu_item_new (_(outbox_items[i].label), NULL);
+      g_menu_item_set_action_and_target_value (item, outbox_items[i].action, id);
+      g_menu_append_item (outbox_section, item);
+    }
   g_variant_unref (id);
+  if (g_menu_model_get_n_items (G_MENU_MODEL (outbox_section)) > 0)
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (outbox_section));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
 

@@ -13,11 +13,15 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "accounts/sd-account-picker.h"
+#include "posts/sd-outbox-actions.h"
+#include "posts/sd-post-row.h"
 #include "sd-composer.h"
 #include "sd-post-preview.h"
 #include "sd-media-rules.h"
 #include "sd-text.h"
 #include "sd-thread.h"
+#include "sd-time.h"
 
 #define SAVE_DELAY_MS 500
 #define RETRY_DELAY_MS 3000
@@ -60,6 +64,12 @@ struct _SdComposer
   GCancellable    *importing;
   GtkSwitch       *thread_switch;
   GtkSwitch       *numbering_switch;
+  SdAccountPicker *account_picker;
+  GtkImage        *publish_icon;
+  GtkLabel        *publish_status_label;
+  GtkLabel        *publish_error_label;
+  GtkWidget       *schedule_button;
+  GtkWidget       *unschedule_button;
 
   int              active_platform;   /* ALL_NETWORKS or the SdPlatform being edited */
   GtkToggleButton *tab_buttons[SD_N_PLATFORMS + 1];
@@ -75,6 +85,7 @@ struct _SdComposer
   guint            dirty : 1;    /* the post has changes the store does not have yet */
   guint            saving : 1;   /* a save runs in a worker */
   guint            filling : 1;  /* widgets are being set from the post */
+  guint            accounts_dirty : 1;  /* the chosen accounts are not in the store yet */
 };
 
 G_DEFINE_FINAL_TYPE (SdComposer, sd_composer, ADW_TYPE_BIN)
@@ -91,6 +102,12 @@ static void update_counts (SdComposer *self);
 static void rebuild_networks (SdComposer *self);
 static void show_active_text (SdComposer *self);
 static void update_variant_bar (SdComposer *self);
+static void update_publish_status (SdComposer *self);
+static void show_publish_error (SdComposer *self, const char *message);
+static gboolean is_scheduled (SdPost *post);
+static void refresh_from_store (SdComposer *self);
+static gboolean save_pending_now (SdComposer *self, gboolean wait_for_running, GError **error);
+static gboolean apply_accounts (SdComposer *self, SdPost *post, GError **error);
 
 /* Save status */
 
@@ -184,6 +201,16 @@ save_cb (GObject      *source,
       return;
     }
 
+  if (!apply_accounts (self, data->post, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The accounts were not saved: %s"), error->message);
+
+      show_save_status (self, "dialog-warning-symbolic", message, TRUE);
+      g_signal_emit (self, signals[SAVED], 0, data->post);
+      save_data_free (data);
+      return;
+    }
+
   g_signal_emit (self, signals[SAVED], 0, data->post);
 
   if (self->dirty && self->save_timeout_id == 0)
@@ -254,8 +281,10 @@ save_pending_now (SdComposer  *self,
   while (wait_for_running && self->saving)
     g_main_context_iteration (NULL, TRUE);
 
-  if (self->post == NULL || self->store == NULL || !self->dirty)
+  if (self->post == NULL || self->store == NULL)
     return TRUE;
+  if (!self->dirty)
+    return apply_accounts (self, self->post, error);
 
   self->dirty = FALSE;
   take_text_from_buffer (self);
@@ -267,6 +296,8 @@ save_pending_now (SdComposer  *self,
       self->dirty = TRUE;
       return FALSE;
     }
+  if (!apply_accounts (self, self->post, error))
+    return FALSE;
 
   g_signal_emit (self, signals[SAVED], 0, self->post);
   show_saved (self);
@@ -446,6 +477,16 @@ store_time_from_widgets (SdComposer *self)
   if (gtk_switch_get_active (self->schedule_switch))
     {
       when = time_from_widgets (self);
+      if (when != NULL && is_scheduled (self->post) && g_date_time_to_unix (when) <= sd_time_now ())
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (sd_post_get_scheduled_at (self->post));
+          g_autoptr(GDateTime) old = g_date_time_to_local (utc);
+
+          /* A scheduled post moved into the past would go out at once. */
+          show_publish_error (self, _("That time has passed: pick a later one, or publish it now."));
+          fill_time_widgets (self, old);
+          return;
+        }
       sd_post_set_scheduled_at (self->post, when != NULL ? g_date_time_to_unix (when)
                                                          : SD_POST_NO_TIME);
     }
@@ -454,7 +495,21 @@ store_time_from_widgets (SdComposer *self)
       sd_post_set_scheduled_at (self->post, SD_POST_NO_TIME);
     }
 
+  show_publish_error (self, NULL);
   post_changed (self, 0);
+
+  /* Its sends waiting in the outbox move with it (or, without a time, are cancelled). */
+  if (is_scheduled (self->post))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!save_pending_now (self, TRUE, &error)
+          || !sd_store_move_post (self->store, sd_post_get_id (self->post),
+                                  sd_post_get_scheduled_at (self->post), NULL, &error))
+        show_publish_error (self, error->message);
+      refresh_from_store (self);
+    }
+  update_publish_status (self);
 }
 
 /* A new time defaults to the next full hour. */
@@ -1326,6 +1381,266 @@ files_dropped_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* Accounts and scheduling */
+
+/* After the post itself is saved: the accounts it goes to. */
+static gboolean
+apply_accounts (SdComposer  *self,
+                SdPost      *post,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+
+  if (!self->accounts_dirty || post != self->post || sd_post_get_created_at (post) == 0)
+    return TRUE;
+
+  ids = sd_account_picker_dup_chosen (self->account_picker);
+  if (!sd_store_set_post_accounts (self->store, sd_post_get_id (post), ids, error))
+    return FALSE;
+  self->accounts_dirty = FALSE;
+  return TRUE;
+}
+
+static void
+show_publish_error (SdComposer *self,
+                    const char *message)
+{
+  gtk_label_set_text (self->publish_error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->publish_error_label), message != NULL);
+}
+
+static gboolean
+is_scheduled (SdPost *post)
+{
+  return (sd_post_get_outbox (post) & (SD_POST_OUTBOX_WAITING | SD_POST_OUTBOX_ON_SERVER)) != 0;
+}
+
+static void
+update_publish_status (SdComposer *self)
+{
+  SdPost *post = self->post;
+  SdPostState state;
+  gint64 when;
+  const char *icon = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *time = NULL;
+  gboolean published, scheduled, attention;
+
+  if (post == NULL)
+    return;
+
+  state = sd_post_get_state (post);
+  when = sd_post_get_scheduled_at (post);
+  published = state == SD_POST_STATE_PUBLISHED;
+  scheduled = is_scheduled (post);
+  attention = sd_outbox_needs_attention (sd_post_get_outbox (post));
+  if (when != SD_POST_NO_TIME)
+    time = sd_post_format_time (when);
+
+  if (published)
+    {
+      icon = "emblem-ok-symbolic";
+      text = g_strdup (_("Published."));
+    }
+  else if (attention)
+    {
+      text = sd_outbox_describe (post, &icon);
+    }
+  else if (scheduled && time != NULL)
+    {
+      icon = "alarm-symbolic";
+      if (sd_post_get_outbox (post) & SD_POST_OUTBOX_ON_SERVER)
+        /* Translators: %s is a date and time. */
+        text = g_strdup_printf (_("Scheduled for %s, on Mastodon’s scheduler."), time);
+      else
+        /* Translators: %s is a date and time. */
+        text = g_strdup_printf (_("Scheduled for %s. SocialDesk will send it."), time);
+    }
+  else if (time != NULL)
+    {
+      icon = "document-edit-symbolic";
+      text = g_strdup (_("A draft: nothing is sent until you schedule it."));
+    }
+  else
+    {
+      icon = "document-edit-symbolic";
+      text = g_strdup (_("A draft. Plan a date and time to schedule it, or publish it now."));
+    }
+
+  gtk_image_set_from_icon_name (self->publish_icon, icon);
+  gtk_label_set_text (self->publish_status_label, text);
+
+  gtk_widget_set_visible (self->unschedule_button, scheduled || attention);
+  gtk_button_set_label (GTK_BUTTON (self->schedule_button), scheduled ? _("Re_schedule") : _("_Schedule"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.schedule",
+                                 !published && when != SD_POST_NO_TIME
+                                 && gtk_switch_get_active (self->schedule_switch));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.publish-now", !published);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.unschedule", scheduled || attention);
+}
+
+/* What the store now says of the post (its state and outbox), into the one shown. */
+static void
+refresh_from_store (SdComposer *self)
+{
+  g_autoptr(SdPost) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  SdPost *post = self->post;
+
+  if (!(fresh = sd_store_get_post (self->store, sd_post_get_id (post), &error)))
+    {
+      g_warning ("Could not read post %s back: %s", sd_post_get_id (post), error->message);
+      return;
+    }
+
+  self->filling = TRUE;
+  sd_post_update_from (post, fresh);
+  self->filling = FALSE;
+  g_signal_emit (self, signals[SAVED], 0, post);
+}
+
+static void
+accounts_changed_cb (SdComposer *self)
+{
+  SdPlatformSet chosen;
+
+  if (self->post == NULL || self->filling)
+    return;
+
+  /* A chosen account's network is one the post goes to. */
+  chosen = sd_account_picker_get_platforms (self->account_picker);
+  if ((sd_post_get_platforms (self->post) & chosen) != chosen)
+    {
+      self->filling = TRUE;
+      sd_post_set_platforms (self->post, sd_post_get_platforms (self->post) | chosen);
+      for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+        gtk_toggle_button_set_active (self->platform_buttons[platform],
+                                      sd_platform_set_contains (sd_post_get_platforms (self->post), platform));
+      self->filling = FALSE;
+      rebuild_networks (self);
+    }
+
+  show_publish_error (self, NULL);
+  self->accounts_dirty = TRUE;
+  post_changed (self, 0);
+}
+
+/* Saves, then asks the store to schedule: it refuses (and says why) a post
+ * without accounts or one a network would refuse. */
+static void
+schedule_at (SdComposer *self,
+             gint64      when)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->post == NULL || self->store == NULL)
+    return;
+
+  self->dirty = TRUE;   /* even a new, untouched post gets its row */
+  if (sd_post_is_blank (self->post))
+    {
+      show_publish_error (self, _("Write something first: an empty post cannot be published."));
+      return;
+    }
+  if (!save_pending_now (self, TRUE, &error)
+      || !sd_store_schedule_post (self->store, sd_post_get_id (self->post), when, &error))
+    {
+      show_publish_error (self, error->message);
+      refresh_from_store (self);
+      update_publish_status (self);
+      return;
+    }
+
+  show_publish_error (self, NULL);
+  refresh_from_store (self);
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (sd_post_get_scheduled_at (self->post));
+    g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+
+    self->filling = TRUE;
+    gtk_switch_set_active (self->schedule_switch, TRUE);
+    fill_time_widgets (self, local);
+    self->filling = FALSE;
+  }
+  update_publish_status (self);
+}
+
+static void
+schedule_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SdComposer *self = SD_COMPOSER (widget);
+  gint64 when;
+
+  if (self->post == NULL)
+    return;
+
+  when = sd_post_get_scheduled_at (self->post);
+  if (when == SD_POST_NO_TIME)
+    return;
+  if (when <= sd_time_now ())
+    {
+      show_publish_error (self, _("That time has passed: pick a later one, or publish it now."));
+      return;
+    }
+  schedule_at (self, when);
+}
+
+static void
+publish_now_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  schedule_at (SD_COMPOSER (widget), sd_time_now ());
+}
+
+static void
+unschedule_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SdComposer *self = SD_COMPOSER (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->post == NULL)
+    return;
+
+  if (!save_pending_now (self, TRUE, &error)
+      || !sd_store_unschedule_post (self->store, sd_post_get_id (self->post), &error))
+    {
+      show_publish_error (self, error->message);
+      return;
+    }
+
+  show_publish_error (self, NULL);
+  refresh_from_store (self);
+  self->filling = TRUE;
+  gtk_switch_set_active (self->schedule_switch, FALSE);
+  self->filling = FALSE;
+  update_publish_status (self);
+}
+
+/**
+ * sd_composer_reload_accounts:
+ *
+ * Accounts changed (one added or removed): show them again, keeping the
+ * post's choice as the store has it.
+ */
+void
+sd_composer_reload_accounts (SdComposer *self)
+{
+  g_return_if_fail (SD_IS_COMPOSER (self));
+
+  sd_account_picker_reload (self->account_picker);
+  if (self->post != NULL && !self->accounts_dirty && sd_post_get_created_at (self->post) != 0)
+    {
+      g_autoptr(GPtrArray) ids = sd_store_list_post_accounts (self->store, sd_post_get_id (self->post), NULL);
+
+      sd_account_picker_set_chosen (self->account_picker, ids);
+    }
+}
+
 /* Filling the widgets from the post */
 
 static void
@@ -1370,6 +1685,7 @@ fill_from_post (SdComposer *self)
   rebuild_attachments (self);
   update_text_feedback (self);
   update_schedule_subtitle (self);
+  update_publish_status (self);
 }
 
 /* Another program (the CLI) changed the post: show it, unless we hold newer edits. */
@@ -1436,6 +1752,18 @@ sd_composer_set_post (SdComposer  *self,
   g_signal_connect_object (post, "attachments-changed", G_CALLBACK (attachments_changed_cb), self,
                            G_CONNECT_SWAPPED);
   show_media_error (self, NULL);
+  show_publish_error (self, NULL);
+  self->accounts_dirty = FALSE;
+  {
+    g_autoptr(GPtrArray) ids = NULL;
+    g_autoptr(GError) accounts_error = NULL;
+
+    if (self->store != NULL && sd_post_get_created_at (post) != 0
+        && !(ids = sd_store_list_post_accounts (self->store, sd_post_get_id (post), &accounts_error)))
+      g_warning ("Could not read the accounts of post %s: %s", sd_post_get_id (post),
+                 accounts_error->message);
+    sd_account_picker_set_chosen (self->account_picker, ids);
+  }
   fill_from_post (self);
   show_saved (self);
   return TRUE;
@@ -1456,6 +1784,7 @@ sd_composer_set_store (SdComposer *self,
   g_return_if_fail (SD_IS_COMPOSER (self));
 
   g_set_object (&self->store, store);
+  sd_account_picker_set_store (self->account_picker, store);
 }
 
 void
@@ -1505,6 +1834,7 @@ sd_composer_class_init (SdComposerClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, SD_TYPE_POST);
 
+  g_type_ensure (SD_TYPE_ACCOUNT_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/SocialDesk/composer/sd-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, SdComposer, text_view);
@@ -1531,6 +1861,16 @@ sd_composer_class_init (SdComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdComposer, attachments_box);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, thread_switch);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, numbering_switch);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, account_picker);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, publish_icon);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, publish_status_label);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, publish_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, schedule_button);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, unschedule_button);
+  gtk_widget_class_bind_template_callback (widget_class, accounts_changed_cb);
+  gtk_widget_class_install_action (widget_class, "composer.schedule", NULL, schedule_action);
+  gtk_widget_class_install_action (widget_class, "composer.publish-now", NULL, publish_now_action);
+  gtk_widget_class_install_action (widget_class, "composer.unschedule", NULL, unschedule_action);
   gtk_widget_class_bind_template_callback (widget_class, schedule_switch_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_changed_cb);

@@ -22,5 +22,6 @@ SdPost  *sd_composer_get_post    (SdComposer *self);
 gboolean sd_composer_flush       (SdComposer *self,
                                   GError    **error);
 void     sd_composer_focus_text  (SdComposer *self);
+void     sd_composer_reload_accounts (SdComposer *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sd-outbox-actions.h"
 #include "sd-post-row.h"
 #include "sd-post-state-style.h"
 
@@ -25,6 +26,16 @@ struct _SdPostRow
   GtkImage  *state_icon;
   GtkLabel  *state_label;
   GtkLabel  *platforms_label;
+  GtkWidget *where_icon;
+  GtkWidget *outbox_box;
+  GtkImage  *outbox_icon;
+  GtkLabel  *outbox_label;
+  GtkWidget *retry_button;
+  GtkWidget *send_now_button;
+  GtkWidget *published_button;
+  GtkWidget *send_again_button;
+  GtkWidget *reschedule_button;
+  GtkWidget *edit_button;
 };
 
 G_DEFINE_FINAL_TYPE (SdPostRow, sd_post_row, GTK_TYPE_WIDGET)
@@ -129,6 +140,90 @@ update_state (SdPostRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->state_label), sd_post_state_get_css_class (state));
 }
 
+/* What the outbox says of the post, and the answers it waits for. */
+static void
+update_outbox (SdPostRow *self)
+{
+  guint outbox = sd_post_get_outbox (self->post);
+  gboolean failed = (outbox & SD_POST_OUTBOX_FAILED) != 0;
+  gboolean uncertain = !failed && (outbox & SD_POST_OUTBOX_UNCERTAIN) != 0;
+  gboolean held = !failed && !uncertain && (outbox & SD_POST_OUTBOX_HELD) != 0;
+  g_autofree char *text = NULL;
+  const char *icon = NULL;
+
+  /* Waiting or on the server: a small icon by the networks, said in its tooltip. */
+  if (!sd_outbox_needs_attention (outbox) && (outbox & (SD_POST_OUTBOX_WAITING | SD_POST_OUTBOX_ON_SERVER)))
+    {
+      g_autofree char *where = sd_outbox_describe (self->post, &icon);
+
+      gtk_image_set_from_icon_name (GTK_IMAGE (self->where_icon), icon);
+      gtk_widget_set_tooltip_text (self->where_icon, where);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->where_icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, where, -1);
+      gtk_widget_set_visible (self->where_icon, TRUE);
+    }
+  else
+    gtk_widget_set_visible (self->where_icon, FALSE);
+
+  gtk_widget_set_visible (self->outbox_box, failed || uncertain || held);
+  if (!(failed || uncertain || held))
+    return;
+
+  text = sd_outbox_describe (self->post, &icon);
+  gtk_label_set_text (self->outbox_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), text);
+  gtk_image_set_from_icon_name (self->outbox_icon, icon);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_label), "warning");
+  gtk_widget_add_css_class (GTK_WIDGET (self->outbox_label), failed ? "error" : "warning");
+
+  gtk_widget_set_visible (self->retry_button, failed);
+  gtk_widget_set_visible (self->edit_button, failed);
+  gtk_widget_set_visible (self->published_button, uncertain);
+  gtk_widget_set_visible (self->send_again_button, uncertain);
+  gtk_widget_set_visible (self->send_now_button, held);
+  gtk_widget_set_visible (self->reschedule_button, held);
+}
+
+/* The buttons ask the window (win.* actions), which owns the store and the list. */
+static void
+activate_for_post (SdPostRow  *self,
+                   const char *action)
+{
+  if (self->post != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), action, "s", sd_post_get_id (self->post));
+}
+
+static void
+retry_clicked_cb (SdPostRow *self)
+{
+  activate_for_post (self, "win.retry-post");
+}
+
+static void
+published_clicked_cb (SdPostRow *self)
+{
+  activate_for_post (self, "win.confirm-published");
+}
+
+static void
+send_again_clicked_cb (SdPostRow *self)
+{
+  activate_for_post (self, "win.send-again");
+}
+
+static void
+reschedule_clicked_cb (SdPostRow *self)
+{
+  activate_for_post (self, "win.reschedule-post");
+}
+
+static void
+edit_clicked_cb (SdPostRow *self)
+{
+  activate_for_post (self, "win.edit-post");
+}
+
 static void
 update_platforms (SdPostRow *self)
 {
@@ -140,10 +235,19 @@ update_platforms (SdPostRow *self)
 static void
 update_accessible_label (SdPostRow *self)
 {
-  g_autofree char *label = g_strdup_printf ("%s, %s. %s",
-                                            gtk_label_get_text (self->state_label),
-                                            gtk_label_get_text (self->time_label),
-                                            gtk_label_get_text (self->title_label));
+  g_autofree char *label = NULL;
+
+  if (gtk_widget_get_visible (self->outbox_box))
+    label = g_strdup_printf ("%s, %s. %s. %s",
+                             gtk_label_get_text (self->state_label),
+                             gtk_label_get_text (self->time_label),
+                             gtk_label_get_text (self->title_label),
+                             gtk_label_get_text (self->outbox_label));
+  else
+    label = g_strdup_printf ("%s, %s. %s",
+                             gtk_label_get_text (self->state_label),
+                             gtk_label_get_text (self->time_label),
+                             gtk_label_get_text (self->title_label));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -160,8 +264,11 @@ post_notify_cb (SdPostRow  *self,
     update_text (self);
   else if (g_str_equal (name, "scheduled-at"))
     update_time (self);
-  else if (g_str_equal (name, "state"))
-    update_state (self);
+  else if (g_str_equal (name, "state") || g_str_equal (name, "updated-at"))
+    {
+      update_state (self);
+      update_outbox (self);
+    }
   else if (g_str_equal (name, "platforms"))
     update_platforms (self);
   else
@@ -191,6 +298,7 @@ sd_post_row_set_post (SdPostRow *self,
   update_time (self);
   update_state (self);
   update_platforms (self);
+  update_outbox (self);
   update_accessible_label (self);
 }
 
@@ -222,6 +330,21 @@ sd_post_row_class_init (SdPostRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdPostRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, SdPostRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, SdPostRow, platforms_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, where_icon);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, outbox_box);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, outbox_icon);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, outbox_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, send_now_button);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, published_button);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, send_again_button);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, reschedule_button);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, edit_button);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, published_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_again_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reschedule_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edit_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
