@@ -452,6 +452,32 @@ test_server_cancel_survives_move (Fixture       *fixture,
   g_assert_cmpint (post_state (fixture, id), ==, SD_POST_STATE_DRAFT);
 }
 
+/* An editor's older copy, saved after the outbox published the post, keeps
+ * its text but not its stale state or time. */
+static void
+test_stale_copy_keeps_outbox_state (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = sd_time_now ();
+  g_autofree char *id = add_post (fixture, "Out already", fixture->mastodon, NULL);
+  g_autoptr(SdPost) stale = sd_store_get_post (fixture->store, id, &error);
+  g_autoptr(SdOutboxJob) job = NULL;
+  g_autoptr(SdPost) after = NULL;
+
+  g_assert_true (sd_store_schedule_post (fixture->store, id, now - 10, &error));
+  job = claim (fixture, now, NULL);
+  g_assert_true (sd_store_finish_job (fixture->store, job->id, SD_OUTCOME_DONE, 0, NULL, NULL, &error));
+
+  sd_post_set_text (stale, "Out already (typo fixed)");
+  g_assert_cmpint (sd_post_get_state (stale), ==, SD_POST_STATE_DRAFT);
+  g_assert_true (sd_store_save_post (fixture->store, stale, &error));
+  after = sd_store_get_post (fixture->store, id, &error);
+  g_assert_cmpint (sd_post_get_state (after), ==, SD_POST_STATE_PUBLISHED);
+  g_assert_cmpint (sd_post_get_scheduled_at (after), ==, now - 10);
+  g_assert_cmpstr (sd_post_get_text (after), ==, "Out already (typo fixed)");
+}
+
 static void
 test_remove_account (Fixture       *fixture,
                      gconstpointer  data)
@@ -485,6 +511,7 @@ main (int   argc,
   ADD ("server-held-follow-moves", test_server_held_follow_moves);
   ADD ("server-cancel-survives-move", test_server_cancel_survives_move);
   ADD ("remove-account", test_remove_account);
+  ADD ("stale-copy-keeps-outbox-state", test_stale_copy_keeps_outbox_state);
 #undef ADD
 
   return g_test_run ();

@@ -1060,8 +1060,15 @@ write_post (SdStore  *self,
     "INSERT INTO post (id, text, state, scheduled_at, created_at, updated_at, thread_auto,"
     "   thread_numbering)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-    " ON CONFLICT (id) DO UPDATE SET text = excluded.text, state = excluded.state,"
-    "   scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at,"
+    /* Once the outbox has sends for it, the post's state and (while it is
+     * going out or gone) its time are the outbox's: an editor holding an
+     * older copy must not write them back. */
+    " ON CONFLICT (id) DO UPDATE SET text = excluded.text,"
+    "   state = CASE WHEN EXISTS (SELECT 1 FROM variant v JOIN job j ON j.variant_id = v.id"
+    "     WHERE v.post_id = post.id AND j.state != 'cancelled') THEN post.state ELSE excluded.state END,"
+    "   scheduled_at = CASE WHEN post.state IN ('publishing', 'published') THEN post.scheduled_at"
+    "     ELSE excluded.scheduled_at END,"
+    "   updated_at = excluded.updated_at,"
     "   thread_auto = excluded.thread_auto, thread_numbering = excluded.thread_numbering";
   static const char add_variant_sql[] =
     "INSERT INTO variant (id, post_id, platform, text, created_at, updated_at)"
