@@ -28,6 +28,7 @@ struct _SdPreferencesWindow
   AdwPreferencesGroup  *best_times_group;
   GtkSpinButton        *grace_spin;
   GtkSwitch            *background_switch;
+  GtkSwitch            *login_switch;
   AdwEntryRow          *best_time_rows[SD_N_PLATFORMS];
   /* What each row last showed as saved, to tell a change of the setting from a row
    * being edited. */
@@ -227,6 +228,8 @@ sd_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "start-at-login", self->login_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -297,6 +300,7 @@ sd_preferences_window_class_init (SdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, best_times_group);
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, grace_spin);
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, login_switch);
 
   gtk_widget_class_install_action (widget_class, "preferences.reset-best-times", NULL,
                                    reset_best_times_action);

@@ -262,10 +262,26 @@ open_uri_activated (GSimpleAction *action,
 }
 
 static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SdPublisher *self = user_data;
+
+  sd_sync_engine_sync_now (self->engine);
+}
+
+static void
 sd_publisher_dispose (GObject *object)
 {
   SdPublisher *self = (SdPublisher *) object;
 
+  if (self->application != NULL)
+    {
+      g_action_map_remove_action (G_ACTION_MAP (self->application), "open-uri");
+      g_action_map_remove_action (G_ACTION_MAP (self->application), "sync-now");
+      self->application = NULL;
+    }
   if (self->engine != NULL)
     sd_sync_engine_stop (self->engine);
   g_clear_object (&self->engine);
@@ -304,6 +320,7 @@ sd_publisher_new (GApplication *application,
   SdPublisher *self = g_object_new (SD_TYPE_PUBLISHER, NULL);
   static const GActionEntry actions[] = {
     { "open-uri", open_uri_activated, "s" },
+    { "sync-now", sync_now_activated },
   };
 
   self->application = application;

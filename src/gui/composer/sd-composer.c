@@ -1552,6 +1552,8 @@ schedule_at (SdComposer *self,
     }
 
   show_publish_error (self, NULL);
+  /* The outbox goes at once: a post for now, or one for the network's own scheduler. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.sync-now", NULL);
   refresh_from_store (self);
   {
     g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (sd_post_get_scheduled_at (self->post));

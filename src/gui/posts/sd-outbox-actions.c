@@ -73,8 +73,9 @@ sd_outbox_retry (GtkWidget        *widget,
 {
   g_autoptr(GError) error = NULL;
 
-  /* One short transaction: the store is local. */
-  sd_store_retry_post (store, post_id, &error);
+  /* One short transaction: the store is local; then the outbox goes at once. */
+  if (sd_store_retry_post (store, post_id, &error))
+    gtk_widget_activate_action (widget, "app.sync-now", NULL);
   done (widget, post_id, error);
 }
 
