@@ -342,6 +342,30 @@ open_post (SdPostCard *self)
                                 sd_post_get_id (self->post));
 }
 
+/* "Open on Mastodon", for each account the post went out on. */
+static void
+add_open_items (SdPost *post,
+                GMenu  *section)
+{
+  GStrv urls = sd_post_get_published_urls (post);
+
+  for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (urls[i], "\t", 2);
+      g_autoptr(GMenuItem) item = NULL;
+      g_autofree char *label = NULL;
+      SdPlatform platform;
+
+      if (parts[0] == NULL || parts[1] == NULL || !sd_platform_from_id (parts[0], &platform))
+        continue;
+      /* Translators: %s is a network, "Open on Mastodon". */
+      label = g_strdup_printf (_("Open on %s"), sd_platform_get_info (platform)->display_name);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "app.open-uri", g_variant_new_string (parts[1]));
+      g_menu_append_item (section, item);
+    }
+}
+
 static void
 popup_menu (SdPostCard *self,
             double      x,
@@ -407,6 +431,7 @@ popup_menu (SdPostCard *self,
       g_menu_append_item (outbox_section, item);
     }
   g_variant_unref (id);
+  add_open_items (self->post, outbox_section);
   if (g_menu_model_get_n_items (G_MENU_MODEL (outbox_section)) > 0)
     g_menu_append_section (menu, NULL, G_MENU_MODEL (outbox_section));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));

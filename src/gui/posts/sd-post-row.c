@@ -36,6 +36,7 @@ struct _SdPostRow
   GtkWidget *send_again_button;
   GtkWidget *reschedule_button;
   GtkWidget *edit_button;
+  GtkWidget *open_button;
 };
 
 G_DEFINE_FINAL_TYPE (SdPostRow, sd_post_row, GTK_TYPE_WIDGET)
@@ -140,10 +141,33 @@ update_state (SdPostRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->state_label), sd_post_state_get_css_class (state));
 }
 
+/* "Open on Mastodon": where the post went out (the first account's, when several). */
+static void
+update_open_button (SdPostRow *self)
+{
+  GStrv urls = sd_post_get_published_urls (self->post);
+  g_auto(GStrv) parts = urls != NULL && urls[0] != NULL ? g_strsplit (urls[0], "\t", 2) : NULL;
+  g_autofree char *label = NULL;
+  SdPlatform platform;
+
+  if (parts == NULL || parts[0] == NULL || parts[1] == NULL || !sd_platform_from_id (parts[0], &platform))
+    {
+      gtk_widget_set_visible (self->open_button, FALSE);
+      return;
+    }
+  /* Translators: %s is a network, "Open on Mastodon". */
+  label = g_strdup_printf (_("Open on %s"), sd_platform_get_info (platform)->display_name);
+  gtk_button_set_label (GTK_BUTTON (self->open_button), label);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->open_button), g_variant_new_string (parts[1]));
+  gtk_widget_set_tooltip_text (self->open_button, parts[1]);
+  gtk_widget_set_visible (self->open_button, TRUE);
+}
+
 /* What the outbox says of the post, and the answers it waits for. */
 static void
 update_outbox (SdPostRow *self)
 {
+  update_open_button (self);
   guint outbox = sd_post_get_outbox (self->post);
   gboolean failed = (outbox & SD_POST_OUTBOX_FAILED) != 0;
   gboolean uncertain = !failed && (outbox & SD_POST_OUTBOX_UNCERTAIN) != 0;
@@ -332,6 +356,7 @@ sd_post_row_class_init (SdPostRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdPostRow, platforms_label);
   gtk_widget_class_bind_template_child (widget_class, SdPostRow, where_icon);
   gtk_widget_class_bind_template_child (widget_class, SdPostRow, outbox_box);
+  gtk_widget_class_bind_template_child (widget_class, SdPostRow, open_button);
   gtk_widget_class_bind_template_child (widget_class, SdPostRow, outbox_icon);
   gtk_widget_class_bind_template_child (widget_class, SdPostRow, outbox_label);
   gtk_widget_class_bind_template_child (widget_class, SdPostRow, retry_button);
