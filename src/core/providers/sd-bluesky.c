@@ -549,8 +549,12 @@ shrink_image (const char  *path,
         }
     }
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               _("it cannot be made smaller than %" G_GSIZE_FORMAT " bytes"), limit);
+  {
+    g_autofree char *size_text = g_format_size (limit);
+
+    /* Translators: %s is a size, "1.0 MB". */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("it cannot be made smaller than %s"), size_text);
+  }
   return NULL;
 }
 

@@ -403,7 +403,7 @@ sd_add_account_dialog_sign_in_again (SdAddAccountDialog *self,
     }
 
   sd_add_account_dialog_show_network (self, sd_account_get_platform (account));
-  /* Translators: the title of the sign-in dialog for an account; %s is its handle. */
+  /* Translators: the title of the sign-in dialog for an account already added. */
   adw_window_title_set_title (self->window_title, _("Sign In Again"));
   adw_window_title_set_subtitle (self->window_title, label);
   gtk_widget_set_visible (self->back_button, FALSE);
