@@ -46,16 +46,6 @@ account_from_row (sqlite3_stmt *stmt)
   return account;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
 
 /* An account signed in again keeps its id (and so its posts and secrets). */
 static gboolean
@@ -74,8 +64,8 @@ adopt_existing_id (SdStore    *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, sd_platform_get_info (sd_account_get_platform (account))->id, -1, SQLITE_STATIC);
-  bind_text (stmt, 2, sd_account_get_server_url (account));
-  bind_text (stmt, 3, sd_account_get_remote_id (account));
+  sd_store_bind_text_or_null (stmt, 2, sd_account_get_server_url (account));
+  sd_store_bind_text_or_null (stmt, 3, sd_account_get_remote_id (account));
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     sd_account_set_id (account, column_text (stmt, 0));
@@ -118,16 +108,16 @@ sd_store_save_account (SdStore    *self,
       sqlite3_bind_text (stmt, 1, sd_account_get_id (account), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, sd_platform_get_info (sd_account_get_platform (account))->id, -1,
                          SQLITE_STATIC);
-      bind_text (stmt, 3, sd_account_get_server_url (account));
-      bind_text (stmt, 4, sd_account_get_remote_id (account));
+      sd_store_bind_text_or_null (stmt, 3, sd_account_get_server_url (account));
+      sd_store_bind_text_or_null (stmt, 4, sd_account_get_remote_id (account));
       sqlite3_bind_text (stmt, 5, sd_account_get_handle (account), -1, SQLITE_TRANSIENT);
-      bind_text (stmt, 6, sd_account_get_display_name (account));
-      bind_text (stmt, 7, sd_account_get_avatar_url (account));
+      sd_store_bind_text_or_null (stmt, 6, sd_account_get_display_name (account));
+      sd_store_bind_text_or_null (stmt, 7, sd_account_get_avatar_url (account));
       sqlite3_bind_text (stmt, 8, sd_account_state_to_string (sd_account_get_state (account)), -1,
                          SQLITE_STATIC);
       if (sd_account_get_token_expires_at (account) != 0)
         sqlite3_bind_int64 (stmt, 9, sd_account_get_token_expires_at (account));
-      bind_text (stmt, 10, sd_account_get_limits_json (account));
+      sd_store_bind_text_or_null (stmt, 10, sd_account_get_limits_json (account));
       sqlite3_bind_int64 (stmt, 11, now);
       ok = sd_store_step (self, stmt, error);
     }
@@ -235,20 +225,6 @@ sd_store_set_account_state (SdStore         *self,
   return sd_store_end (self, ok, error);
 }
 
-static gboolean
-run_for_account (SdStore     *self,
-                 const char  *sql,
-                 const char  *account_id,
-                 GError     **error)
-{
-  sqlite3_stmt *stmt = sd_store_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, sd_time_now ());
-  return sd_store_step (self, stmt, error);
-}
 
 static gboolean
 account_is_publishing (SdStore     *self,
@@ -311,18 +287,18 @@ sd_store_remove_account (SdStore     *self,
       ok = FALSE;
     }
   ok = ok && list_account_posts (self, account_id, posts, error);
-  ok = ok && run_for_account (self, "DELETE FROM variant WHERE account_id = ?1 AND state != 'published'"
+  ok = ok && sd_store_run_for_id (self, "DELETE FROM variant WHERE account_id = ?1 AND state != 'published'"
                                     " AND ?2 IS NOT NULL", account_id, error);
-  ok = ok && run_for_account (self, "UPDATE variant AS p SET state = a.state, remote_id = a.remote_id,"
+  ok = ok && sd_store_run_for_id (self, "UPDATE variant AS p SET state = a.state, remote_id = a.remote_id,"
                                     "   remote_url = a.remote_url, published_at = a.published_at, updated_at = ?2"
                                     " FROM (SELECT * FROM variant WHERE account_id = ?1) AS a"
                                     " WHERE p.post_id = a.post_id AND p.platform = a.platform"
                                     "   AND p.account_id IS NULL", account_id, error);
-  ok = ok && run_for_account (self, "DELETE FROM variant AS a WHERE a.account_id = ?1 AND ?2 IS NOT NULL"
+  ok = ok && sd_store_run_for_id (self, "DELETE FROM variant AS a WHERE a.account_id = ?1 AND ?2 IS NOT NULL"
                                     " AND EXISTS (SELECT 1 FROM variant p WHERE p.post_id = a.post_id"
                                     "   AND p.platform = a.platform AND p.account_id IS NULL)",
                               account_id, error);
-  ok = ok && run_for_account (self, "DELETE FROM account WHERE id = ?1 AND ?2 IS NOT NULL", account_id, error);
+  ok = ok && sd_store_run_for_id (self, "DELETE FROM account WHERE id = ?1 AND ?2 IS NOT NULL", account_id, error);
   if (ok && sqlite3_changes (sd_store_get_db (self)) == 0)
     {
       g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,

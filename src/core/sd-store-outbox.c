@@ -34,21 +34,6 @@ column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, column);
 }
 
-/* Runs @sql with ?1 = @id and ?2 = now. */
-static gboolean
-run (SdStore     *self,
-     const char  *sql,
-     const char  *id,
-     GError     **error)
-{
-  sqlite3_stmt *stmt = sd_store_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, sd_time_now ());
-  return sd_store_step (self, stmt, error);
-}
 
 static gboolean
 count_rows (SdStore     *self,
@@ -77,7 +62,7 @@ sd_store_refresh_post_state_locked (SdStore     *self,
                     const char  *post_id,
                     GError     **error)
 {
-  return run (self,
+  return sd_store_run_for_id (self,
               "UPDATE post SET updated_at = ?2, state = CASE"
               " WHEN EXISTS (SELECT 1 FROM variant WHERE post_id = ?1 AND state = 'publishing') THEN 'publishing'"
               " WHEN EXISTS (SELECT 1 FROM variant WHERE post_id = ?1 AND state = 'failed') THEN 'failed'"
@@ -96,7 +81,7 @@ sd_store_demote_post_locked (SdStore     *self,
                              GError     **error)
 {
   return sd_store_refresh_post_state_locked (self, post_id, error)
-         && run (self, "UPDATE post SET state = 'draft', updated_at = ?2 WHERE id = ?1 AND state = 'scheduled'"
+         && sd_store_run_for_id (self, "UPDATE post SET state = 'draft', updated_at = ?2 WHERE id = ?1 AND state = 'scheduled'"
                        " AND NOT EXISTS (SELECT 1 FROM variant v JOIN job j ON j.variant_id = v.id"
                        "   WHERE v.post_id = ?1 AND (j.state IN ('pending', 'running', 'held')"
                        "     OR (j.state = 'server' AND j.server_dirty != 2)))",
@@ -389,7 +374,7 @@ schedule_variant (SdStore     *self,
         return FALSE;
     }
 
-  return run (self, "UPDATE variant SET state = 'scheduled', last_error = NULL, updated_at = ?2"
+  return sd_store_run_for_id (self, "UPDATE variant SET state = 'scheduled', last_error = NULL, updated_at = ?2"
                     " WHERE id = ?1", variant_id, error);
 }
 
@@ -446,12 +431,12 @@ sd_store_cancel_jobs_locked (SdStore     *self,
                              const char  *post_id,
                              GError     **error)
 {
-  return run (self, "UPDATE job SET server_dirty = 2, updated_at = ?2 WHERE state = 'server'"
+  return sd_store_run_for_id (self, "UPDATE job SET server_dirty = 2, updated_at = ?2 WHERE state = 'server'"
                     " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", post_id, error)
-         && run (self, "UPDATE job SET state = 'cancelled', updated_at = ?2"
+         && sd_store_run_for_id (self, "UPDATE job SET state = 'cancelled', updated_at = ?2"
                        " WHERE state IN ('pending', 'held', 'failed', 'uncertain')"
                        " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", post_id, error)
-         && run (self, "UPDATE variant SET state = 'draft', last_error = NULL, updated_at = ?2"
+         && sd_store_run_for_id (self, "UPDATE variant SET state = 'draft', last_error = NULL, updated_at = ?2"
                        " WHERE post_id = ?1 AND state IN ('scheduled', 'failed')", post_id, error)
          && sd_store_demote_post_locked (self, post_id, error);
 }
@@ -469,7 +454,7 @@ sd_store_unschedule_post (SdStore     *self,
     return FALSE;
   ok = sd_store_check_not_publishing (self, post_id, error)
        && sd_store_cancel_jobs_locked (self, post_id, error)
-       && run (self, "UPDATE post SET scheduled_at = NULL, updated_at = ?2 WHERE id = ?1", post_id, error);
+       && sd_store_run_for_id (self, "UPDATE post SET scheduled_at = NULL, updated_at = ?2 WHERE id = ?1", post_id, error);
   return sd_store_end (self, ok, error);
 }
 
@@ -836,7 +821,7 @@ sd_store_claim_job (SdStore               *self,
       job->attempts++;
       job->state = SD_JOB_STATE_RUNNING;
     }
-  ok = ok && run (self, "UPDATE variant SET state = 'publishing', updated_at = ?2 WHERE id = ?1",
+  ok = ok && sd_store_run_for_id (self, "UPDATE variant SET state = 'publishing', updated_at = ?2 WHERE id = ?1",
                   job->variant_id, error)
           && sd_store_refresh_post_state_locked (self, job->post_id, error);
 
@@ -895,11 +880,11 @@ sd_store_recover_jobs (SdStore  *self,
   /* A part marked sent but without a remote id stays in doubt: the engine
    * checks with the network before it sends that part again. */
   for (guint i = 0; ok && i < stale->len; i++)
-    ok = run (self, "UPDATE job SET state = 'pending', owner = NULL, lease_until = NULL, updated_at = ?2"
+    ok = sd_store_run_for_id (self, "UPDATE job SET state = 'pending', owner = NULL, lease_until = NULL, updated_at = ?2"
                     " WHERE id = ?1", stale->pdata[i], error)
-         && run (self, "UPDATE variant SET state = 'scheduled', updated_at = ?2"
+         && sd_store_run_for_id (self, "UPDATE variant SET state = 'scheduled', updated_at = ?2"
                        " WHERE id = (SELECT variant_id FROM job WHERE id = ?1)", stale->pdata[i], error)
-         && run (self, "UPDATE post SET state = 'scheduled', updated_at = ?2 WHERE state = 'publishing'"
+         && sd_store_run_for_id (self, "UPDATE post SET state = 'scheduled', updated_at = ?2 WHERE state = 'publishing'"
                        " AND id = (SELECT v.post_id FROM job j JOIN variant v ON v.id = j.variant_id"
                        "           WHERE j.id = ?1)", stale->pdata[i], error);
 
@@ -1120,6 +1105,26 @@ sd_store_finish_job (SdStore     *self,
   return sd_store_end (self, ok, error);
 }
 
+/* list_jobs in a transaction of its own, with each job's parts. */
+static GPtrArray *
+list_jobs_with_parts (SdStore     *self,
+                      const char  *sql,
+                      const char  *id,
+                      gint64       now,
+                      GError     **error)
+{
+  GPtrArray *jobs;
+
+  if (!sd_store_begin (self, error))
+    return NULL;
+  jobs = list_jobs (self, sql, id, now, error);
+  for (guint i = 0; jobs != NULL && i < jobs->len; i++)
+    if (!read_parts (self, jobs->pdata[i], error))
+      g_clear_pointer (&jobs, g_ptr_array_unref);
+  sd_store_end (self, jobs != NULL, NULL);
+  return jobs;
+}
+
 /* The user's answers */
 
 gboolean
@@ -1146,17 +1151,17 @@ sd_store_retry_post (SdStore     *self,
       ok = FALSE;
     }
   /* "Send again anyway": the part in doubt is no longer treated as maybe-out. */
-  ok = ok && run (self, "UPDATE job_part SET sent_at = NULL WHERE remote_id IS NULL AND job_id IN"
+  ok = ok && sd_store_run_for_id (self, "UPDATE job_part SET sent_at = NULL WHERE remote_id IS NULL AND job_id IN"
                         " (SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
                         "  WHERE v.post_id = ?1 AND j.state = 'uncertain') AND ?2 IS NOT NULL",
                   post_id, error)
-          && run (self, "UPDATE job SET state = 'pending', next_attempt_at = NULL, last_error = NULL,"
+          && sd_store_run_for_id (self, "UPDATE job SET state = 'pending', next_attempt_at = NULL, last_error = NULL,"
                         "   due_at = max (due_at, ?2), updated_at = ?2"
                         " WHERE state IN ('failed', 'held', 'uncertain')"
                         " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", post_id, error)
-          && run (self, "UPDATE variant SET state = 'scheduled', last_error = NULL, updated_at = ?2"
+          && sd_store_run_for_id (self, "UPDATE variant SET state = 'scheduled', last_error = NULL, updated_at = ?2"
                         " WHERE post_id = ?1 AND state = 'failed'", post_id, error)
-          && run (self, "UPDATE account SET state = 'connected', updated_at = ?2 WHERE state = 'offline'"
+          && sd_store_run_for_id (self, "UPDATE account SET state = 'connected', updated_at = ?2 WHERE state = 'offline'"
                         " AND id IN (SELECT account_id FROM variant WHERE post_id = ?1)", post_id, error)
           && sd_store_refresh_post_state_locked (self, post_id, error);
 
@@ -1174,7 +1179,7 @@ sd_store_confirm_published (SdStore     *self,
 
   if (!sd_store_begin (self, error))
     return FALSE;
-  ok = run (self, "UPDATE variant SET state = 'published', last_error = NULL, published_at = ?2,"
+  ok = sd_store_run_for_id (self, "UPDATE variant SET state = 'published', last_error = NULL, published_at = ?2,"
                   "   updated_at = ?2,"
                   "   remote_id = (SELECT p.remote_id FROM job j JOIN job_part p ON p.job_id = j.id"
                   "                WHERE j.variant_id = variant.id AND p.position = 0),"
@@ -1182,7 +1187,7 @@ sd_store_confirm_published (SdStore     *self,
                   "                 WHERE j.variant_id = variant.id AND p.position = 0)"
                   " WHERE post_id = ?1 AND id IN (SELECT variant_id FROM job WHERE state = 'uncertain')",
             post_id, error)
-       && run (self, "UPDATE job SET state = 'done', updated_at = ?2 WHERE state = 'uncertain'"
+       && sd_store_run_for_id (self, "UPDATE job SET state = 'done', updated_at = ?2 WHERE state = 'uncertain'"
                      " AND variant_id IN (SELECT id FROM variant WHERE post_id = ?1)", post_id, error)
        && sd_store_refresh_post_state_locked (self, post_id, error);
   return sd_store_end (self, ok, error);
@@ -1193,20 +1198,11 @@ sd_store_list_post_jobs (SdStore     *self,
                          const char  *post_id,
                          GError     **error)
 {
-  GPtrArray *jobs;
-
   g_return_val_if_fail (SD_IS_STORE (self), NULL);
 
-  if (!sd_store_begin (self, error))
-    return NULL;
-  jobs = list_jobs (self, "SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
+  return list_jobs_with_parts (self, "SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
                           " WHERE v.post_id = ?1 AND j.state != 'cancelled' AND ?2 IS NOT NULL"
                           " ORDER BY j.created_at", post_id, 0, error);
-  for (guint i = 0; jobs != NULL && i < jobs->len; i++)
-    if (!read_parts (self, jobs->pdata[i], error))
-      g_clear_pointer (&jobs, g_ptr_array_unref);
-  sd_store_end (self, jobs != NULL, NULL);
-  return jobs;
 }
 
 /* Server-held posts */
@@ -1215,20 +1211,11 @@ GPtrArray *
 sd_store_list_server_dirty (SdStore  *self,
                             GError  **error)
 {
-  GPtrArray *jobs;
-
   g_return_val_if_fail (SD_IS_STORE (self), NULL);
 
-  if (!sd_store_begin (self, error))
-    return NULL;
-  jobs = list_jobs (self, "SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
+  return list_jobs_with_parts (self, "SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
                           " WHERE j.server_dirty != 0 AND ifnull (j.server_id, '') != '' AND ?1 IS NULL"
                           " AND ?2 IS NOT NULL", NULL, 0, error);
-  for (guint i = 0; jobs != NULL && i < jobs->len; i++)
-    if (!read_parts (self, jobs->pdata[i], error))
-      g_clear_pointer (&jobs, g_ptr_array_unref);
-  sd_store_end (self, jobs != NULL, NULL);
-  return jobs;
 }
 
 GPtrArray *
@@ -1236,20 +1223,11 @@ sd_store_list_server_due (SdStore  *self,
                           gint64    now,
                           GError  **error)
 {
-  GPtrArray *jobs;
-
   g_return_val_if_fail (SD_IS_STORE (self), NULL);
 
-  if (!sd_store_begin (self, error))
-    return NULL;
-  jobs = list_jobs (self, "SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
+  return list_jobs_with_parts (self, "SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
                           " WHERE j.state = 'server' AND j.server_dirty = 0 AND j.due_at <= ?2"
                           " AND ifnull (j.next_attempt_at, 0) <= ?2 AND ?1 IS NULL", NULL, now, error);
-  for (guint i = 0; jobs != NULL && i < jobs->len; i++)
-    if (!read_parts (self, jobs->pdata[i], error))
-      g_clear_pointer (&jobs, g_ptr_array_unref);
-  sd_store_end (self, jobs != NULL, NULL);
-  return jobs;
 }
 
 gboolean
@@ -1261,7 +1239,7 @@ sd_store_server_synced (SdStore     *self,
 
   if (!sd_store_begin (self, error))
     return FALSE;
-  ok = run (self, "UPDATE job SET state = CASE server_dirty WHEN 2 THEN 'cancelled' ELSE state END,"
+  ok = sd_store_run_for_id (self, "UPDATE job SET state = CASE server_dirty WHEN 2 THEN 'cancelled' ELSE state END,"
                   "   server_dirty = 0, updated_at = ?2 WHERE id = ?1", job_id, error);
   return sd_store_end (self, ok, error);
 }
@@ -1301,7 +1279,7 @@ sd_store_release_job (SdStore     *self,
   if (!sd_store_begin (self, error))
     return FALSE;
   /* An empty server id: this one waits for SocialDesk, not the server. */
-  ok = run (self, "UPDATE job SET state = 'pending', attempts = max (attempts - 1, 0), server_id = '',"
+  ok = sd_store_run_for_id (self, "UPDATE job SET state = 'pending', attempts = max (attempts - 1, 0), server_id = '',"
                   "   owner = NULL, lease_until = NULL, updated_at = ?2 WHERE id = ?1", job_id, error);
   if (ok && (ok = (stmt = sd_store_prepare (self, "UPDATE variant SET state = 'scheduled'"
                                                   " WHERE id = (SELECT variant_id FROM job WHERE id = ?1)"
@@ -1331,9 +1309,9 @@ sd_store_take_back_from_server (SdStore     *self,
 
   if (!sd_store_begin (self, error))
     return FALSE;
-  ok = run (self, "UPDATE job SET state = 'pending', server_id = '', server_dirty = 0, updated_at = ?2"
+  ok = sd_store_run_for_id (self, "UPDATE job SET state = 'pending', server_id = '', server_dirty = 0, updated_at = ?2"
                   " WHERE id = ?1", job_id, error)
-       && run (self, "UPDATE job_part SET sent_at = NULL WHERE job_id = ?1 AND remote_id IS NULL"
+       && sd_store_run_for_id (self, "UPDATE job_part SET sent_at = NULL WHERE job_id = ?1 AND remote_id IS NULL"
                      " AND ?2 IS NOT NULL", job_id, error);
   return sd_store_end (self, ok, error);
 }
@@ -1344,15 +1322,10 @@ sd_store_list_account_server_jobs (SdStore     *self,
                                    const char  *account_id,
                                    GError     **error)
 {
-  GPtrArray *jobs;
-
   g_return_val_if_fail (SD_IS_STORE (self), NULL);
 
-  if (!sd_store_begin (self, error))
-    return NULL;
-  jobs = list_jobs (self, "SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
-                          " WHERE v.account_id = ?1 AND j.state = 'server' AND ifnull (j.server_id, '') != ''"
-                          " AND ?2 IS NOT NULL", account_id, 0, error);
-  sd_store_end (self, jobs != NULL, NULL);
-  return jobs;
+  return list_jobs_with_parts (self, "SELECT j.id FROM job j JOIN variant v ON v.id = j.variant_id"
+                                     " WHERE v.account_id = ?1 AND j.state = 'server'"
+                                     " AND ifnull (j.server_id, '') != '' AND ?2 IS NOT NULL",
+                               account_id, 0, error);
 }

@@ -47,6 +47,13 @@ gboolean      sd_store_demote_post_locked (SdStore   *self,
 gboolean      sd_store_cancel_jobs_locked (SdStore   *self,
                                            const char *post_id,
                                            GError   **error);
+void          sd_store_bind_text_or_null (sqlite3_stmt *stmt,
+                                          int           index,
+                                          const char   *text);
+gboolean      sd_store_run_for_id (SdStore     *self,
+                                   const char  *sql,
+                                   const char  *id,
+                                   GError     **error);
 gboolean      sd_store_fail    (SdStore       *self,
                                 int            rc,
                                 GError       **error);

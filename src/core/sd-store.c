@@ -280,6 +280,30 @@ sd_store_step (SdStore       *self,
   return step_done (self, stmt, error);
 }
 
+void
+sd_store_bind_text_or_null (sqlite3_stmt *stmt,
+                            int           index,
+                            const char   *text)
+{
+  bind_text_or_null (stmt, index, text);
+}
+
+/* Runs @sql with ?1 = @id and ?2 = now (UTC seconds). */
+gboolean
+sd_store_run_for_id (SdStore     *self,
+                     const char  *sql,
+                     const char  *id,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, sd_time_now ());
+  return step_done (self, stmt, error);
+}
+
 gboolean
 sd_store_fail (SdStore  *self,
                int       rc,
