@@ -148,6 +148,9 @@ outbox_css_class (guint outbox)
     return "sd-outbox-uncertain";
   if (outbox & SD_POST_OUTBOX_HELD)
     return "sd-outbox-held";
+  /* Not alarming, but told apart from a post SocialDesk itself will send. */
+  if (outbox & SD_POST_OUTBOX_ON_SERVER)
+    return "sd-outbox-server";
   return NULL;
 }
 
@@ -160,6 +163,8 @@ outbox_word (guint outbox)
     return _("Could not confirm");
   if (outbox & SD_POST_OUTBOX_HELD)
     return _("Held");
+  if (outbox & SD_POST_OUTBOX_ON_SERVER)
+    return _("On Mastodon’s scheduler");
   return NULL;
 }
 
