@@ -345,6 +345,13 @@ sd_sync_engine_get_waiting (SdSyncEngine *self)
 }
 
 void
+sd_sync_engine_recount_waiting (SdSyncEngine *self)
+{
+  g_return_if_fail (SD_IS_SYNC_ENGINE (self));
+  set_waiting (self, sd_store_count_waiting (self->store, NULL));
+}
+
+void
 sd_sync_engine_set_grace_minutes (SdSyncEngine *self,
                                   guint         minutes)
 {

@@ -24,6 +24,8 @@ gboolean      sd_sync_engine_get_online        (SdSyncEngine *self);
 gboolean      sd_sync_engine_get_busy          (SdSyncEngine *self);
 /* Posts waiting to be sent (read after every pass). */
 guint         sd_sync_engine_get_waiting       (SdSyncEngine *self);
+/* Counts the waiting posts now (a quick read), e.g. as the last window closes. */
+void          sd_sync_engine_recount_waiting   (SdSyncEngine *self);
 void          sd_sync_engine_set_grace_minutes (SdSyncEngine *self,
                                                 guint         minutes);
 

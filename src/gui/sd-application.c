@@ -56,6 +56,14 @@ sd_application_get_store (SdApplication *self)
   return self->store;
 }
 
+SdSyncEngine *
+sd_application_get_sync_engine (SdApplication *self)
+{
+  g_return_val_if_fail (SD_IS_APPLICATION (self), NULL);
+
+  return self->publisher != NULL ? sd_publisher_get_engine (self->publisher) : NULL;
+}
+
 /* Without its store the app can do nothing useful: say why, and name the file. */
 static GtkWindow *
 create_store_error_window (SdApplication *self)

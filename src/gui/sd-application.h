@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "sd-store.h"
+#include "sd-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,7 @@ G_DECLARE_FINAL_TYPE (SdApplication, sd_application, SD, APPLICATION, AdwApplica
 
 SdApplication *sd_application_new       (void);
 SdStore       *sd_application_get_store (SdApplication *self);
+/* NULL without a store. */
+SdSyncEngine  *sd_application_get_sync_engine (SdApplication *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "sd-publisher.h"
 
 #include <glib/gi18n.h>
+#include <gtk/gtk.h>
 #include <glib/gstdio.h>
 
 #include <errno.h>
@@ -261,6 +262,17 @@ open_uri_activated (GSimpleAction *action,
     g_warning ("Could not open %s: %s", uri, error->message);
 }
 
+/* As the last window goes, GtkApplication lets go of the app: hold it first
+ * if posts wait (scheduled perhaps from the CLI since the last pass). */
+static void
+window_removed_cb (SdPublisher *self)
+{
+  if (gtk_application_get_windows (GTK_APPLICATION (self->application)) != NULL)
+    return;
+  sd_sync_engine_recount_waiting (self->engine);
+  update_hold (self);
+}
+
 static void
 sync_now_activated (GSimpleAction *action,
                     GVariant      *parameter,
@@ -341,6 +353,9 @@ sd_publisher_new (GApplication *application,
 
   g_signal_connect_object (self->engine, "finished", G_CALLBACK (finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::waiting", G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+  if (GTK_IS_APPLICATION (application))
+    g_signal_connect_object (application, "window-removed", G_CALLBACK (window_removed_cb), self,
+                             G_CONNECT_SWAPPED);
   sd_sync_engine_start (self->engine);
   return self;
 }

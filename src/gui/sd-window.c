@@ -112,8 +112,12 @@ update_content_title (SdWindow *self)
     {
       g_autofree char *when = sd_post_format_time (sd_post_get_scheduled_at (post));
 
-      /* Translators: %s is a date and time. */
-      subtitle = g_strdup_printf (_("Planned for %s"), when);
+      if (sd_post_get_state (post) == SD_POST_STATE_PUBLISHED)
+        /* Translators: %s is a date and time. */
+        subtitle = g_strdup_printf (_("Published; it was planned for %s"), when);
+      else
+        /* Translators: %s is a date and time. */
+        subtitle = g_strdup_printf (_("Planned for %s"), when);
     }
   adw_window_title_set_subtitle (self->content_title, subtitle != NULL ? subtitle : "");
 
@@ -556,6 +560,24 @@ static void
 accounts_changed_cb (SdWindow *self)
 {
   sd_composer_reload_accounts (self->composer);
+}
+
+/* The outbox wrote from its worker, on our own connection: no other program's
+ * change to notice, so it is told here. */
+static void
+outbox_finished_cb (SdWindow     *self,
+                    SdSyncReport *report)
+{
+  if (report->published + report->on_server + report->failed + report->uncertain + report->held
+      + report->retrying == 0)
+    return;
+
+  sd_post_list_model_reload (self->model);
+  sd_calendar_page_reload (self->calendar_page);
+  sd_composer_outbox_changed (self->composer);
+  sd_store_try_get_data_version (self->store, &self->data_version);
+  if (gtk_revealer_get_reveal_child (self->offline_revealer))
+    update_offline_banner (self);
 }
 
 /* The calendar */
@@ -1064,5 +1086,8 @@ sd_window_new (SdApplication *application,
 
   g_signal_connect_object (application, "accounts-changed", G_CALLBACK (accounts_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  if (sd_application_get_sync_engine (application) != NULL)
+    g_signal_connect_object (sd_application_get_sync_engine (application), "finished",
+                             G_CALLBACK (outbox_finished_cb), self, G_CONNECT_SWAPPED);
   return self;
 }

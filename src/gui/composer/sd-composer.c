@@ -1629,6 +1629,33 @@ unschedule_action (GtkWidget  *widget,
  * Accounts changed (one added or removed): show them again, keeping the
  * post's choice as the store has it.
  */
+/**
+ * sd_composer_outbox_changed:
+ *
+ * The outbox sent (or held, or failed) something: the post shown takes its
+ * new state from the store, but keeps what is being typed.
+ */
+void
+sd_composer_outbox_changed (SdComposer *self)
+{
+  g_autoptr(SdPost) fresh = NULL;
+
+  g_return_if_fail (SD_IS_COMPOSER (self));
+
+  if (self->post == NULL || sd_post_get_created_at (self->post) == 0
+      || !(fresh = sd_store_get_post (self->store, sd_post_get_id (self->post), NULL)))
+    return;
+
+  self->filling = TRUE;
+  sd_post_set_state (self->post, sd_post_get_state (fresh));
+  sd_post_set_outbox (self->post, sd_post_get_outbox (fresh));
+  sd_post_set_last_error (self->post, sd_post_get_last_error (fresh));
+  sd_post_set_published_urls (self->post, sd_post_get_published_urls (fresh));
+  self->filling = FALSE;
+  update_publish_status (self);
+  g_signal_emit (self, signals[SAVED], 0, self->post);
+}
+
 void
 sd_composer_reload_accounts (SdComposer *self)
 {

@@ -23,5 +23,6 @@ gboolean sd_composer_flush       (SdComposer *self,
                                   GError    **error);
 void     sd_composer_focus_text  (SdComposer *self);
 void     sd_composer_reload_accounts (SdComposer *self);
+void     sd_composer_outbox_changed  (SdComposer *self);
 
 G_END_DECLS
