@@ -7,7 +7,8 @@
 # sign-in page approved). In the window: Ctrl+N, type, tick the account, Publish
 # Now. The app's sync engine sends it at once: the post is on the server once,
 # the Posts list shows it as published with "Open on Mastodon". Closing the
-# window while a post waits keeps the app running (Run in the Background).
+# window while a thread waits for its time keeps the app running (Run in the
+# Background).
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
@@ -97,12 +98,15 @@ app_pid=$!
 wait_for 'xdotool search --onlyvisible --name "^SocialDesk$" >/dev/null 2>&1'
 sleep 1.5
 xdotool key ctrl+n
-sleep 0.6
-xdotool type --delay 5 "Halo dari jendela SocialDesk #promo"
-sleep 1
+sleep 1.5
+xdotool type --delay 20 "Halo dari jendela SocialDesk #promo"
+check "the composer has the text" 'wait_for "screen_reader_sees \"Halo dari jendela SocialDesk #promo\"" 25'
+check "the composer offers the account" 'wait_for "screen_reader_sees \"Publish with @brand@$domain\"" 25'
 click_named --prefix "Publish with @brand@$domain"
-sleep 0.5
+sleep 1
 click_named "Publish Now"
+sleep 1
+import -window root "$SHOTS/publish-now.png"
 
 echo "# 2. The app's outbox sends it at once, exactly once"
 statuses() {
@@ -118,20 +122,22 @@ sleep 16   # one more tick of the engine
 check "it is still there once" '[ "$(statuses)" = 1 ]'
 
 echo "# 3. With a post waiting, closing the window leaves SocialDesk publishing"
-later=$("$CLI" draft add --text "Nanti malam" --to "brand@$domain")
+# A thread: its replies need the first post's id, so it waits for SocialDesk, not the server.
+later=$("$CLI" draft add --text "$(printf 'Nanti malam\n---\nBagian kedua')" --to "brand@$domain")
 "$CLI" schedule "$later" --at "$(date -d '+2 hours' +%Y-%m-%dT%H:%M)" > /dev/null
 sleep 1
 click_named "Close"   # the window's own close button
-sleep 2
+sleep 3
 check "the window is closed" '! xdotool search --onlyvisible --name "^SocialDesk$" >/dev/null 2>&1'
 check "the app still runs in the background" 'kill -0 "$app_pid" 2>/dev/null'
-check "and hands the later post to Mastodon's scheduler" \
-  'wait_for "[ \"\$(sql \"SELECT count(*) FROM job WHERE state = '"'"'server'"'"'\")\" = 1 ]" 100'
+check "the thread waits for its time in SocialDesk's outbox" '[ "$(sql "SELECT count(*) FROM job WHERE state = '"'"'pending'"'"'")" = 1 ]'
 kill "$app_pid" 2>/dev/null || true
 wait "$app_pid" 2>/dev/null || true
 app_pid=""
 
 if [ "$failed" != 0 ]; then
-  echo "--- app log"; cat "$WORK/app.log"
+  echo "--- what a screen reader sees"; cat "$WORK/names.txt" 2>/dev/null | head -80
+  echo "--- the store"; sql "SELECT id, state, scheduled_at FROM post; SELECT state, attempts, last_error FROM job;" || true
+  echo "--- app log"; grep -v "Screen coordinates" "$WORK/app.log"
 fi
 exit "$failed"

@@ -158,7 +158,11 @@ update_open_button (SdPostRow *self)
   /* Translators: %s is a network, "Open on Mastodon". */
   label = g_strdup_printf (_("Open on %s"), sd_platform_get_info (platform)->display_name);
   gtk_button_set_label (GTK_BUTTON (self->open_button), label);
+  /* Action and target together: an action that takes a string must never be without one. */
+  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->open_button), NULL);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->open_button), NULL);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->open_button), g_variant_new_string (parts[1]));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->open_button), "app.open-uri");
   gtk_widget_set_tooltip_text (self->open_button, parts[1]);
   gtk_widget_set_visible (self->open_button, TRUE);
 }
