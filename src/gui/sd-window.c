@@ -445,12 +445,17 @@ count_waiting_cb (GObject      *source,
 static void
 update_offline_banner (SdWindow *self)
 {
-  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  SdSyncEngine *engine = SD_IS_APPLICATION (app) ? sd_application_get_sync_engine (SD_APPLICATION (app)) : NULL;
   g_autoptr(GTask) task = NULL;
+  gboolean online;
 
+  /* The outbox's own idea of "online", so the window says what it does. */
+  online = engine != NULL ? sd_sync_engine_get_online (engine)
+                          : g_network_monitor_get_network_available (g_network_monitor_get_default ());
   g_cancellable_cancel (self->counting);
   g_clear_object (&self->counting);
-  if (g_network_monitor_get_network_available (monitor))
+  if (online)
     {
       gtk_revealer_set_reveal_child (self->offline_revealer, FALSE);
       return;
@@ -1087,7 +1092,12 @@ sd_window_new (SdApplication *application,
   g_signal_connect_object (application, "accounts-changed", G_CALLBACK (accounts_changed_cb), self,
                            G_CONNECT_SWAPPED);
   if (sd_application_get_sync_engine (application) != NULL)
-    g_signal_connect_object (sd_application_get_sync_engine (application), "finished",
-                             G_CALLBACK (outbox_finished_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (sd_application_get_sync_engine (application), "finished",
+                               G_CALLBACK (outbox_finished_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sd_application_get_sync_engine (application), "notify::online",
+                               G_CALLBACK (update_offline_banner), self, G_CONNECT_SWAPPED);
+      update_offline_banner (self);
+    }
   return self;
 }

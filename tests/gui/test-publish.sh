@@ -103,7 +103,9 @@ xdotool type --delay 20 "Halo dari jendela SocialDesk #promo"
 check "the composer has the text" 'wait_for "screen_reader_sees \"Halo dari jendela SocialDesk #promo\"" 25'
 check "the composer offers the account" 'wait_for "screen_reader_sees \"Publish with @brand@$domain\"" 25'
 click_named --prefix "Publish with @brand@$domain"
-sleep 1
+check "the post is bound to the account" \
+  'wait_for "[ \"\$(sql \"SELECT count(*) FROM variant WHERE account_id IS NOT NULL\")\" = 1 ]" 50'
+check "no offline notice (the outbox is online)" '! screen_reader_sees "Offline"'
 click_named "Publish Now"
 sleep 1
 import -window root "$SHOTS/publish-now.png"
