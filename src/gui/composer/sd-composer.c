@@ -1440,7 +1440,13 @@ update_publish_status (SdComposer *self)
   if (published)
     {
       icon = "emblem-ok-symbolic";
-      text = g_strdup (_("Published."));
+      text = g_strdup (_("Published. Changes made here stay on this computer; duplicate the post to "
+                         "publish it again."));
+    }
+  else if (state == SD_POST_STATE_PUBLISHING)
+    {
+      icon = "send-to-symbolic";
+      text = g_strdup (_("Being published now…"));
     }
   else if (attention)
     {
