@@ -171,13 +171,14 @@ update_open_button (SdPostRow *self)
 static void
 update_outbox (SdPostRow *self)
 {
-  update_open_button (self);
   guint outbox = sd_post_get_outbox (self->post);
   gboolean failed = (outbox & SD_POST_OUTBOX_FAILED) != 0;
   gboolean uncertain = !failed && (outbox & SD_POST_OUTBOX_UNCERTAIN) != 0;
   gboolean held = !failed && !uncertain && (outbox & SD_POST_OUTBOX_HELD) != 0;
   g_autofree char *text = NULL;
   const char *icon = NULL;
+
+  update_open_button (self);
 
   /* Waiting or on the server: a small icon by the networks, said in its tooltip. */
   if (!sd_outbox_needs_attention (outbox) && (outbox & (SD_POST_OUTBOX_WAITING | SD_POST_OUTBOX_ON_SERVER)))
@@ -198,6 +199,12 @@ update_outbox (SdPostRow *self)
     return;
 
   text = sd_outbox_describe (self->post, &icon);
+  /* Could not confirm: the outbox's own words say what to look at. */
+  if (uncertain && sd_post_get_last_error (self->post) != NULL)
+    {
+      g_free (text);
+      text = g_strdup (sd_post_get_last_error (self->post));
+    }
   gtk_label_set_text (self->outbox_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_label), text);
   gtk_image_set_from_icon_name (self->outbox_icon, icon);
