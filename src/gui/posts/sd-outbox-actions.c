@@ -100,8 +100,11 @@ typedef struct
 } SendAgain;
 
 static void
-send_again_free (SendAgain *data)
+send_again_free (gpointer  user_data,
+                 GClosure *closure)
 {
+  SendAgain *data = user_data;
+
   g_object_unref (data->widget);
   g_object_unref (data->store);
   g_free (data->post_id);
@@ -115,7 +118,6 @@ send_again_response_cb (AdwMessageDialog *dialog,
 {
   if (g_str_equal (response, "send"))
     sd_outbox_retry (data->widget, data->store, data->post_id, data->done);
-  send_again_free (data);
 }
 
 void
@@ -147,6 +149,8 @@ sd_outbox_ask_send_again (GtkWidget        *widget,
   data->store = g_object_ref (store);
   data->post_id = g_strdup (post_id);
   data->done = done;
-  g_signal_connect (dialog, "response", G_CALLBACK (send_again_response_cb), data);
+  /* Freed with the dialog: one destroyed with its window gives no response. */
+  g_signal_connect_data (dialog, "response", G_CALLBACK (send_again_response_cb), data,
+                         send_again_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
