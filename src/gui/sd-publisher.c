@@ -54,17 +54,24 @@ in_flatpak (void)
 }
 
 /* org.freedesktop.portal.Background: may this app run without a window
- * (and start at login)? The answer comes later; without it the hold stays. */
+ * (and start at login)? The answer comes later; without it the hold stays.
+ * The bus is got asynchronously: this runs on the main thread. */
 static void
-ask_background_portal (SdPublisher *self,
-                       gboolean     autostart)
+request_background_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_finish (result, &error);
+  gboolean autostart = GPOINTER_TO_INT (user_data);
   GVariantBuilder options;
   const char *commandline[] = { "socialdesk", "--background", NULL };
 
   if (bus == NULL)
-    return;
+    {
+      g_debug ("No session bus for the Background portal: %s", error->message);
+      return;
+    }
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&options, "{sv}", "reason",
                          g_variant_new_string (_("Publish scheduled posts while the window is closed")));
@@ -74,6 +81,13 @@ ask_background_portal (SdPublisher *self,
                           "org.freedesktop.portal.Background", "RequestBackground",
                           g_variant_new ("(sa{sv})", "", &options), NULL, G_DBUS_CALL_FLAGS_NONE,
                           -1, NULL, NULL, NULL);
+}
+
+static void
+ask_background_portal (SdPublisher *self,
+                       gboolean     autostart)
+{
+  g_bus_get (G_BUS_TYPE_SESSION, NULL, request_background_cb, GINT_TO_POINTER (!!autostart));
 }
 
 static char *
@@ -240,12 +254,20 @@ finished_cb (SdPublisher  *self,
   notify_held (self, report);
   notify_keyring (self, report);
   update_hold (self);
+}
 
-  if (self->background_start)
-    {
-      self->background_start = FALSE;
-      g_application_release (self->application);
-    }
+/* Started with --background: held for the first pass only. It lets go once the
+ * engine is idle again, whether the pass finished or stopped on an error (then
+ * no "finished" comes), so a window-less app never lingers. */
+static void
+end_background_start (SdPublisher *self)
+{
+  if (!self->background_start || sd_sync_engine_get_busy (self->engine))
+    return;
+
+  update_hold (self);
+  self->background_start = FALSE;
+  g_application_release (self->application);
 }
 
 static void
@@ -353,6 +375,8 @@ sd_publisher_new (GApplication *application,
 
   g_signal_connect_object (self->engine, "finished", G_CALLBACK (finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::waiting", G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::busy", G_CALLBACK (end_background_start), self,
+                           G_CONNECT_SWAPPED);
   if (GTK_IS_APPLICATION (application))
     g_signal_connect_object (application, "window-removed", G_CALLBACK (window_removed_cb), self,
                              G_CONNECT_SWAPPED);
@@ -376,13 +400,7 @@ sd_publisher_start_in_background (SdPublisher *self)
     return;
   self->background_start = TRUE;
   g_application_hold (self->application);
-  if (sd_sync_engine_get_online (self->engine))
-    sd_sync_engine_sync_now (self->engine);
-  else
-    {
-      /* Offline: stay only if something waits for the network to come back. */
-      update_hold (self);
-      self->background_start = FALSE;
-      g_application_release (self->application);
-    }
+  sd_sync_engine_sync_now (self->engine);
+  /* No pass started (offline): stay only if something waits for the network. */
+  end_background_start (self);
 }
