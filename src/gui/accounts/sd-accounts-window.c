@@ -144,16 +144,31 @@ sign_in_again_action (GtkWidget  *widget,
 
 /* Removing */
 
+typedef struct
+{
+  SdStore *store;
+  char    *account_id;
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->account_id);
+  g_free (data);
+}
+
 static void
 remove_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  SdAccountsWindow *self = source_object;
+  RemoveData *data = task_data;
   GError *error = NULL;
 
-  if (sd_account_remove (self->store, task_data, cancellable, &error))
+  /* Only what the task owns: the window is not the worker's to read. */
+  if (sd_account_remove (data->store, data->account_id, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -191,12 +206,16 @@ remove_response_cb (AdwMessageDialog *dialog,
   const char *id = g_object_get_data (G_OBJECT (dialog), "account-id");
   SdAccount *account;
   g_autoptr(GTask) task = NULL;
+  RemoveData *data;
 
   if (!g_str_equal (response, "remove") || (account = find_account (self, id)) == NULL)
     return;
 
   task = g_task_new (self, NULL, remove_done_cb, sd_account_dup_label (account));
-  g_task_set_task_data (task, g_strdup (id), g_free);
+  data = g_new0 (RemoveData, 1);
+  data->store = g_object_ref (self->store);
+  data->account_id = g_strdup (id);
+  g_task_set_task_data (task, data, (GDestroyNotify) remove_data_free);
   g_task_run_in_thread (task, remove_thread);
 
   /* The row goes at once; a failure brings it back with the reason. */
