@@ -700,6 +700,7 @@ sd_post_card_dispose (GObject *object)
   g_clear_pointer (&self->time_text, g_free);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  self->menu = NULL;   /* was a child: gone with the others */
 
   G_OBJECT_CLASS (sd_post_card_parent_class)->dispose (object);
 }
