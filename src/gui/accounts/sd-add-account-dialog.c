@@ -420,6 +420,19 @@ sd_add_account_dialog_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sd_add_account_dialog_parent_class)->close_request (window);
 }
 
+/* Destroyed with its parent (Accounts closing with the main window), a window
+ * gets no close-request, and the running task keeps it from being disposed:
+ * stop the sign-in here, or a browser sign-in would listen on for its whole
+ * timeout and could still save an account nobody sees. */
+static void
+sd_add_account_dialog_unrealize (GtkWidget *widget)
+{
+  SdAddAccountDialog *self = SD_ADD_ACCOUNT_DIALOG (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  GTK_WIDGET_CLASS (sd_add_account_dialog_parent_class)->unrealize (widget);
+}
+
 static void
 sd_add_account_dialog_dispose (GObject *object)
 {
@@ -443,6 +456,7 @@ sd_add_account_dialog_class_init (SdAddAccountDialogClass *klass)
 
   object_class->dispose = sd_add_account_dialog_dispose;
   window_class->close_request = sd_add_account_dialog_close_request;
+  widget_class->unrealize = sd_add_account_dialog_unrealize;
 
   /* Emitted with the account once it is signed in and saved. */
   signals[ACCOUNT_ADDED] =
