@@ -271,17 +271,28 @@ end_background_start (SdPublisher *self)
 }
 
 static void
+uri_opened_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autofree char *uri = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_warning ("Could not open %s: %s", uri, error->message);
+}
+
+static void
 open_uri_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  g_autoptr(GError) error = NULL;
   const char *uri = g_variant_get_string (parameter, NULL);
 
   if (!g_str_has_prefix (uri, "https://") && !g_str_has_prefix (uri, "http://"))
     return;
-  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
-    g_warning ("Could not open %s: %s", uri, error->message);
+  /* Asynchronously: inside Flatpak this is a portal call. */
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, uri_opened_cb, g_strdup (uri));
 }
 
 /* As the last window goes, GtkApplication lets go of the app: hold it first

@@ -214,13 +214,23 @@ typedef struct
   char               *url;
 } ShowUrl;
 
+static void
+browser_launched_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_debug ("No browser opened: %s", error->message);
+}
+
 /* On the main thread: the browser, and the address in case it does not open. */
 static gboolean
 show_url_cb (gpointer user_data)
 {
   ShowUrl *data = user_data;
   SdAddAccountDialog *self = data->self;
-  g_autoptr(GError) error = NULL;
 
   if (self->cancellable == data->cancellable && !g_cancellable_is_cancelled (data->cancellable))
     {
@@ -230,8 +240,8 @@ show_url_cb (gpointer user_data)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_label), data->url);
       show_error (self, NULL);
       show_page (self, "waiting");
-      if (!g_app_info_launch_default_for_uri (data->url, NULL, &error))
-        g_debug ("No browser opened: %s", error->message);
+      /* Asynchronously: inside Flatpak this is a portal call. */
+      g_app_info_launch_default_for_uri_async (data->url, NULL, NULL, browser_launched_cb, NULL);
     }
 
   g_object_unref (data->self);
