@@ -328,7 +328,13 @@ sd_publisher_dispose (GObject *object)
       self->application = NULL;
     }
   if (self->engine != NULL)
-    sd_sync_engine_stop (self->engine);
+    {
+      /* The handlers use self->application, gone above. */
+      g_signal_handlers_disconnect_by_data (self->engine, self);
+      sd_sync_engine_stop (self->engine);
+    }
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
 
