@@ -897,6 +897,31 @@ sd_store_recover_jobs (SdStore  *self,
 
 /* Extends a running job's lease; FALSE (BUSY_PUBLISHING) when the job is no
  * longer this owner's (its lease ran out and another process took it). */
+/* One statement on a job in a transaction of its own: ?1 = @job_id, ?2 and ?3 numbers. */
+static gboolean
+update_job (SdStore     *self,
+            const char  *sql,
+            const char  *job_id,
+            gint64       two,
+            gint64       three,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!sd_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = sd_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, two);
+      sqlite3_bind_int64 (stmt, 3, three);
+      ok = sd_store_step (self, stmt, error);
+    }
+  return sd_store_end (self, ok, error);
+}
+
 gboolean
 sd_store_renew_lease (SdStore     *self,
                       const char  *job_id,
@@ -937,21 +962,8 @@ sd_store_mark_part_sent (SdStore     *self,
                          gint64       now,
                          GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  if (!sd_store_begin (self, error))
-    return FALSE;
-  ok = (stmt = sd_store_prepare (self, "UPDATE job_part SET sent_at = ifnull (sent_at, ?3)"
-                                       " WHERE job_id = ?1 AND position = ?2", error)) != NULL;
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 2, (int) position);
-      sqlite3_bind_int64 (stmt, 3, now);
-      ok = sd_store_step (self, stmt, error);
-    }
-  return sd_store_end (self, ok, error);
+  return update_job (self, "UPDATE job_part SET sent_at = ifnull (sent_at, ?3)"
+                          " WHERE job_id = ?1 AND position = ?2", job_id, position, now, error);
 }
 
 gboolean
@@ -990,21 +1002,9 @@ sd_store_clear_part_sent (SdStore     *self,
                           guint        position,
                           GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  if (!sd_store_begin (self, error))
-    return FALSE;
-  ok = (stmt = sd_store_prepare (self, "UPDATE job_part SET sent_at = NULL"
-                                       " WHERE job_id = ?1 AND position = ?2 AND remote_id IS NULL",
-                                 error)) != NULL;
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 2, (int) position);
-      ok = sd_store_step (self, stmt, error);
-    }
-  return sd_store_end (self, ok, error);
+  return update_job (self, "UPDATE job_part SET sent_at = NULL"
+                          " WHERE job_id = ?1 AND position = ?2 AND remote_id IS NULL AND ?3 IS NOT NULL",
+                     job_id, position, 0, error);
 }
 
 static const char *
@@ -1251,19 +1251,8 @@ sd_store_postpone_server_check (SdStore     *self,
                                 gint64       next_check,
                                 GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  if (!sd_store_begin (self, error))
-    return FALSE;
-  ok = (stmt = sd_store_prepare (self, "UPDATE job SET next_attempt_at = ?2 WHERE id = ?1", error)) != NULL;
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, next_check);
-      ok = sd_store_step (self, stmt, error);
-    }
-  return sd_store_end (self, ok, error);
+  return update_job (self, "UPDATE job SET next_attempt_at = ?2 WHERE id = ?1 AND ?3 IS NOT NULL",
+                     job_id, next_check, 0, error);
 }
 
 gboolean
