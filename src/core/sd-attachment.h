@@ -1,4 +1,4 @@
-/* sd-attachment.h — an image attached to a post, kept in SocialDesk's media folder
+/* sd-attachment.h — an image or a video attached to a post, kept in SocialDesk's media folder
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,5 +27,11 @@ gint64        sd_attachment_get_bytes      (SdAttachment *self);
 const char   *sd_attachment_get_alt_text   (SdAttachment *self);
 void          sd_attachment_set_alt_text   (SdAttachment *self,
                                             const char   *alt_text);
+/* Where the network may fetch it (Instagram and Threads fetch media from a
+ * public https address); NULL when the person gave none. */
+const char   *sd_attachment_get_public_url (SdAttachment *self);
+void          sd_attachment_set_public_url (SdAttachment *self,
+                                            const char   *public_url);
+gboolean      sd_attachment_is_video       (SdAttachment *self);
 
 G_END_DECLS

@@ -319,6 +319,14 @@ SdOAuthListener *
 sd_oauth_listener_new (const char  *expected_state,
                        GError     **error)
 {
+  return sd_oauth_listener_new_on_port (expected_state, 0, error);
+}
+
+SdOAuthListener *
+sd_oauth_listener_new_on_port (const char  *expected_state,
+                               guint16      port,
+                               GError     **error)
+{
   g_autoptr(SdOAuthListener) self = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocketAddress) local = NULL;
@@ -336,12 +344,19 @@ sd_oauth_listener_new (const char  *expected_state,
   soup_server_add_handler (self->server, SD_OAUTH_LISTENER_PATH, handle_redirect, self, NULL);
 
   /* RFC 8252 §8.3: the loopback IP literal, never "localhost", never every interface. */
-  address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
   if (!soup_server_listen (self->server, address, 0, &cause))
     {
-      g_set_error (error, SD_OAUTH_ERROR, SD_OAUTH_ERROR_LISTEN,
-                   _("SocialDesk could not open a port on this computer to receive "
-                     "the sign-in (%s)."), cause->message);
+      if (port != 0)
+        g_set_error (error, SD_OAUTH_ERROR, SD_OAUTH_ERROR_LISTEN,
+                     /* Translators: %u is a port number, %s the system's reason. */
+                     _("SocialDesk could not listen on port %u of this computer to receive "
+                       "the sign-in (%s). Close whatever uses that port and try again."),
+                     port, cause->message);
+      else
+        g_set_error (error, SD_OAUTH_ERROR, SD_OAUTH_ERROR_LISTEN,
+                     _("SocialDesk could not open a port on this computer to receive "
+                       "the sign-in (%s)."), cause->message);
       return NULL;
     }
 

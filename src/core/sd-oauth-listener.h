@@ -26,6 +26,11 @@ G_DECLARE_FINAL_TYPE (SdOAuthListener, sd_oauth_listener, SD, OAUTH_LISTENER, GO
 
 SdOAuthListener *sd_oauth_listener_new              (const char           *expected_state,
                                                      GError              **error);
+/* On a fixed port, for networks that match the registered redirect URI
+ * exactly (0: any free port, like sd_oauth_listener_new). */
+SdOAuthListener *sd_oauth_listener_new_on_port      (const char           *expected_state,
+                                                     guint16               port,
+                                                     GError              **error);
 /* "http://127.0.0.1:PORT/socialdesk/oauth" */
 const char      *sd_oauth_listener_get_redirect_uri (SdOAuthListener      *self);
 guint16          sd_oauth_listener_get_port         (SdOAuthListener      *self);

@@ -45,6 +45,7 @@ typedef struct
   GPtrArray     *parts;            /* SdPublishPart, in order; remote ids of parts already out */
   GArray        *part_sent_at;     /* gint64 per part: when it was first sent, 0: never */
   char          *last_error;
+  JsonObject    *options;          /* the variant's network options, fixed at the first claim; may be NULL */
 } SdOutboxJob;
 
 void sd_outbox_job_free (SdOutboxJob *job);

@@ -96,6 +96,28 @@ void           sd_post_set_published_urls (SdPost      *self,
 const char    *sd_post_get_last_error   (SdPost        *self);
 void           sd_post_set_last_error   (SdPost        *self,
                                          const char    *message);
+/* Network options of the post's variant on @platform: strings by key (the
+ * SD_OPTION_* below), kept as a JSON object in the variant. NULL or "" unsets. */
+#define SD_OPTION_TITLE          "title"           /* YouTube: the video's title */
+#define SD_OPTION_TAGS           "tags"            /* YouTube: comma-separated tags */
+#define SD_OPTION_PRIVACY        "privacy"         /* YouTube: public|unlisted|private; TikTok: a privacy_level_options value */
+#define SD_OPTION_MADE_FOR_KIDS  "made-for-kids"   /* YouTube: "true" / "false" */
+#define SD_OPTION_ALLOW_COMMENT  "allow-comment"   /* TikTok: "true" / "false" */
+#define SD_OPTION_ALLOW_DUET     "allow-duet"      /* TikTok */
+#define SD_OPTION_ALLOW_STITCH   "allow-stitch"    /* TikTok */
+const char    *sd_post_get_option       (SdPost        *self,
+                                         SdPlatform     platform,
+                                         const char    *key);
+void           sd_post_set_option       (SdPost        *self,
+                                         SdPlatform     platform,
+                                         const char    *key,
+                                         const char    *value);
+/* The whole object as JSON, NULL when the variant has no options. */
+char          *sd_post_dup_options_json (SdPost        *self,
+                                         SdPlatform     platform);
+void           sd_post_set_options_json (SdPost        *self,
+                                         SdPlatform     platform,
+                                         const char    *json);
 gboolean       sd_post_is_blank         (SdPost        *self);
 void           sd_post_update_from      (SdPost        *self,
                                          SdPost        *other);

@@ -82,6 +82,7 @@ sd_credentials_copy (const SdCredentials *self)
   copy->client_id = g_strdup (self->client_id);
   copy->client_secret = g_strdup (self->client_secret);
   copy->expires_at = self->expires_at;
+  copy->refresh_expires_at = self->refresh_expires_at;
   copy->changed = self->changed;
   return copy;
 }
@@ -137,6 +138,11 @@ sd_credentials_to_json (const SdCredentials *self)
       json_builder_set_member_name (builder, "expires_at");
       json_builder_add_int_value (builder, self->expires_at);
     }
+  if (self->refresh_expires_at != 0)
+    {
+      json_builder_set_member_name (builder, "refresh_expires_at");
+      json_builder_add_int_value (builder, self->refresh_expires_at);
+    }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
@@ -182,6 +188,9 @@ sd_credentials_from_json (const char  *json,
   expires = json_object_get_member (object, "expires_at");
   if (expires != NULL && json_node_get_value_type (expires) == G_TYPE_INT64)
     self->expires_at = json_node_get_int (expires);
+  expires = json_object_get_member (object, "refresh_expires_at");
+  if (expires != NULL && json_node_get_value_type (expires) == G_TYPE_INT64)
+    self->refresh_expires_at = json_node_get_int (expires);
   return self;
 }
 
@@ -193,7 +202,14 @@ publish_media_free (SdPublishMedia *media)
   g_free (media->path);
   g_free (media->mime_type);
   g_free (media->alt_text);
+  g_free (media->public_url);
   g_free (media);
+}
+
+gboolean
+sd_publish_media_is_video (const SdPublishMedia *media)
+{
+  return media->mime_type != NULL && g_str_has_prefix (media->mime_type, "video/");
 }
 
 SdPublishPart *
@@ -220,11 +236,12 @@ sd_publish_part_free (SdPublishPart *part)
   g_free (part->remote_id);
   g_free (part->remote_url);
   g_free (part->remote_cid);
+  g_free (part->stage);
   g_ptr_array_unref (part->media);
   g_free (part);
 }
 
-void
+SdPublishMedia *
 sd_publish_part_add_media (SdPublishPart *part,
                            const char    *path,
                            const char    *mime_type,
@@ -240,6 +257,55 @@ sd_publish_part_add_media (SdPublishPart *part,
   media->width = width;
   media->height = height;
   g_ptr_array_add (part->media, media);
+  return media;
+}
+
+/* Context */
+
+const char *
+sd_publish_context_get_option (const SdPublishContext *ctx,
+                               const char             *key)
+{
+  JsonNode *node;
+
+  if (ctx->options == NULL || (node = json_object_get_member (ctx->options, key)) == NULL
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gboolean
+sd_publish_context_set_stage (const SdPublishContext *ctx,
+                              SdPublishPart          *part,
+                              const char             *stage,
+                              GError                **error)
+{
+  g_free (part->stage);
+  part->stage = g_strdup (stage);
+  return ctx->save_stage == NULL || ctx->save_stage (ctx, part, error);
+}
+
+/* Sign-in identities */
+
+SdSignInIdentity *
+sd_sign_in_identity_new (SdAccount     *account,
+                         SdCredentials *credentials)
+{
+  SdSignInIdentity *identity = g_new0 (SdSignInIdentity, 1);
+
+  identity->account = account;
+  identity->credentials = credentials;
+  return identity;
+}
+
+void
+sd_sign_in_identity_free (SdSignInIdentity *identity)
+{
+  if (identity == NULL)
+    return;
+  g_clear_object (&identity->account);
+  sd_credentials_free (identity->credentials);
+  g_free (identity);
 }
 
 /* The interface */
@@ -354,4 +420,40 @@ sd_provider_verify_account (SdProvider             *self,
 {
   g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
   return SD_PROVIDER_GET_IFACE (self)->verify_account (self, ctx, cancellable, status);
+}
+
+SdOutcome
+sd_provider_list_identities (SdProvider             *self,
+                             const SdPublishContext *ctx,
+                             GPtrArray              *identities,
+                             GCancellable           *cancellable,
+                             SdProviderStatus       *status)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->list_identities != NULL, SD_OUTCOME_FAILED);
+  return iface->list_identities (self, ctx, identities, cancellable, status);
+}
+
+gboolean
+sd_provider_can_refresh (SdProvider *self)
+{
+  g_return_val_if_fail (SD_IS_PROVIDER (self), FALSE);
+  return SD_PROVIDER_GET_IFACE (self)->refresh_credentials != NULL;
+}
+
+SdOutcome
+sd_provider_refresh_credentials (SdProvider             *self,
+                                 const SdPublishContext *ctx,
+                                 GCancellable           *cancellable,
+                                 SdProviderStatus       *status)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->refresh_credentials != NULL, SD_OUTCOME_FAILED);
+  return iface->refresh_credentials (self, ctx, cancellable, status);
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "sd-account.h"
@@ -53,6 +54,7 @@ typedef struct
   char     *client_id;      /* Mastodon: the app registered on the instance */
   char     *client_secret;
   gint64    expires_at;     /* of the access token; 0: does not expire or unknown */
+  gint64    refresh_expires_at; /* of the refresh token; 0: does not expire or unknown */
   gboolean  changed;        /* a provider refreshed them: the engine writes them back */
 } SdCredentials;
 
@@ -64,15 +66,19 @@ SdCredentials *sd_credentials_from_json (const char          *json,
                                          GError             **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCredentials, sd_credentials_free)
 
-/* An image to send with a part, read from the media folder. */
+/* An image or video to send with a part, read from the media folder. */
 typedef struct
 {
-  char *path;
-  char *mime_type;
-  char *alt_text;        /* may be empty, never NULL */
-  int   width;
-  int   height;
+  char   *path;
+  char   *mime_type;     /* "image/jpeg", "video/mp4", ... */
+  char   *alt_text;      /* may be empty, never NULL */
+  int     width;
+  int     height;
+  char   *public_url;    /* where the network may fetch it (Instagram, Threads); NULL: none given */
+  gint64  bytes;         /* the file's size */
 } SdPublishMedia;
+
+gboolean sd_publish_media_is_video (const SdPublishMedia *media);
 
 /* One part of a thread (a single post is a thread of one). Its key is fixed
  * before the first attempt and kept in the store with it. */
@@ -85,13 +91,18 @@ typedef struct
   char      *remote_id;    /* out: status id / at:// URI (or the scheduled status id) */
   char      *remote_url;   /* out: where a person sees it */
   char      *remote_cid;   /* out: Bluesky's CID, for reply references */
+  /* in/out: the provider's own progress on a multi-step publish (a media
+   * container id, a resumable upload's URL, a publish id), kept in the store
+   * through ctx->save_stage so a later attempt resumes or checks instead of
+   * starting again. NULL: nothing started. */
+  char      *stage;
 } SdPublishPart;
 
 SdPublishPart *sd_publish_part_new  (guint                position,
                                      const char          *text,
                                      const char          *key);
 void           sd_publish_part_free (SdPublishPart       *part);
-void           sd_publish_part_add_media (SdPublishPart  *part,
+SdPublishMedia *sd_publish_part_add_media (SdPublishPart  *part,
                                      const char          *path,
                                      const char          *mime_type,
                                      const char          *alt_text,
@@ -99,7 +110,15 @@ void           sd_publish_part_add_media (SdPublishPart  *part,
                                      int                  height);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdPublishPart, sd_publish_part_free)
 
-typedef struct
+typedef struct _SdPublishContext SdPublishContext;
+
+/* Keeps part->stage in the store before the provider goes on; FALSE (with
+ * @error) when it could not: the provider stops with RETRY then. */
+typedef gboolean (*SdStageFunc) (const SdPublishContext *ctx,
+                                 SdPublishPart          *part,
+                                 GError                **error);
+
+struct _SdPublishContext
 {
   SdAccount           *account;
   SdCredentials       *credentials;   /* may be refreshed by the provider */
@@ -108,7 +127,30 @@ typedef struct
   const SdPublishPart *parent;        /* the part before; NULL for the first */
   gint64               first_attempt_at; /* when this part was first sent; 0: never */
   gint64               scheduled_at;  /* schedule_part: when the server should publish */
-} SdPublishContext;
+  JsonObject          *options;       /* the variant's network options (sd-post.h SD_OPTION_*); may be NULL */
+  SdStageFunc          save_stage;    /* NULL: stages are not kept (tests) */
+  gpointer             stage_data;
+};
+
+/* A string option of the variant ("title", "privacy", ...), NULL when unset. */
+const char *sd_publish_context_get_option (const SdPublishContext *ctx,
+                                           const char             *key);
+/* Sets part->stage and keeps it (ctx->save_stage); FALSE with @error when it could not be kept. */
+gboolean    sd_publish_context_set_stage  (const SdPublishContext *ctx,
+                                           SdPublishPart          *part,
+                                           const char             *stage,
+                                           GError                **error);
+
+/* One account a sign-in gives access to (a Facebook Page, a YouTube channel, the X user). */
+typedef struct
+{
+  SdAccount     *account;       /* platform, remote id, handle, name, avatar, token_expires_at */
+  SdCredentials *credentials;   /* what publishing as it needs */
+} SdSignInIdentity;
+
+SdSignInIdentity *sd_sign_in_identity_new  (SdAccount     *account,      /* takes both */
+                                            SdCredentials *credentials);
+void              sd_sign_in_identity_free (SdSignInIdentity *identity);
 
 #define SD_TYPE_PROVIDER (sd_provider_get_type ())
 G_DECLARE_INTERFACE (SdProvider, sd_provider, SD, PROVIDER, GObject)
@@ -161,6 +203,22 @@ struct _SdProviderInterface
                                 const SdPublishContext *ctx,
                                 GCancellable           *cancellable,
                                 SdProviderStatus       *status);
+  /* OAuth networks. After the code exchange, ctx->credentials holds the
+   * user's token (and the app's client id/secret) and ctx->account a blank
+   * account of the platform: DONE fills @identities (SdSignInIdentity) with
+   * each account the person may publish as (long-lived tokens exchanged). */
+  SdOutcome  (*list_identities) (SdProvider            *self,
+                                const SdPublishContext *ctx,
+                                GPtrArray              *identities,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
+  /* Renews ctx->credentials (refresh token, or the network's own long-lived
+   * token refresh), sets ->changed; AUTH when the network refuses (sign in
+   * again). NULL: the network's tokens cannot be renewed without the person. */
+  SdOutcome  (*refresh_credentials) (SdProvider        *self,
+                                const SdPublishContext *ctx,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
 };
 
 SdProvider *sd_provider_new_for_platform (SdPlatform platform); /* NULL: not yet supported */
@@ -197,6 +255,16 @@ SdOutcome  sd_provider_unschedule     (SdProvider             *self,
                                        GCancellable           *cancellable,
                                        SdProviderStatus       *status);
 SdOutcome  sd_provider_verify_account (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+SdOutcome  sd_provider_list_identities (SdProvider            *self,
+                                       const SdPublishContext *ctx,
+                                       GPtrArray              *identities,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+gboolean   sd_provider_can_refresh    (SdProvider             *self);
+SdOutcome  sd_provider_refresh_credentials (SdProvider        *self,
                                        const SdPublishContext *ctx,
                                        GCancellable           *cancellable,
                                        SdProviderStatus       *status);

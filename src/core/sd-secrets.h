@@ -64,4 +64,18 @@ gboolean       sd_secrets_lookup_client (const char           *server_url,
                                          GCancellable         *cancellable,
                                          GError              **error);
 
+/* The client secret of the developer app the person registered with a
+ * network (Preferences → Developer Apps); kind = "network-app", attribute
+ * platform = the platform's id. Lookup: NULL without an error when none. */
+gboolean       sd_secrets_store_network_app  (SdPlatform     platform,
+                                              const char    *client_secret,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
+char          *sd_secrets_lookup_network_app (SdPlatform     platform,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
+gboolean       sd_secrets_clear_network_app  (SdPlatform     platform,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
+
 G_END_DECLS

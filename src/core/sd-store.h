@@ -241,6 +241,33 @@ gboolean     sd_store_clear_part_sent   (SdStore             *self,
                                          const char          *job_id,
                                          guint                position,
                                          GError             **error);
+/* A provider's progress on a part (SdPublishPart.stage: a container id, an
+ * upload URL), kept before it goes on; NULL clears it. */
+gboolean     sd_store_set_part_stage    (SdStore             *self,
+                                         const char          *job_id,
+                                         guint                position,
+                                         const char          *stage,
+                                         GError             **error);
+/* Accounts of @platform whose sign-in runs out before @before (token_expires_at
+ * set and earlier), for renewing long-lived tokens ahead of time. */
+GPtrArray   *sd_store_list_accounts_expiring (SdStore        *self,
+                                         gint64               before,
+                                         GError             **error);
+gboolean     sd_store_set_account_token_expires_at (SdStore  *self,
+                                         const char          *account_id,
+                                         gint64               expires_at,
+                                         GError             **error);
+
+/* Developer apps (sd-store-accounts.c): the client id the person registered
+ * with an OAuth network (its secret is in the keyring, sd-secrets). */
+char        *sd_store_dup_network_app   (SdStore             *self,
+                                         SdPlatform           platform,
+                                         GError             **error);   /* NULL (no error): none */
+/* NULL or "" forgets it. */
+gboolean     sd_store_set_network_app   (SdStore             *self,
+                                         SdPlatform           platform,
+                                         const char          *client_id,
+                                         GError             **error);
 
 void        sd_store_list_posts_async   (SdStore             *self,
                                          const SdPostQuery   *query,
