@@ -6,7 +6,10 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "sd-graph.h"
+#include "sd-network.h"
 #include "sd-oauth.h"
+#include "sd-oauth2.h"
 #include "sd-oauth-listener-private.h"
 
 #define UNRESERVED "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
@@ -350,6 +353,103 @@ test_listener_cancel_async (void)
   assert_port_closed (sd_oauth_listener_get_port (listener));
 }
 
+
+/* The authorize URL carries the network's scopes, the state and the right
+ * challenge: base64url S256 (RFC 7636 appendix B's vector) or TikTok's hex. */
+static void
+test_oauth2_authorize_url (void)
+{
+  const char *verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+  g_autofree char *x = NULL;
+  g_autofree char *tiktok = NULL;
+  g_autofree char *youtube = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+
+  g_setenv ("SOCIALDESK_X_URL", "", TRUE);
+  x = sd_oauth2_authorize_url (SD_PLATFORM_X, "client", "http://127.0.0.1:43117/socialdesk/oauth",
+                               verifier, "st");
+  uri = g_uri_parse (x, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_assert_cmpstr (g_uri_get_host (uri), ==, "x.com");
+  g_assert_cmpstr (g_uri_get_path (uri), ==, "/i/oauth2/authorize");
+  params = soup_form_decode (g_uri_get_query (uri));
+  g_assert_cmpstr (g_hash_table_lookup (params, "client_id"), ==, "client");
+  g_assert_cmpstr (g_hash_table_lookup (params, "state"), ==, "st");
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge"), ==,
+                   "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge_method"), ==, "S256");
+  g_assert_true (strstr (g_hash_table_lookup (params, "scope"), "offline.access") != NULL);
+
+  g_setenv ("SOCIALDESK_TIKTOK_URL", "http://127.0.0.1:9/", TRUE);
+  tiktok = sd_oauth2_authorize_url (SD_PLATFORM_TIKTOK, "key", "http://127.0.0.1:1/cb", verifier, "s");
+  g_setenv ("SOCIALDESK_TIKTOK_URL", "", TRUE);
+  g_assert_true (g_str_has_prefix (tiktok, "http://127.0.0.1:9/v2/auth/authorize/?"));
+  g_assert_nonnull (strstr (tiktok, "client_key=key"));
+  /* hex SHA-256 of the verifier */
+  g_assert_nonnull (strstr (tiktok, "code_challenge=13d31e961a1ad8ec2f16b10c4c982e0876a878ad6df144566ee1894acb70f9c3"));
+
+  youtube = sd_oauth2_authorize_url (SD_PLATFORM_YOUTUBE, "id", "http://127.0.0.1:1/cb", verifier, "s");
+  g_assert_true (g_str_has_suffix (youtube, "&access_type=offline&prompt=consent"));
+}
+
+static void
+test_network_table (void)
+{
+  g_autofree char *graph = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *token = NULL;
+
+  g_assert_null (sd_network_get_info (SD_PLATFORM_MASTODON));
+  g_assert_null (sd_network_get_info (SD_PLATFORM_BLUESKY));
+  for (SdPlatform p = 0; p < SD_N_PLATFORMS; p++)
+    if (p != SD_PLATFORM_MASTODON && p != SD_PLATFORM_BLUESKY)
+      {
+        const SdNetworkInfo *info = sd_network_get_info (p);
+
+        g_assert_nonnull (info);
+        g_assert_true (g_str_has_prefix (info->register_url, "https://"));
+        g_assert_true (g_str_has_prefix (info->env_var, "SOCIALDESK_"));
+      }
+
+  g_setenv ("SOCIALDESK_FACEBOOK_URL", "", TRUE);
+  graph = sd_network_api_url (SD_PLATFORM_FACEBOOK, "/me/accounts");
+  g_assert_true (g_str_has_prefix (graph, "https://graph.facebook.com/v"));
+  g_assert_true (g_str_has_suffix (graph, "/me/accounts"));
+  g_setenv ("SOCIALDESK_FACEBOOK_URL", "http://127.0.0.1:8080", TRUE);
+  origin = sd_network_origin_url (SD_PLATFORM_FACEBOOK, "/oauth/access_token");
+  token = sd_network_token_endpoint (SD_PLATFORM_FACEBOOK);
+  g_setenv ("SOCIALDESK_FACEBOOK_URL", "", TRUE);
+  g_assert_cmpstr (origin, ==, "http://127.0.0.1:8080/oauth/access_token");
+  g_assert_true (g_str_has_prefix (token, "http://127.0.0.1:8080/v"));
+
+  g_setenv ("SOCIALDESK_OAUTH_PORT", "0", TRUE);
+  g_assert_cmpuint (sd_network_redirect_port (), ==, 0);
+  g_setenv ("SOCIALDESK_OAUTH_PORT", "", TRUE);
+  g_assert_cmpuint (sd_network_redirect_port (), ==, SD_NETWORK_REDIRECT_PORT);
+}
+
+static void
+test_oauth2_read_tokens (void)
+{
+  g_autoptr(SdCredentials) credentials = sd_credentials_new ();
+  g_autoptr(JsonNode) answer = json_from_string ("{\"access_token\":\"a1\",\"refresh_token\":\"r1\","
+                                                 "\"expires_in\":86400,\"refresh_expires_in\":\"31536000\"}",
+                                                 NULL);
+  g_autoptr(JsonNode) meta = json_from_string ("{\"error\":{\"message\":\"Invalid OAuth access token.\","
+                                               "\"type\":\"OAuthException\",\"code\":190}}", NULL);
+  g_autofree char *words = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  sd_oauth2_read_tokens (json_node_get_object (answer), credentials);
+  g_assert_cmpstr (credentials->access_token, ==, "a1");
+  g_assert_cmpstr (credentials->refresh_token, ==, "r1");
+  g_assert_cmpint (credentials->expires_at, >=, now + 86400 - 5);
+  g_assert_cmpint (credentials->refresh_expires_at, >=, now + 31536000 - 5);
+
+  words = sd_oauth2_error_message (meta);
+  g_assert_cmpstr (words, ==, "Invalid OAuth access token.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -357,6 +457,9 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/oauth/challenge-rfc7636-vector", test_challenge_rfc7636_vector);
+  g_test_add_func ("/oauth2/authorize-url", test_oauth2_authorize_url);
+  g_test_add_func ("/oauth2/network-table", test_network_table);
+  g_test_add_func ("/oauth2/read-tokens", test_oauth2_read_tokens);
   g_test_add_func ("/oauth/verifier-and-state", test_verifier_and_state);
   g_test_add_func ("/oauth/listener/binds-loopback-only", test_listener_binds_loopback_only);
   g_test_add_func ("/oauth/listener/refuses-foreign-state-then-takes-code",
