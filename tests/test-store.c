@@ -686,11 +686,17 @@ test_media (Fixture       *fixture,
   sd_post_add_attachment (post, first);
   sd_post_add_attachment (post, second);
   sd_post_move_attachment (post, 1, 0);
+  /* Instagram fetches each image from a public address: both lack one, and the PNG is no JPEG. */
+  problems = sd_media_problems (SD_PLATFORM_INSTAGRAM, sd_post_get_attachments (post));
+  g_assert_cmpuint (problems->len, ==, 3);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  sd_attachment_set_public_url (second, "https://cdn.example.com/blue.jpg");
+  sd_attachment_set_public_url (first, "https://cdn.example.com/red.png");
   problems = sd_media_problems (SD_PLATFORM_INSTAGRAM, sd_post_get_attachments (post));
   g_assert_cmpuint (problems->len, ==, 1);   /* the PNG */
   g_clear_pointer (&problems, g_ptr_array_unref);
   problems = sd_media_problems (SD_PLATFORM_YOUTUBE, sd_post_get_attachments (post));
-  g_assert_cmpuint (problems->len, ==, 1);   /* needs a video */
+  g_assert_cmpuint (problems->len, ==, 2);   /* needs a video, and takes no images */
 
   g_assert_true (sd_store_save_post (store, post, &error));
   g_assert_no_error (error);
@@ -705,6 +711,8 @@ test_media (Fixture       *fixture,
   g_assert_cmpstr (sd_attachment_get_mime_type (attachments->pdata[0]), ==, "image/jpeg");
   g_assert_cmpstr (sd_attachment_get_alt_text (attachments->pdata[0]), ==, "Blue square");
   g_assert_cmpstr (sd_attachment_get_alt_text (attachments->pdata[1]), ==, "");
+  g_assert_cmpstr (sd_attachment_get_public_url (attachments->pdata[0]), ==, "https://cdn.example.com/blue.jpg");
+  g_assert_cmpstr (sd_attachment_get_public_url (attachments->pdata[1]), ==, "https://cdn.example.com/red.png");
   g_assert_true (g_file_test (sd_attachment_get_path (attachments->pdata[0]), G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (sd_attachment_get_path (attachments->pdata[1]), G_FILE_TEST_EXISTS));
 
