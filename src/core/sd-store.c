@@ -1163,6 +1163,7 @@ sd_store_import_media (SdStore  *self,
   g_autofree char *filename = NULL;
   g_autofree char *dest = NULL;
   g_autofree char *media_id = NULL;
+  g_autofree char *kept_mime = NULL;
   g_auto(GStrv) mime_types = NULL;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -1228,12 +1229,23 @@ sd_store_import_media (SdStore  *self,
       if (!step_done (self, stmt, error))
         stmt = NULL;
     }
-  if (stmt != NULL && (stmt = prepare (self, "SELECT id FROM media WHERE sha256 = ?1", error)) != NULL)
+  if (stmt != NULL && (stmt = prepare (self, "SELECT id, mime_type, filename FROM media WHERE sha256 = ?1",
+                                       error)) != NULL)
     {
       sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (stmt);
       g_free (media_id);
       media_id = rc == SQLITE_ROW ? g_strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
+      /* The same bytes kept before under another name (a video renamed .mov):
+       * the kept file is the one, this new copy is not needed. */
+      if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), filename) != 0)
+        {
+          g_unlink (dest);
+          g_free (dest);
+          dest = g_build_filename (self->media_dir, (const char *) sqlite3_column_text (stmt, 2), NULL);
+          g_free (kept_mime);
+          mime = kept_mime = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
       if (rc != SQLITE_ROW)
         set_error (self, self->db, rc, error);
       sqlite3_reset (stmt);
