@@ -182,6 +182,37 @@ class PublishTest(unittest.TestCase):
                                 capture_output=True, text=True)
         self.assertNotEqual(lookup.returncode, 0)
 
+    def test_developer_app_secret(self):
+        secret = "app-secret-" + os.urandom(12).hex()
+        remember_secret(secret)
+        self.run_cli("apps", "set", "youtube", "--client-id", "789-ghi.apps.googleusercontent.com",
+                     "--client-secret", "-", stdin=secret + "\n")
+        listed = self.run_cli("apps", "list", "--json").stdout
+        self.assertNotIn(secret, listed)
+        apps = {app["network"]: app for app in json.loads(listed)}
+        self.assertEqual(apps["youtube"]["client_id"], "789-ghi.apps.googleusercontent.com")
+        self.assertIs(apps["youtube"]["client_secret_kept"], True)
+        self.assertIs(apps["tiktok"]["client_secret_kept"], False)
+        text = self.run_cli("apps", "list").stdout
+        self.assertNotIn(secret, text)
+        self.assertRegex(text, r"(?m)^youtube\s+789-ghi\S+\s+secret kept$")
+        # Setting the client id again keeps the secret.
+        self.run_cli("apps", "set", "youtube", "--client-id", "789-ghi.apps.googleusercontent.com")
+        apps = {app["network"]: app for app in json.loads(self.run_cli("apps", "list", "--json").stdout)}
+        self.assertIs(apps["youtube"]["client_secret_kept"], True)
+        # An empty secret is refused and changes nothing.
+        result = self.run_cli("apps", "set", "youtube", "--client-id", "other", "--client-secret", "-",
+                              stdin="\n", check=False)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("client secret from standard input is empty", result.stderr)
+
+        self.run_cli("apps", "remove", "youtube")
+        apps = {app["network"]: app for app in json.loads(self.run_cli("apps", "list", "--json").stdout)}
+        self.assertIsNone(apps["youtube"]["client_id"])
+        self.assertIs(apps["youtube"]["client_secret_kept"], False)
+        with sqlite3.connect(self.db) as db:
+            self.assertEqual(db.execute("SELECT count(*) FROM network_app").fetchone()[0], 0)
+
     def test_unknown_account_and_bad_password_source(self):
         result = self.run_cli("draft", "add", "--text", "x", "--to", "@nobody@example.org", check=False)
         self.assertEqual(result.returncode, 1)

@@ -58,9 +58,10 @@ class CliTest(unittest.TestCase):
         post_id = self.add("Halo dunia #promo", "--platform", "x", "--platform", "bluesky,mastodon",
                            "--at", "2026-12-10T09:00:00+07:00")
         post = json.loads(self.run_cli("show", post_id, "--json").stdout)
-        self.assertEqual(set(post), {"id", "text", "platforms", "variants", "thread", "media", "state",
-                                     "scheduled_at", "created_at", "updated_at"})
+        self.assertEqual(set(post), {"id", "text", "platforms", "variants", "options", "thread", "media",
+                                     "state", "scheduled_at", "created_at", "updated_at"})
         self.assertEqual(post["variants"], {})
+        self.assertEqual(post["options"], {})
         self.assertEqual(post["id"], post_id)
         self.assertEqual(post["text"], "Halo dunia #promo")
         self.assertEqual(post["platforms"], ["x", "bluesky", "mastodon"])
@@ -274,10 +275,92 @@ class CliTest(unittest.TestCase):
                           "is the same image as one given before")
         notes = self.write("notes.txt", "not an image")
         self.assert_fails(["draft", "add", "--text", "x", "--media", notes],
-                          "is not an image SocialDesk can attach")
+                          "is not an image or a video SocialDesk can attach")
         self.assert_fails(["draft", "add", "--text", "x", "--media", os.path.join(self.tmp.name, "gone.png")],
                           "Could not read")
         self.assertEqual(self.list_json(), [])
+
+    def write_video(self, name, size=200_000, fill=b"\x00"):
+        # An MP4's first box ("ftyp"), then filler: enough for the MIME sniffing.
+        data = bytes([0, 0, 0, 0x18]) + b"ftypmp42" + bytes(4) + b"mp42isom"
+        return self.write(name, data + fill * (size - len(data)))
+
+    def test_draft_add_video_public_url_and_options(self):
+        video = self.write_video("clip.mp4")
+        post_id = self.add("", "--platform", "youtube", "--platform", "tiktok", "--media", video,
+                           "--public-url", "https://cdn.example.com/clip.mp4",
+                           "--option", "title=Launch day", "--option", "tiktok:privacy=SELF_ONLY",
+                           "--option", "youtube:tags=launch,new things")
+        os.remove(video)
+        post = json.loads(self.run_cli("show", post_id, "--json").stdout)
+        self.assertEqual(post["options"], {
+            "youtube": {"title": "Launch day", "tags": "launch,new things"},
+            "tiktok": {"title": "Launch day", "privacy": "SELF_ONLY"},
+        })
+        media = post["media"]
+        self.assertEqual(len(media), 1)
+        self.assertEqual((media[0]["mime_type"], media[0]["width"], media[0]["height"], media[0]["bytes"],
+                          media[0]["public_url"]),
+                         ("video/mp4", 0, 0, 200_000, "https://cdn.example.com/clip.mp4"))
+        self.assertTrue(media[0]["file"].endswith(".mp4"))
+        self.assertTrue(os.path.exists(media[0]["file"]))
+
+        # The same video again is kept once; a second file is a second attachment.
+        again = self.write_video("again.mp4")
+        other = self.write_video("other.mov", fill=b"\x01")
+        second = self.add("two", "--platform", "x", "--media", again, "--media", other, "--alt", "first")
+        media = json.loads(self.run_cli("show", second, "--json").stdout)["media"]
+        self.assertEqual([m["public_url"] for m in media], [None, None])
+        self.assertEqual(media[0]["file"], post["media"][0]["file"])
+        self.assertEqual(len(os.listdir(os.path.join(self.tmp.name, "socialdesk", "media"))), 2)
+
+    def test_draft_add_option_and_public_url_errors(self):
+        video = self.write_video("clip.mp4")
+        self.assert_fails(["draft", "add", "--text", "x", "--public-url", "https://a.example/1.jpg"],
+                          "--public-url gives the address of the --media before it", code=2)
+        self.assert_fails(["draft", "add", "--text", "x", "--media", video, "--public-url", "https://a.example/1",
+                           "--public-url", "https://a.example/2"],
+                          "--public-url gives the address of the --media before it", code=2)
+        self.assert_fails(["draft", "add", "--text", "x", "--platform", "youtube", "--option", "colour=red"],
+                          "Unknown option “colour”")
+        self.assert_fails(["draft", "add", "--text", "x", "--platform", "youtube", "--option", "title"],
+                          "--option takes KEY=VALUE")
+        self.assert_fails(["draft", "add", "--text", "x", "--option", "title=Hi"],
+                          "--option needs the networks it is for")
+        self.assert_fails(["draft", "add", "--text", "x", "--platform", "youtube", "--option", "myspace:title=Hi"],
+                          "Unknown network “myspace”")
+        self.assertEqual(self.list_json(), [])
+
+    # apps (the parts that need no keyring; test-cli-publish.py keeps a secret)
+
+    def test_apps_list_and_set_client_id(self):
+        listed = json.loads(self.run_cli("apps", "list", "--json").stdout)
+        self.assertEqual([app["network"] for app in listed],
+                         ["x", "linkedin", "facebook", "instagram", "threads", "youtube", "tiktok"])
+        self.assertTrue(all(app["client_id"] is None for app in listed))
+        self.assertTrue(all(app["redirect_uri"].startswith("http://127.0.0.1:") for app in listed))
+
+        self.run_cli("apps", "set", "youtube", "--client-id", "123-abc.apps.googleusercontent.com")
+        self.run_cli("apps", "set", "TikTok", "--client-id", "awkey")
+        self.run_cli("apps", "set", "youtube", "--client-id", "456-def.apps.googleusercontent.com")
+        listed = {app["network"]: app for app in json.loads(self.run_cli("apps", "list", "--json").stdout)}
+        self.assertEqual(listed["youtube"]["client_id"], "456-def.apps.googleusercontent.com")
+        self.assertEqual(listed["tiktok"]["client_id"], "awkey")
+        self.assertIsNone(listed["x"]["client_id"])
+        text = self.run_cli("apps", "list").stdout
+        self.assertRegex(text, r"(?m)^youtube\s+456-def\.apps\.googleusercontent\.com\s")
+        self.assertRegex(text, r"(?m)^x\s+not set\s")
+        self.assertIn("redirect address", text)
+
+    def test_apps_errors(self):
+        self.assert_fails(["apps", "set", "mastodon", "--client-id", "x"],
+                          "“mastodon” is not a network that needs a developer app", code=2)
+        self.assert_fails(["apps", "set", "youtube"], "--client-id is required", code=2)
+        self.assert_fails(["apps", "set", "youtube", "--client-id", "x", "--client-secret", "hunter2"],
+                          "--client-secret takes only “-”", code=2)
+        self.assert_fails(["apps", "remove"], "Give one network", code=2)
+        self.assert_fails(["apps", "frobnicate"], "Usage: socialdesk-cli apps", code=2)
+        self.assertIsNone(json.loads(self.run_cli("apps", "list", "--json").stdout)[5]["client_id"])
 
     # move
 

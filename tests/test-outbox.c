@@ -494,6 +494,112 @@ test_remove_account (Fixture       *fixture,
   g_assert_cmpint (post_state (fixture, id), ==, SD_POST_STATE_DRAFT);
 }
 
+/* Options are fixed at the first claim; stages survive later claims; media carry their address. */
+static void
+test_options_stage_media (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = sd_time_now ();
+  g_autofree char *id = add_post (fixture, "With a video", fixture->mastodon, NULL);
+  g_autofree char *clip = g_build_filename (fixture->dir, "clip.mp4", NULL);
+  g_autofree char *media_dir = g_build_filename (fixture->dir, "media", NULL);
+  g_autoptr(GFile) clip_file = g_file_new_for_path (clip);
+  g_autoptr(SdAttachment) video = NULL;
+  g_autoptr(SdPost) post = NULL;
+  g_autoptr(SdOutboxJob) job = NULL;
+  g_autoptr(SdOutboxJob) again = NULL;
+  g_autoptr(SdOutboxJob) third = NULL;
+  static const guchar ftyp[] = { 0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2', 0, 0, 0, 0,
+                                 'm', 'p', '4', '2', 'i', 's', 'o', 'm' };
+  SdPublishMedia *media;
+  SdPublishPart *part;
+
+  g_assert_true (g_file_set_contents (clip, (const char *) ftyp, sizeof ftyp, NULL));
+  video = sd_store_import_media (fixture->store, clip_file, &error);
+  g_assert_no_error (error);
+  g_remove (clip);
+  sd_attachment_set_public_url (video, "https://cdn.example.com/clip.mp4");
+
+  post = sd_store_get_post (fixture->store, id, &error);
+  g_assert_no_error (error);
+  sd_post_add_attachment (post, video);
+  sd_post_set_option (post, SD_PLATFORM_MASTODON, SD_OPTION_PRIVACY, "unlisted");
+  g_assert_true (sd_store_save_post (fixture->store, post, &error));
+  g_assert_true (sd_store_schedule_post (fixture->store, id, now - 5, &error));
+  g_assert_no_error (error);
+
+  job = claim (fixture, now, NULL);
+  g_assert_nonnull (job);
+  g_assert_nonnull (job->options);
+  g_assert_cmpstr (json_object_get_string_member (job->options, SD_OPTION_PRIVACY), ==, "unlisted");
+  part = job->parts->pdata[0];
+  g_assert_null (part->stage);
+  g_assert_cmpuint (part->media->len, ==, 1);
+  media = part->media->pdata[0];
+  g_assert_true (sd_publish_media_is_video (media));
+  g_assert_cmpstr (media->mime_type, ==, "video/mp4");
+  g_assert_cmpstr (media->public_url, ==, "https://cdn.example.com/clip.mp4");
+  g_assert_cmpint (media->bytes, ==, sizeof ftyp);
+
+  /* A provider's progress is kept; an unknown part is an error. */
+  g_assert_true (sd_store_set_part_stage (fixture->store, job->id, 0, "container:17890001", &error));
+  g_assert_no_error (error);
+  g_assert_false (sd_store_set_part_stage (fixture->store, job->id, 7, "container:1", &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (sd_store_finish_job (fixture->store, job->id, SD_OUTCOME_RETRY, now + 10, NULL,
+                                      "Mastodon is still processing the video", &error));
+
+  /* The person changes the options meanwhile: the send keeps the first ones. */
+  sd_post_set_option (post, SD_PLATFORM_MASTODON, SD_OPTION_PRIVACY, "public");
+  g_assert_true (sd_store_save_post (fixture->store, post, &error));
+  g_assert_no_error (error);
+
+  again = claim (fixture, now + 11, NULL);
+  g_assert_nonnull (again);
+  g_assert_cmpuint (again->attempts, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (again->options, SD_OPTION_PRIVACY), ==, "unlisted");
+  g_assert_cmpstr (((SdPublishPart *) again->parts->pdata[0])->stage, ==, "container:17890001");
+
+  /* Cleared (the staged thing is done with): no stage on the next claim. */
+  g_assert_true (sd_store_set_part_stage (fixture->store, again->id, 0, NULL, &error));
+  g_assert_true (sd_store_finish_job (fixture->store, again->id, SD_OUTCOME_RETRY, now + 20, NULL, NULL, &error));
+  third = claim (fixture, now + 21, NULL);
+  g_assert_nonnull (third);
+  g_assert_null (((SdPublishPart *) third->parts->pdata[0])->stage);
+
+  /* The media folder's one file goes with the fixture. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (media_dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (media_dir, name, NULL);
+
+        g_remove (path);
+      }
+  }
+}
+
+/* No options anywhere: the job has none, and its column stays NULL. */
+static void
+test_options_without_any (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = sd_time_now ();
+  g_autofree char *id = add_post (fixture, "No options", fixture->bluesky, NULL);
+  g_autoptr(SdOutboxJob) job = NULL;
+
+  g_assert_true (sd_store_schedule_post (fixture->store, id, now - 5, &error));
+  job = claim (fixture, now, NULL);
+  g_assert_nonnull (job);
+  g_assert_null (job->options);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM job WHERE options_json IS NULL"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -512,6 +618,8 @@ main (int   argc,
   ADD ("server-cancel-survives-move", test_server_cancel_survives_move);
   ADD ("remove-account", test_remove_account);
   ADD ("stale-copy-keeps-outbox-state", test_stale_copy_keeps_outbox_state);
+  ADD ("options-stage-media", test_options_stage_media);
+  ADD ("options-without-any", test_options_without_any);
 #undef ADD
 
   return g_test_run ();

@@ -23,6 +23,7 @@ static const SecretSchema schema = {
     { "account-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "platform", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   },
 };
@@ -44,6 +45,21 @@ find_client_items (const char *server)
   g_autoptr(GHashTable) attributes = secret_attributes_build (&schema,
                                                               "kind", "client",
                                                               "server", server,
+                                                              NULL);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_searchv_sync (&schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  return items;
+}
+
+static GList *
+find_network_app_items (const char *platform)
+{
+  g_autoptr(GHashTable) attributes = secret_attributes_build (&schema,
+                                                              "kind", "network-app",
+                                                              "platform", platform,
                                                               NULL);
   g_autoptr(GError) error = NULL;
   GList *items;
@@ -83,7 +99,8 @@ assert_no_secret_in_attributes (SecretRetrievable *item,
       guint i;
 
       g_assert_true (g_str_equal (name, "account-id") || g_str_equal (name, "kind") ||
-                     g_str_equal (name, "server") || g_str_equal (name, "xdg:schema"));
+                     g_str_equal (name, "server") || g_str_equal (name, "platform") ||
+                     g_str_equal (name, "xdg:schema"));
       for (i = 0; secrets[i] != NULL; i++)
         g_assert_null (strstr (value, secrets[i]));
     }
@@ -226,6 +243,59 @@ test_client_per_server (void)
   g_list_free_full (items, g_object_unref);
 }
 
+/* One item per network, replaced when set again, gone when cleared. */
+static void
+test_network_app (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *label = NULL;
+  const char *secrets[] = { "yt-secret-0001", "yt-secret-0002", "tt-secret-0003", NULL };
+  GList *items;
+
+  g_assert_true (sd_secrets_store_network_app (SD_PLATFORM_YOUTUBE, "yt-secret-0001", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sd_secrets_store_network_app (SD_PLATFORM_YOUTUBE, "yt-secret-0002", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sd_secrets_store_network_app (SD_PLATFORM_TIKTOK, "tt-secret-0003", NULL, &error));
+  g_assert_no_error (error);
+
+  secret = sd_secrets_lookup_network_app (SD_PLATFORM_YOUTUBE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "yt-secret-0002");
+  g_clear_pointer (&secret, g_free);
+  secret = sd_secrets_lookup_network_app (SD_PLATFORM_TIKTOK, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "tt-secret-0003");
+  g_clear_pointer (&secret, g_free);
+  /* None kept: NULL without an error. */
+  secret = sd_secrets_lookup_network_app (SD_PLATFORM_X, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (secret);
+
+  items = find_network_app_items ("youtube");
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  label = secret_retrievable_get_label (items->data);
+  g_assert_cmpstr (label, ==, "SocialDesk: YouTube developer app");
+  assert_no_secret_in_attributes (items->data, secrets);
+  g_list_free_full (items, g_object_unref);
+
+  g_assert_true (sd_secrets_clear_network_app (SD_PLATFORM_YOUTUBE, NULL, &error));
+  g_assert_no_error (error);
+  secret = sd_secrets_lookup_network_app (SD_PLATFORM_YOUTUBE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (secret);
+  items = find_network_app_items ("youtube");
+  g_assert_null (items);
+  /* Clearing what is not there is fine; the other network's stays. */
+  g_assert_true (sd_secrets_clear_network_app (SD_PLATFORM_YOUTUBE, NULL, &error));
+  g_assert_no_error (error);
+  secret = sd_secrets_lookup_network_app (SD_PLATFORM_TIKTOK, NULL, &error);
+  g_assert_cmpstr (secret, ==, "tt-secret-0003");
+  g_assert_true (sd_secrets_clear_network_app (SD_PLATFORM_TIKTOK, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_corrupt_item (void)
 {
@@ -345,6 +415,15 @@ test_no_service (void)
                                             NULL, &error));
   g_assert_error (error, SD_SECRETS_ERROR, SD_SECRETS_ERROR_UNAVAILABLE);
   g_assert_null (client_id);
+  g_clear_error (&error);
+
+  g_assert_false (sd_secrets_store_network_app (SD_PLATFORM_YOUTUBE, "yt-secret", NULL, &error));
+  g_assert_error (error, SD_SECRETS_ERROR, SD_SECRETS_ERROR_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "YouTube"));
+  g_assert_null (strstr (error->message, "yt-secret"));
+  g_clear_error (&error);
+  g_assert_null (sd_secrets_lookup_network_app (SD_PLATFORM_YOUTUBE, NULL, &error));
+  g_assert_error (error, SD_SECRETS_ERROR, SD_SECRETS_ERROR_UNAVAILABLE);
 }
 
 int
@@ -360,6 +439,7 @@ main (int    argc,
       g_test_add_func ("/secrets/account-store-lookup-replace-clear",
                        test_account_store_lookup_replace_clear);
       g_test_add_func ("/secrets/client-per-server", test_client_per_server);
+      g_test_add_func ("/secrets/network-app", test_network_app);
       g_test_add_func ("/secrets/account-corrupt", test_corrupt_item);
       g_test_add_func ("/secrets/locked", test_locked_keyring);
     }

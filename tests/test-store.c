@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "sd-media-rules.h"
+#include "sd-post-json.h"
 
 #include "sd-store-private.h"
 #include "sd-time.h"
@@ -233,6 +234,220 @@ test_variant_texts (Fixture       *fixture,
 }
 
 
+/* Each network's options are saved with its variant and come back; the JSON export shows them. */
+static void
+test_options (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autoptr(SdPost) post = make_post ("A video", (1u << SD_PLATFORM_YOUTUBE) | (1u << SD_PLATFORM_TIKTOK),
+                                      SD_POST_NO_TIME);
+  g_autoptr(SdPost) first = NULL;
+  g_autoptr(SdPost) second = NULL;
+  g_autofree char *column = NULL;
+  g_autofree char *json = NULL;
+
+  sd_post_set_option (post, SD_PLATFORM_YOUTUBE, SD_OPTION_TITLE, "Launch “day”");
+  sd_post_set_option (post, SD_PLATFORM_YOUTUBE, SD_OPTION_TAGS, "launch,new things");
+  sd_post_set_option (post, SD_PLATFORM_TIKTOK, SD_OPTION_PRIVACY, "SELF_ONLY");
+  g_assert_true (sd_store_save_post (store, post, &error));
+  g_assert_no_error (error);
+
+  column = query_string (sd_store_get_db (store), "SELECT options_json FROM variant WHERE platform = 'tiktok'");
+  g_assert_cmpstr (column, ==, "{\"privacy\":\"SELF_ONLY\"}\n");
+
+  first = sd_store_get_post (store, sd_post_get_id (post), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_post_get_option (first, SD_PLATFORM_YOUTUBE, SD_OPTION_TITLE), ==, "Launch “day”");
+  g_assert_cmpstr (sd_post_get_option (first, SD_PLATFORM_YOUTUBE, SD_OPTION_TAGS), ==, "launch,new things");
+  g_assert_cmpstr (sd_post_get_option (first, SD_PLATFORM_TIKTOK, SD_OPTION_PRIVACY), ==, "SELF_ONLY");
+  g_assert_null (sd_post_get_option (first, SD_PLATFORM_TIKTOK, SD_OPTION_TITLE));
+
+  json = sd_post_to_json (first);
+  g_assert_nonnull (strstr (json, "\"options\""));
+  g_assert_nonnull (strstr (json, "\"privacy\" : \"SELF_ONLY\""));
+
+  /* Unset: the column is NULL again; the other network keeps its own. */
+  sd_post_set_option (post, SD_PLATFORM_TIKTOK, SD_OPTION_PRIVACY, NULL);
+  g_assert_true (sd_store_save_post (store, post, &error));
+  g_clear_pointer (&column, g_free);
+  column = query_string (sd_store_get_db (store), "SELECT ifnull (options_json, 'NULL') FROM variant"
+                                                  " WHERE platform = 'tiktok'");
+  g_assert_cmpstr (column, ==, "NULL\n");
+  second = sd_store_get_post (store, sd_post_get_id (post), &error);
+  g_assert_null (sd_post_dup_options_json (second, SD_PLATFORM_TIKTOK));
+  g_assert_cmpstr (sd_post_get_option (second, SD_PLATFORM_YOUTUBE, SD_OPTION_TITLE), ==, "Launch “day”");
+}
+
+/* An MP4 of a few blocks: an ISO base media "ftyp" box, then filler. */
+static char *
+write_video (const char *dir,
+             const char *name,
+             guint       kilobytes,
+             guchar      fill)
+{
+  static const guchar ftyp[] = { 0, 0, 0, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0,
+                                 'i', 's', 'o', 'm', 'i', 's', 'o', '2', 'a', 'v', 'c', '1', 'm', 'p', '4', '1' };
+  char *path = g_build_filename (dir, name, NULL);
+  gsize length = kilobytes * 1024;
+  g_autofree guchar *contents = g_malloc (length);
+
+  memset (contents, fill, length);
+  memcpy (contents, ftyp, sizeof ftyp);
+  g_assert_true (g_file_set_contents (path, (const char *) contents, length, NULL));
+  return path;
+}
+
+/* Videos are streamed in by content: SHA-256 names them, the same video is kept once. */
+static void
+test_video_import (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autofree char *clip = write_video (fixture->dir, "clip.mp4", 300, 0x5a);
+  g_autofree char *copy = write_video (fixture->dir, "same clip, renamed.mp4", 300, 0x5a);
+  g_autofree char *other = write_video (fixture->dir, "other.mp4", 70, 0x11);
+  g_autofree char *expected = file_checksum (clip);
+  g_autofree char *kept_sum = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *media_dir = NULL;
+  g_autoptr(GFile) clip_file = g_file_new_for_path (clip);
+  g_autoptr(GFile) copy_file = g_file_new_for_path (copy);
+  g_autoptr(GFile) other_file = g_file_new_for_path (other);
+  g_autoptr(SdAttachment) video = NULL;
+  g_autoptr(SdAttachment) again = NULL;
+  g_autoptr(SdAttachment) second = NULL;
+  g_autoptr(SdPost) post = make_post ("", 1u << SD_PLATFORM_YOUTUBE, SD_POST_NO_TIME);
+  g_autoptr(SdPost) read = NULL;
+  g_autoptr(GDir) dir = NULL;
+  guint files = 0;
+
+  video = sd_store_import_media (store, clip_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_attachment_get_mime_type (video), ==, "video/mp4");
+  g_assert_true (sd_attachment_is_video (video));
+  g_assert_cmpint (sd_attachment_get_width (video), ==, 0);
+  g_assert_cmpint (sd_attachment_get_height (video), ==, 0);
+  g_assert_cmpint (sd_attachment_get_bytes (video), ==, 300 * 1024);
+  /* Named by the SHA-256 of the whole file, and a faithful copy of it. */
+  g_assert_true (g_str_has_suffix (sd_attachment_get_path (video), ".mp4"));
+  g_assert_nonnull (strstr (sd_attachment_get_path (video), expected));
+  kept_sum = file_checksum (sd_attachment_get_path (video));
+  g_assert_cmpstr (kept_sum, ==, expected);
+
+  again = sd_store_import_media (store, copy_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_attachment_get_media_id (again), ==, sd_attachment_get_media_id (video));
+  g_assert_cmpstr (sd_attachment_get_path (again), ==, sd_attachment_get_path (video));
+  second = sd_store_import_media (store, other_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_attachment_get_media_id (second), !=, sd_attachment_get_media_id (video));
+  count = query_string (sd_store_get_db (store), "SELECT count(*), sum(bytes), max(width) FROM media");
+  g_assert_cmpstr (count, ==, "2|378880|0\n");
+
+  /* Two files in the folder, no temporary left behind. */
+  media_dir = g_path_get_dirname (sd_attachment_get_path (video));
+  dir = g_dir_open (media_dir, 0, NULL);
+  while (g_dir_read_name (dir) != NULL)
+    files++;
+  g_assert_cmpuint (files, ==, 2);
+
+  /* It comes back from the store with its public address. */
+  sd_attachment_set_public_url (video, "https://cdn.example.com/clip.mp4");
+  sd_post_add_attachment (post, video);
+  g_assert_true (sd_store_save_post (store, post, &error));
+  read = sd_store_get_post (store, sd_post_get_id (post), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sd_post_get_attachments (read)->len, ==, 1);
+  g_assert_true (sd_attachment_is_video (sd_post_get_attachments (read)->pdata[0]));
+  g_assert_cmpstr (sd_attachment_get_public_url (sd_post_get_attachments (read)->pdata[0]), ==,
+                   "https://cdn.example.com/clip.mp4");
+  g_assert_cmpint (sd_attachment_get_bytes (sd_post_get_attachments (read)->pdata[0]), ==, 300 * 1024);
+}
+
+/* The client id of a developer app per network: set, replaced, forgotten. */
+static void
+test_network_apps (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autofree char *client_id = NULL;
+
+  client_id = sd_store_dup_network_app (store, SD_PLATFORM_YOUTUBE, &error);
+  g_assert_no_error (error);
+  g_assert_null (client_id);
+
+  g_assert_true (sd_store_set_network_app (store, SD_PLATFORM_YOUTUBE, "123.apps.example", &error));
+  g_assert_true (sd_store_set_network_app (store, SD_PLATFORM_TIKTOK, "awtiktok", &error));
+  g_assert_true (sd_store_set_network_app (store, SD_PLATFORM_YOUTUBE, "456.apps.example", &error));
+  g_assert_no_error (error);
+  client_id = sd_store_dup_network_app (store, SD_PLATFORM_YOUTUBE, &error);
+  g_assert_cmpstr (client_id, ==, "456.apps.example");
+  g_clear_pointer (&client_id, g_free);
+
+  g_assert_true (sd_store_set_network_app (store, SD_PLATFORM_YOUTUBE, "", &error));
+  client_id = sd_store_dup_network_app (store, SD_PLATFORM_YOUTUBE, &error);
+  g_assert_no_error (error);
+  g_assert_null (client_id);
+  g_assert_true (sd_store_set_network_app (store, SD_PLATFORM_YOUTUBE, NULL, &error));
+  client_id = sd_store_dup_network_app (store, SD_PLATFORM_TIKTOK, &error);
+  g_assert_cmpstr (client_id, ==, "awtiktok");
+}
+
+/* Sign-ins that run out soon are found, soonest first, for renewal. */
+static void
+test_accounts_expiring (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStore) store = sd_store_open (fixture->path, &error);
+  g_autoptr(GPtrArray) expiring = NULL;
+  const struct { SdPlatform platform; const char *handle; gint64 expires_at; } accounts[] = {
+    { SD_PLATFORM_THREADS, "late", 5000 },
+    { SD_PLATFORM_YOUTUBE, "never", 0 },
+    { SD_PLATFORM_LINKEDIN, "soon", 2000 },
+    { SD_PLATFORM_FACEBOOK, "sooner", 1000 },
+  };
+  g_autofree char *late_id = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    {
+      g_autoptr(SdAccount) account = sd_account_new (accounts[i].platform);
+
+      sd_account_set_remote_id (account, accounts[i].handle);
+      sd_account_set_handle (account, accounts[i].handle);
+      sd_account_set_token_expires_at (account, accounts[i].expires_at);
+      g_assert_true (sd_store_save_account (store, account, &error));
+      g_assert_no_error (error);
+      if (i == 0)
+        late_id = g_strdup (sd_account_get_id (account));
+    }
+
+  expiring = sd_store_list_accounts_expiring (store, 3000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expiring->len, ==, 2);
+  g_assert_cmpstr (sd_account_get_handle (expiring->pdata[0]), ==, "sooner");
+  g_assert_cmpstr (sd_account_get_handle (expiring->pdata[1]), ==, "soon");
+  g_clear_pointer (&expiring, g_ptr_array_unref);
+
+  /* Renewed: pushed out; renewed for good: 0 and never listed. */
+  g_assert_true (sd_store_set_account_token_expires_at (store, late_id, 2500, &error));
+  expiring = sd_store_list_accounts_expiring (store, 3000, &error);
+  g_assert_cmpuint (expiring->len, ==, 3);
+  g_assert_cmpstr (sd_account_get_handle (expiring->pdata[2]), ==, "late");
+  g_assert_cmpint (sd_account_get_token_expires_at (expiring->pdata[2]), ==, 2500);
+  g_clear_pointer (&expiring, g_ptr_array_unref);
+  g_assert_true (sd_store_set_account_token_expires_at (store, late_id, 0, &error));
+  expiring = sd_store_list_accounts_expiring (store, G_MAXINT64, &error);
+  g_assert_cmpuint (expiring->len, ==, 2);
+
+  g_assert_false (sd_store_set_account_token_expires_at (store, "no-such-account", 1, &error));
+  g_assert_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND);
+}
+
 static void
 test_list_order_and_filters (Fixture       *fixture,
                              gconstpointer  data)
@@ -388,6 +603,13 @@ seed_version (SdStore *store,
                                    " 'https://example.social', '1', 'brand', 1, 1);"
                                    "UPDATE variant SET account_id = 'a1' WHERE id = 'v1';",
                                    NULL, NULL, NULL), ==, SQLITE_OK);
+  if (version >= 5)
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO job (id, variant_id, due_at, idempotency_key, created_at, updated_at)"
+                                   " VALUES ('j1', 'v1', 1796893200, 'k1', 1, 1);"
+                                   "INSERT INTO job_part (job_id, position, text, key, sent_at, remote_id)"
+                                   " VALUES ('j1', 0, 'from an old version', 'pk1', 5, '109');",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
 /* Every path from version 0 (and each later one) to the latest gives the same schema and keeps the data. */
@@ -440,6 +662,22 @@ test_migration_paths (Fixture       *fixture,
             g_assert_cmpstr (sd_post_get_text (post), ==, "from an old version");
             g_assert_cmpuint (sd_post_get_platforms (post), ==, 1u << SD_PLATFORM_MASTODON);
             g_assert_cmpint (sd_post_get_scheduled_at (post), ==, 1796893200);
+          }
+        if (start == 5)
+          {
+            /* v5 → v6: the outbox keeps its parts; the new columns start empty. */
+            g_autofree char *parts = query_string (sd_store_get_db (store),
+                                                   "SELECT p.text, p.key, p.remote_id, ifnull (p.stage, 'NULL'),"
+                                                   " ifnull (j.options_json, 'NULL')"
+                                                   " FROM job_part p JOIN job j ON j.id = p.job_id");
+            g_autofree char *apps = query_string (sd_store_get_db (store), "SELECT count(*) FROM network_app");
+            g_autofree char *media = query_string (sd_store_get_db (store),
+                                                   "SELECT count(*) FROM pragma_table_info ('post_media')"
+                                                   " WHERE name = 'public_url'");
+
+            g_assert_cmpstr (parts, ==, "from an old version|pk1|109|NULL|NULL\n");
+            g_assert_cmpstr (apps, ==, "0\n");
+            g_assert_cmpstr (media, ==, "1\n");
           }
       }
 
@@ -686,11 +924,17 @@ test_media (Fixture       *fixture,
   sd_post_add_attachment (post, first);
   sd_post_add_attachment (post, second);
   sd_post_move_attachment (post, 1, 0);
+  /* Instagram fetches each image from a public address: both lack one, and the PNG is no JPEG. */
+  problems = sd_media_problems (SD_PLATFORM_INSTAGRAM, sd_post_get_attachments (post));
+  g_assert_cmpuint (problems->len, ==, 3);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  sd_attachment_set_public_url (second, "https://cdn.example.com/blue.jpg");
+  sd_attachment_set_public_url (first, "https://cdn.example.com/red.png");
   problems = sd_media_problems (SD_PLATFORM_INSTAGRAM, sd_post_get_attachments (post));
   g_assert_cmpuint (problems->len, ==, 1);   /* the PNG */
   g_clear_pointer (&problems, g_ptr_array_unref);
   problems = sd_media_problems (SD_PLATFORM_YOUTUBE, sd_post_get_attachments (post));
-  g_assert_cmpuint (problems->len, ==, 1);   /* needs a video */
+  g_assert_cmpuint (problems->len, ==, 2);   /* needs a video, and takes no images */
 
   g_assert_true (sd_store_save_post (store, post, &error));
   g_assert_no_error (error);
@@ -705,6 +949,8 @@ test_media (Fixture       *fixture,
   g_assert_cmpstr (sd_attachment_get_mime_type (attachments->pdata[0]), ==, "image/jpeg");
   g_assert_cmpstr (sd_attachment_get_alt_text (attachments->pdata[0]), ==, "Blue square");
   g_assert_cmpstr (sd_attachment_get_alt_text (attachments->pdata[1]), ==, "");
+  g_assert_cmpstr (sd_attachment_get_public_url (attachments->pdata[0]), ==, "https://cdn.example.com/blue.jpg");
+  g_assert_cmpstr (sd_attachment_get_public_url (attachments->pdata[1]), ==, "https://cdn.example.com/red.png");
   g_assert_true (g_file_test (sd_attachment_get_path (attachments->pdata[0]), G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (sd_attachment_get_path (attachments->pdata[1]), G_FILE_TEST_EXISTS));
 
@@ -734,6 +980,10 @@ main (int    argc,
   ADD ("list-order-and-filters", test_list_order_and_filters);
   ADD ("variant-texts", test_variant_texts);
   ADD ("media", test_media);
+  ADD ("options", test_options);
+  ADD ("video-import", test_video_import);
+  ADD ("network-apps", test_network_apps);
+  ADD ("accounts-expiring", test_accounts_expiring);
   ADD ("trash-restore-purge", test_trash_restore_purge);
   ADD ("resolve-id", test_resolve_id);
   ADD ("migration-paths", test_migration_paths);

@@ -38,5 +38,7 @@ int       sd_cli_command_accounts (int    argc,
                                    char **argv);
 int       sd_cli_command_sync     (int    argc,
                                    char **argv);
+int       sd_cli_command_apps     (int    argc,
+                                   char **argv);
 
 G_END_DECLS

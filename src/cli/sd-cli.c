@@ -163,6 +163,149 @@ sd_cli_read_stdin (GError **error)
 
 /* draft add */
 
+/* --media and --public-url in the order given: an address belongs to the file before it. */
+typedef struct
+{
+  GPtrArray *media;         /* MediaArg */
+} DraftArgs;
+
+typedef struct
+{
+  char *file;
+  char *public_url;
+} MediaArg;
+
+static void
+media_arg_free (MediaArg *arg)
+{
+  g_free (arg->file);
+  g_free (arg->public_url);
+  g_free (arg);
+}
+
+static gboolean
+media_cb (const char  *option_name,
+          const char  *value,
+          gpointer     data,
+          GError     **error)
+{
+  DraftArgs *args = data;
+  MediaArg *arg = g_new0 (MediaArg, 1);
+
+  arg->file = g_strdup (value);
+  g_ptr_array_add (args->media, arg);
+  return TRUE;
+}
+
+static gboolean
+public_url_cb (const char  *option_name,
+               const char  *value,
+               gpointer     data,
+               GError     **error)
+{
+  DraftArgs *args = data;
+  MediaArg *last = args->media->len > 0 ? g_ptr_array_index (args->media, args->media->len - 1) : NULL;
+
+  if (last == NULL || last->public_url != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--public-url gives the address of the --media before it: put it right after "
+                             "that --media (once per file)."));
+      return FALSE;
+    }
+  last->public_url = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+is_option_key (const char *key)
+{
+  static const char * const keys[] = {
+    SD_OPTION_TITLE, SD_OPTION_TAGS, SD_OPTION_PRIVACY, SD_OPTION_MADE_FOR_KIDS,
+    SD_OPTION_ALLOW_COMMENT, SD_OPTION_ALLOW_DUET, SD_OPTION_ALLOW_STITCH,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (g_str_equal (key, keys[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* --option [NETWORK:]KEY=VALUE: on every network the draft is for, or the one named. */
+static gboolean
+apply_options (SdPost        *post,
+               GStrv          options,
+               SdPlatformSet  targets)
+{
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    {
+      const char *equals = strchr (options[i], '=');
+      const char *colon = strchr (options[i], ':');
+      g_autofree char *key = NULL;
+      SdPlatformSet on = targets;
+
+      if (equals == NULL || equals == options[i])
+        {
+          /* Translators: %s is what was given to --option. */
+          sd_cli_print_error (_("--option takes KEY=VALUE (or NETWORK:KEY=VALUE), not “%s”."), options[i]);
+          return FALSE;
+        }
+      if (colon != NULL && colon < equals)
+        {
+          g_autofree char *network = g_strndup (options[i], colon - options[i]);
+          SdPlatform platform;
+
+          if (!sd_platform_from_id (network, &platform))
+            {
+              sd_cli_print_error (_("Unknown network “%s”."), network);
+              return FALSE;
+            }
+          on = 1u << platform;
+          key = g_strndup (colon + 1, equals - colon - 1);
+        }
+      else
+        key = g_strndup (options[i], equals - options[i]);
+
+      if (!is_option_key (key))
+        {
+          /* Translators: %s is an option's name; the list after it is not translated. */
+          sd_cli_print_error (_("Unknown option “%s”. Known: title, tags, privacy, made-for-kids, "
+                                "allow-comment, allow-duet, allow-stitch."), key);
+          return FALSE;
+        }
+      if (on == 0)
+        {
+          sd_cli_print_error ("%s", _("--option needs the networks it is for: give --platform or --to."));
+          return FALSE;
+        }
+      for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+        if (sd_platform_set_contains (on, platform))
+          sd_post_set_option (post, platform, key, equals + 1);
+    }
+  return TRUE;
+}
+
+/* The networks of the --to accounts. */
+static gboolean
+account_platforms (SdStore       *store,
+                   GPtrArray     *account_ids,
+                   SdPlatformSet *platforms)
+{
+  for (guint i = 0; account_ids != NULL && i < account_ids->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SdAccount) account = sd_store_find_account (store, account_ids->pdata[i], &error);
+
+      if (account == NULL)
+        {
+          sd_cli_print_error ("%s", error->message);
+          return FALSE;
+        }
+      *platforms |= 1u << sd_account_get_platform (account);
+    }
+  return TRUE;
+}
+
 static int
 command_draft_add (int    argc,
                    char **argv)
@@ -176,7 +319,10 @@ command_draft_add (int    argc,
   SdPlatformSet platforms = 0;
   gint64 scheduled_at = SD_POST_NO_TIME;
   gboolean thread = FALSE, numbering = FALSE;
-  g_auto(GStrv) media = NULL;
+  g_autoptr(GPtrArray) media = g_ptr_array_new_with_free_func ((GDestroyNotify) media_arg_free);
+  DraftArgs args = { media };
+  GOptionGroup *group;
+  g_auto(GStrv) options = NULL;
   g_auto(GStrv) alts = NULL;
   g_auto(GStrv) to = NULL;
   g_autoptr(GPtrArray) account_ids = NULL;
@@ -187,10 +333,16 @@ command_draft_add (int    argc,
       N_("An account to publish to, by handle or id (repeat for more; see accounts list)"), N_("ACCOUNT") },
     { "text", 0, 0, G_OPTION_ARG_STRING, &text,
       N_("The post's text (\"-\" reads it from standard input)"), N_("TEXT") },
-    { "media", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &media,
-      N_("An image to attach (repeat for more; SocialDesk keeps a copy)"), N_("FILE") },
+    { "media", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, media_cb,
+      N_("An image or a video to attach (repeat for more; SocialDesk keeps a copy)"), N_("FILE") },
+    { "public-url", 0, 0, G_OPTION_ARG_CALLBACK, public_url_cb,
+      N_("Where the network may fetch the --media just before (Instagram, Threads and TikTok photos "
+         "need one)"), N_("URL") },
+    { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options,
+      N_("A network option such as title=… or privacy=… (NETWORK:KEY=VALUE for one network; repeat for more)"),
+      N_("KEY=VALUE") },
     { "alt", 0, 0, G_OPTION_ARG_STRING_ARRAY, &alts,
-      N_("Alt text for the images, in the same order as --media"), N_("TEXT") },
+      N_("Alt text for the images and videos, in the same order as --media"), N_("TEXT") },
     { "thread", 0, 0, G_OPTION_ARG_NONE, &thread,
       N_("Split a text too long for X, Bluesky, Mastodon or Threads into a thread"), NULL },
     { "numbering", 0, 0, G_OPTION_ARG_NONE, &numbering,
@@ -204,7 +356,10 @@ command_draft_add (int    argc,
 
   g_option_context_set_summary (context, _("Adds a draft and prints its id. With --to and --at it is "
                                            "scheduled on those accounts at once."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  group = g_option_group_new (NULL, NULL, NULL, &args, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, group);
   if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
 
@@ -242,6 +397,9 @@ command_draft_add (int    argc,
     return sd_cli_fail (error);
   if (to != NULL && !(account_ids = sd_cli_resolve_accounts (store, to)))
     return EXIT_FAILURE;
+  /* The accounts' networks are the post's too (their variants hold the options). */
+  if (!account_platforms (store, account_ids, &platforms))
+    return EXIT_FAILURE;
 
   post = sd_post_new ();
   sd_post_set_text (post, text);
@@ -249,20 +407,24 @@ command_draft_add (int    argc,
   sd_post_set_scheduled_at (post, scheduled_at);
   sd_post_set_thread_auto (post, thread);
   sd_post_set_thread_numbering (post, numbering);
+  if (!apply_options (post, options, platforms))
+    return EXIT_FAILURE;
 
-  for (guint i = 0; media != NULL && media[i] != NULL; i++)
+  for (guint i = 0; i < media->len; i++)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (media[i]);
+      MediaArg *arg = media->pdata[i];
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (arg->file);
       g_autoptr(SdAttachment) attachment = sd_store_import_media (store, file, &error);
 
       if (attachment == NULL)
         return sd_cli_fail (error);
       if (alts != NULL && i < g_strv_length (alts))
         sd_attachment_set_alt_text (attachment, alts[i]);
+      sd_attachment_set_public_url (attachment, arg->public_url);
       if (!sd_post_add_attachment (post, attachment))
         {
           sd_cli_print_error (_("“%s” is the same image as one given before; a post takes each image once."),
-                       media[i]);
+                       arg->file);
           return EXIT_FAILURE;
         }
     }
@@ -294,7 +456,8 @@ command_draft (int    argc,
     return command_draft_add (argc - 1, argv + 1);
 
   g_printerr ("socialdesk-cli: %s\n", _("Usage: socialdesk-cli draft add --text TEXT "
-                                        "[--platform NAME]… [--to ACCOUNT]… [--at TIME|now]"));
+                                        "[--platform NAME]… [--to ACCOUNT]… [--at TIME|now] "
+                                        "[--media FILE [--public-url URL]]… [--option KEY=VALUE]…"));
   return EXIT_USAGE;
 }
 
@@ -1124,6 +1287,8 @@ static const struct
     N_("draft add --text TEXT|- [--platform NAME]… [--to ACCOUNT]… [--at TIME|now]  add a draft, print its id") },
   { "accounts", sd_cli_command_accounts,
     N_("accounts list [--json] | add bluesky|mastodon … | remove ID   connected accounts") },
+  { "apps",   sd_cli_command_apps,
+    N_("apps list [--json] | set NETWORK --client-id ID [--client-secret -] | remove NETWORK  developer apps") },
   { "sync",   sd_cli_command_sync,
     N_("sync [--json]                                            publish what is due, then exit") },
   { "list",   command_list,

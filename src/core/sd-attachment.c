@@ -1,4 +1,4 @@
-/* sd-attachment.c — an image attached to a post, kept in SocialDesk's media folder
+/* sd-attachment.c — an image or a video attached to a post, kept in SocialDesk's media folder
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +17,7 @@ struct _SdAttachment
   int      height;
   gint64   bytes;
   char    *alt_text;
+  char    *public_url;
 };
 
 G_DEFINE_FINAL_TYPE (SdAttachment, sd_attachment, G_TYPE_OBJECT)
@@ -24,6 +25,7 @@ G_DEFINE_FINAL_TYPE (SdAttachment, sd_attachment, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_ALT_TEXT,
+  PROP_PUBLIC_URL,
   N_PROPS
 };
 
@@ -38,6 +40,7 @@ sd_attachment_finalize (GObject *object)
   g_free (self->path);
   g_free (self->mime_type);
   g_free (self->alt_text);
+  g_free (self->public_url);
 
   G_OBJECT_CLASS (sd_attachment_parent_class)->finalize (object);
 }
@@ -54,6 +57,9 @@ sd_attachment_get_property (GObject    *object,
     {
     case PROP_ALT_TEXT:
       g_value_set_string (value, self->alt_text);
+      break;
+    case PROP_PUBLIC_URL:
+      g_value_set_string (value, self->public_url);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -73,6 +79,9 @@ sd_attachment_set_property (GObject      *object,
     case PROP_ALT_TEXT:
       sd_attachment_set_alt_text (self, g_value_get_string (value));
       break;
+    case PROP_PUBLIC_URL:
+      sd_attachment_set_public_url (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -89,6 +98,9 @@ sd_attachment_class_init (SdAttachmentClass *klass)
 
   properties[PROP_ALT_TEXT] =
     g_param_spec_string ("alt-text", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PUBLIC_URL] =
+    g_param_spec_string ("public-url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -125,6 +137,7 @@ sd_attachment_copy (SdAttachment *self)
                                           self->width, self->height, self->bytes);
 
   sd_attachment_set_alt_text (copy, self->alt_text);
+  sd_attachment_set_public_url (copy, self->public_url);
   return copy;
 }
 
@@ -184,4 +197,34 @@ sd_attachment_set_alt_text (SdAttachment *self,
   g_free (self->alt_text);
   self->alt_text = g_strdup (alt_text);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALT_TEXT]);
+}
+
+const char *
+sd_attachment_get_public_url (SdAttachment *self)
+{
+  return self->public_url;
+}
+
+void
+sd_attachment_set_public_url (SdAttachment *self,
+                              const char   *public_url)
+{
+  g_return_if_fail (SD_IS_ATTACHMENT (self));
+
+  if (public_url != NULL && public_url[0] == '\0')
+    public_url = NULL;
+  if (g_strcmp0 (self->public_url, public_url) == 0)
+    return;
+
+  g_free (self->public_url);
+  self->public_url = g_strdup (public_url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLIC_URL]);
+}
+
+gboolean
+sd_attachment_is_video (SdAttachment *self)
+{
+  g_return_val_if_fail (SD_IS_ATTACHMENT (self), FALSE);
+
+  return self->mime_type != NULL && g_str_has_prefix (self->mime_type, "video/");
 }

@@ -58,6 +58,23 @@ add_post (JsonBuilder *builder,
     }
   json_builder_end_object (builder);
 
+  /* Each network's options (a YouTube title, a TikTok privacy choice), by key. */
+  json_builder_set_member_name (builder, "options");
+  json_builder_begin_object (builder);
+  for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
+    {
+      g_autofree char *options = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      if (!sd_platform_set_contains (platforms, platform)
+          || (options = sd_post_dup_options_json (post, platform)) == NULL
+          || (node = json_from_string (options, NULL)) == NULL)
+        continue;
+      json_builder_set_member_name (builder, sd_platform_get_info (platform)->id);
+      json_builder_add_value (builder, g_steal_pointer (&node));
+    }
+  json_builder_end_object (builder);
+
   /* Where a network has threads, whether a long text is split into one. */
   json_builder_set_member_name (builder, "thread");
   json_builder_begin_object (builder);
@@ -67,7 +84,7 @@ add_post (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, sd_post_get_thread_numbering (post));
   json_builder_end_object (builder);
 
-  /* The images, in posting order, with the file SocialDesk keeps of each. */
+  /* The images and videos, in posting order, with the file SocialDesk keeps of each. */
   json_builder_set_member_name (builder, "media");
   json_builder_begin_array (builder);
   for (guint i = 0; i < sd_post_get_attachments (post)->len; i++)
@@ -89,6 +106,11 @@ add_post (JsonBuilder *builder,
       json_builder_add_int_value (builder, sd_attachment_get_bytes (a));
       json_builder_set_member_name (builder, "alt_text");
       json_builder_add_string_value (builder, sd_attachment_get_alt_text (a));
+      json_builder_set_member_name (builder, "public_url");
+      if (sd_attachment_get_public_url (a) != NULL)
+        json_builder_add_string_value (builder, sd_attachment_get_public_url (a));
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 struct _SdPost
 {
   GObject        parent_instance;
@@ -15,6 +17,7 @@ struct _SdPost
   char          *id;
   char          *text;
   char          *variant_texts[SD_N_PLATFORMS];  /* NULL: follows text */
+  JsonObject    *options[SD_N_PLATFORMS];        /* network options by key; NULL: none */
   SdPlatformSet  platforms;
   SdPostState    state;
   gint64         scheduled_at;
@@ -94,7 +97,10 @@ sd_post_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->text, g_free);
   for (guint i = 0; i < SD_N_PLATFORMS; i++)
-    g_clear_pointer (&self->variant_texts[i], g_free);
+    {
+      g_clear_pointer (&self->variant_texts[i], g_free);
+      g_clear_pointer (&self->options[i], json_object_unref);
+    }
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->published_urls, g_strfreev);
@@ -277,6 +283,8 @@ sd_post_add_attachment (SdPost       *self,
   g_ptr_array_add (self->attachments, g_object_ref (attachment));
   g_signal_connect_object (attachment, "notify::alt-text", G_CALLBACK (attachment_notify_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (attachment, "notify::public-url", G_CALLBACK (attachment_notify_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_emit (self, signals[ATTACHMENTS_CHANGED], 0);
   return TRUE;
 }
@@ -326,6 +334,8 @@ replace_attachments (SdPost    *self,
       g_ptr_array_add (self->attachments, g_object_ref (copy));
       g_signal_connect_object (copy, "notify::alt-text", G_CALLBACK (attachment_notify_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (copy, "notify::public-url", G_CALLBACK (attachment_notify_cb), self,
+                               G_CONNECT_SWAPPED);
     }
   g_signal_emit (self, signals[ATTACHMENTS_CHANGED], 0);
 }
@@ -338,7 +348,8 @@ same_attachments (GPtrArray *a,
     return FALSE;
   for (guint i = 0; i < a->len; i++)
     if (g_strcmp0 (sd_attachment_get_media_id (a->pdata[i]), sd_attachment_get_media_id (b->pdata[i])) != 0
-        || g_strcmp0 (sd_attachment_get_alt_text (a->pdata[i]), sd_attachment_get_alt_text (b->pdata[i])) != 0)
+        || g_strcmp0 (sd_attachment_get_alt_text (a->pdata[i]), sd_attachment_get_alt_text (b->pdata[i])) != 0
+        || g_strcmp0 (sd_attachment_get_public_url (a->pdata[i]), sd_attachment_get_public_url (b->pdata[i])) != 0)
       return FALSE;
   return TRUE;
 }
@@ -347,6 +358,34 @@ SdPost *
 sd_post_new (void)
 {
   return g_object_new (SD_TYPE_POST, NULL);
+}
+
+static JsonObject *
+copy_options (JsonObject *options)
+{
+  JsonObject *copy;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  if (options == NULL || json_object_get_size (options) == 0)
+    return NULL;
+
+  copy = json_object_new ();
+  json_object_iter_init (&iter, options);
+  while (json_object_iter_next (&iter, &key, &node))
+    json_object_set_member (copy, key, json_node_copy (node));
+  return copy;
+}
+
+static gboolean
+same_options (JsonObject *a,
+              JsonObject *b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL || json_object_get_size (a) == 0) && (b == NULL || json_object_get_size (b) == 0);
+
+  return json_object_equal (a, b);
 }
 
 /* A copy with a new id, as a duplicate starts its own life as a draft. */
@@ -365,7 +404,10 @@ sd_post_copy (SdPost *self)
                        "thread-numbering", self->thread_numbering,
                        NULL);
   for (guint i = 0; i < SD_N_PLATFORMS; i++)
-    copy->variant_texts[i] = g_strdup (self->variant_texts[i]);
+    {
+      copy->variant_texts[i] = g_strdup (self->variant_texts[i]);
+      copy->options[i] = copy_options (self->options[i]);
+    }
   replace_attachments (copy, self->attachments);
   copy->outbox = self->outbox;
   copy->last_error = g_strdup (self->last_error);
@@ -631,7 +673,15 @@ sd_post_update_from (SdPost *self,
   sd_post_set_last_error (self, other->last_error);
   sd_post_set_published_urls (self, other->published_urls);
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
-    sd_post_set_variant_text (self, platform, other->variant_texts[platform]);
+    {
+      sd_post_set_variant_text (self, platform, other->variant_texts[platform]);
+      if (!same_options (self->options[platform], other->options[platform]))
+        {
+          g_clear_pointer (&self->options[platform], json_object_unref);
+          self->options[platform] = copy_options (other->options[platform]);
+          g_signal_emit (self, signals[VARIANT_CHANGED], 0, (guint) platform);
+        }
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -690,4 +740,101 @@ sd_post_set_published_urls (SdPost *self,
   copy = g_strdupv (urls);
   g_strfreev (self->published_urls);
   self->published_urls = copy;
+}
+
+/* Options are strings; a value of another JSON type (from an imported file)
+ * reads as NULL rather than as something the person never chose. */
+const char *
+sd_post_get_option (SdPost     *self,
+                    SdPlatform  platform,
+                    const char *key)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (self->options[platform] == NULL
+      || (node = json_object_get_member (self->options[platform], key)) == NULL
+      || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+void
+sd_post_set_option (SdPost     *self,
+                    SdPlatform  platform,
+                    const char *key,
+                    const char *value)
+{
+  g_return_if_fail (SD_IS_POST (self));
+  g_return_if_fail (platform < SD_N_PLATFORMS);
+  g_return_if_fail (key != NULL);
+
+  if (value != NULL && value[0] == '\0')
+    value = NULL;
+  if (g_strcmp0 (sd_post_get_option (self, platform, key), value) == 0
+      && (value != NULL || self->options[platform] == NULL
+          || !json_object_has_member (self->options[platform], key)))
+    return;
+
+  if (value == NULL)
+    {
+      json_object_remove_member (self->options[platform], key);
+      if (json_object_get_size (self->options[platform]) == 0)
+        g_clear_pointer (&self->options[platform], json_object_unref);
+    }
+  else
+    {
+      if (self->options[platform] == NULL)
+        self->options[platform] = json_object_new ();
+      json_object_set_string_member (self->options[platform], key, value);
+    }
+  g_signal_emit (self, signals[VARIANT_CHANGED], 0, (guint) platform);
+}
+
+char *
+sd_post_dup_options_json (SdPost     *self,
+                          SdPlatform  platform)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (SD_IS_POST (self), NULL);
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, NULL);
+
+  if (self->options[platform] == NULL || json_object_get_size (self->options[platform]) == 0)
+    return NULL;
+
+  node = json_node_init_object (json_node_alloc (), self->options[platform]);
+  return json_to_string (node, FALSE);
+}
+
+/* A value that is not a JSON object (or empty) leaves the variant without options. */
+void
+sd_post_set_options_json (SdPost     *self,
+                          SdPlatform  platform,
+                          const char *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *options = NULL;
+
+  g_return_if_fail (SD_IS_POST (self));
+  g_return_if_fail (platform < SD_N_PLATFORMS);
+
+  if (json != NULL && json[0] != '\0')
+    node = json_from_string (json, NULL);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    options = copy_options (json_node_get_object (node));
+
+  if (same_options (self->options[platform], options))
+    {
+      g_clear_pointer (&options, json_object_unref);
+      return;
+    }
+  g_clear_pointer (&self->options[platform], json_object_unref);
+  self->options[platform] = options;
+  g_signal_emit (self, signals[VARIANT_CHANGED], 0, (guint) platform);
 }

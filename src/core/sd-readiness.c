@@ -51,6 +51,8 @@ sd_post_check_ready (SdPost              *post,
 {
   g_autoptr(GPtrArray) parts = sd_post_split_parts (post, platform, variant_text, text_options);
   g_autoptr(GPtrArray) media = sd_media_problems (platform, sd_post_get_attachments (post));
+  g_autoptr(GPtrArray) options = sd_option_problems (platform, post);
+  gboolean text_optional = sd_media_text_optional (platform) && sd_post_get_attachments (post)->len > 0;
   GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < parts->len; i++)
@@ -59,8 +61,13 @@ sd_post_check_ready (SdPost              *post,
 
       for (guint k = 0; k < count->problems->len; k++)
         {
-          g_autofree char *problem = sd_text_problem_describe (g_array_index (count->problems, SdTextProblem, k),
-                                                               count);
+          SdTextProblem which = g_array_index (count->problems, SdTextProblem, k);
+          g_autofree char *problem = NULL;
+
+          /* A video or photos with no caption is a whole post there. */
+          if (which == SD_TEXT_PROBLEM_EMPTY && text_optional)
+            continue;
+          problem = sd_text_problem_describe (which, count);
           if (parts->len > 1)
             /* Translators: "Post 2: 12 characters over" in a thread. */
             g_ptr_array_add (problems, g_strdup_printf (_("Post %u: %s"), i + 1, problem));
@@ -71,6 +78,8 @@ sd_post_check_ready (SdPost              *post,
 
   for (guint i = 0; i < media->len; i++)
     g_ptr_array_add (problems, g_strdup (media->pdata[i]));
+  for (guint i = 0; i < options->len; i++)
+    g_ptr_array_add (problems, g_strdup (options->pdata[i]));
 
   return problems;
 }

@@ -14,6 +14,7 @@
 
 #define KIND_ACCOUNT "account"
 #define KIND_CLIENT  "client"
+#define KIND_NETWORK_APP "network-app"
 
 G_DEFINE_QUARK (sd-secrets-error-quark, sd_secrets_error)
 
@@ -34,6 +35,7 @@ get_schema (void)
       { "account-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "platform", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     },
   };
@@ -106,6 +108,23 @@ client_attributes (const char *server)
   g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) KIND_CLIENT);
   g_hash_table_insert (attributes, (gpointer) "server", (gpointer) server);
   return attributes;
+}
+
+static GHashTable *
+network_app_attributes (SdPlatform platform)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) KIND_NETWORK_APP);
+  g_hash_table_insert (attributes, (gpointer) "platform", (gpointer) sd_platform_get_info (platform)->id);
+  return attributes;
+}
+
+static char *
+dup_network_app_who (SdPlatform platform)
+{
+  /* Translators: %s is a network's name, e.g. "YouTube". */
+  return g_strdup_printf (_("your %s developer app"), sd_platform_get_info (platform)->display_name);
 }
 
 static gboolean
@@ -509,5 +528,71 @@ sd_secrets_lookup_client (const char    *server_url,
 
   *client_id = g_steal_pointer (&credentials->client_id);
   *client_secret = g_steal_pointer (&credentials->client_secret);
+  return TRUE;
+}
+
+gboolean
+sd_secrets_store_network_app (SdPlatform     platform,
+                              const char    *client_secret,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *who = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, FALSE);
+  g_return_val_if_fail (client_secret != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  who = dup_network_app_who (platform);
+  /* Translators: a keyring entry's label; %s is a network's name. */
+  label = g_strdup_printf (_("SocialDesk: %s developer app"), sd_platform_get_info (platform)->display_name);
+  attributes = network_app_attributes (platform);
+
+  return store_secret (attributes, label, client_secret, OP_STORE, who, cancellable, error);
+}
+
+char *
+sd_secrets_lookup_network_app (SdPlatform     platform,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *who = NULL;
+
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  who = dup_network_app_who (platform);
+  attributes = network_app_attributes (platform);
+  return lookup_secret (attributes, who, cancellable, error);
+}
+
+gboolean
+sd_secrets_clear_network_app (SdPlatform     platform,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *who = NULL;
+  GError *cause = NULL;
+
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  who = dup_network_app_who (platform);
+  attributes = network_app_attributes (platform);
+  secret_password_clearv_sync (get_schema (), attributes, cancellable, &cause);
+  if (cause != NULL)
+    {
+      propagate_secret_error (error, cause, OP_REMOVE, who);
+      return FALSE;
+    }
+  if (has_locked_item (attributes, cancellable))
+    {
+      set_locked (error, OP_REMOVE, who);
+      return FALSE;
+    }
   return TRUE;
 }

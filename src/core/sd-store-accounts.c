@@ -1,4 +1,4 @@
-/* sd-store-accounts.c — connected accounts in the store (never their secrets)
+/* sd-store-accounts.c — connected accounts and developer apps in the store (never their secrets)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -311,3 +311,141 @@ sd_store_remove_account (SdStore     *self,
   return sd_store_end (self, ok, error);
 }
 
+
+/* Sign-ins that run out before @before, soonest first. */
+GPtrArray *
+sd_store_list_accounts_expiring (SdStore  *self,
+                                 gint64    before,
+                                 GError  **error)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+
+  if (!sd_store_begin (self, error))
+    return NULL;
+  stmt = sd_store_prepare (self, "SELECT " ACCOUNT_COLUMNS " FROM account"
+                                 " WHERE token_expires_at > 0 AND token_expires_at < ?1"
+                                 " ORDER BY token_expires_at, id", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, before);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (accounts, account_from_row (stmt));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        ok = sd_store_fail (self, rc, error);
+    }
+  if (!sd_store_end (self, ok, error))
+    return NULL;
+
+  return g_steal_pointer (&accounts);
+}
+
+/* After a renewal: when the person must sign in again (0: never, or unknown). */
+gboolean
+sd_store_set_account_token_expires_at (SdStore     *self,
+                                       const char  *account_id,
+                                       gint64       expires_at,
+                                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (account_id != NULL, FALSE);
+
+  if (!sd_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = sd_store_prepare (self, "UPDATE account SET token_expires_at = ?2, updated_at = ?3 WHERE id = ?1",
+                                 error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_TRANSIENT);
+      if (expires_at > 0)
+        sqlite3_bind_int64 (stmt, 2, expires_at);
+      else
+        sqlite3_bind_null (stmt, 2);
+      sqlite3_bind_int64 (stmt, 3, sd_time_now ());
+      ok = sd_store_step (self, stmt, error);
+    }
+  if (ok && sqlite3_changes (sd_store_get_db (self)) == 0)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
+                   _("No connected account has the id “%s”."), account_id);
+      ok = FALSE;
+    }
+  return sd_store_end (self, ok, error);
+}
+
+/* Developer apps */
+
+char *
+sd_store_dup_network_app (SdStore     *self,
+                          SdPlatform   platform,
+                          GError     **error)
+{
+  g_autofree char *client_id = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, NULL);
+
+  if (!sd_store_begin (self, error))
+    return NULL;
+  ok = (stmt = sd_store_prepare (self, "SELECT client_id FROM network_app WHERE platform = ?1", error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, sd_platform_get_info (platform)->id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        client_id = g_strdup (column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ok = sd_store_fail (self, rc, error);
+    }
+  if (!sd_store_end (self, ok, error))
+    return NULL;
+  return g_steal_pointer (&client_id);
+}
+
+gboolean
+sd_store_set_network_app (SdStore     *self,
+                          SdPlatform   platform,
+                          const char  *client_id,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean forget = client_id == NULL || client_id[0] == '\0';
+  gboolean ok;
+
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (platform < SD_N_PLATFORMS, FALSE);
+
+  if (!sd_store_begin (self, error))
+    return FALSE;
+  if (forget)
+    ok = (stmt = sd_store_prepare (self, "DELETE FROM network_app WHERE platform = ?1", error)) != NULL;
+  else
+    ok = (stmt = sd_store_prepare (self, "INSERT INTO network_app (platform, client_id, updated_at)"
+                                         " VALUES (?1, ?2, ?3) ON CONFLICT (platform) DO UPDATE"
+                                         " SET client_id = excluded.client_id, updated_at = excluded.updated_at",
+                                   error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, sd_platform_get_info (platform)->id, -1, SQLITE_STATIC);
+      if (!forget)
+        {
+          sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 3, sd_time_now ());
+        }
+      ok = sd_store_step (self, stmt, error);
+    }
+  return sd_store_end (self, ok, error);
+}

@@ -224,4 +224,18 @@ const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION] = {
   "  remote_cid TEXT,"
   "  PRIMARY KEY (job_id, position)"
   ") WITHOUT ROWID;",
+
+  /* 6: the OAuth networks. The client id of the developer app the person
+   * registered with each (its secret is in the keyring); where the network
+   * may fetch an attachment (Instagram, Threads); a job's network options,
+   * fixed with its parts at the first claim; a provider's progress on a part
+   * (a media container, a resumable upload) so a later attempt resumes. */
+  "CREATE TABLE network_app ("
+  "  platform TEXT PRIMARY KEY NOT NULL,"
+  "  client_id TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "ALTER TABLE post_media ADD COLUMN public_url TEXT;"
+  "ALTER TABLE job ADD COLUMN options_json TEXT;"
+  "ALTER TABLE job_part ADD COLUMN stage TEXT;",
 };

@@ -25,7 +25,7 @@
 
 #define JOB_COLUMNS \
   "j.id, j.variant_id, v.post_id, v.account_id, j.state, j.due_at, j.attempts, j.server_id," \
-  " j.server_dirty, j.last_error"
+  " j.server_dirty, j.last_error, j.options_json"
 
 static const char *
 column_text (sqlite3_stmt *stmt,
@@ -520,6 +520,16 @@ read_account_locked (SdStore     *self,
 
 /* Jobs */
 
+static JsonObject *
+options_from_json (const char *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (json == NULL || (node = json_from_string (json, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
 static SdOutboxJob *
 job_from_row (SdStore       *self,
               sqlite3_stmt  *stmt,
@@ -538,6 +548,7 @@ job_from_row (SdStore       *self,
   job->server_id = g_strdup (column_text (stmt, 7));
   job->server_dirty = sqlite3_column_int (stmt, 8);
   job->last_error = g_strdup (column_text (stmt, 9));
+  job->options = options_from_json (column_text (stmt, 10));
   job->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_publish_part_free);
   job->part_sent_at = g_array_new (FALSE, TRUE, sizeof (gint64));
   if (column_text (stmt, 3) != NULL)
@@ -611,8 +622,8 @@ read_parts (SdStore      *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = sd_store_prepare (self, "SELECT position, text, key, sent_at, remote_id, remote_url, remote_cid"
-                                       " FROM job_part WHERE job_id = ?1 ORDER BY position", error)))
+  if (!(stmt = sd_store_prepare (self, "SELECT position, text, key, sent_at, remote_id, remote_url, remote_cid,"
+                                       " stage FROM job_part WHERE job_id = ?1 ORDER BY position", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, job->id, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -624,6 +635,7 @@ read_parts (SdStore      *self,
       part->remote_id = g_strdup (column_text (stmt, 4));
       part->remote_url = g_strdup (column_text (stmt, 5));
       part->remote_cid = g_strdup (column_text (stmt, 6));
+      part->stage = g_strdup (column_text (stmt, 7));
       g_ptr_array_add (job->parts, part);
       g_array_append_val (job->part_sent_at, sent_at);
     }
@@ -637,8 +649,9 @@ new_part_key (SdPlatform platform)
   return platform == SD_PLATFORM_BLUESKY ? sd_bluesky_new_tid () : g_uuid_string_random ();
 }
 
-/* Splits the text as it is now and gives each part its key: from here on
- * the parts are what goes out, whatever happens to the post. */
+/* Splits the text as it is now and gives each part its key, and fixes the
+ * network options (the account's variant's own, else the network's): from
+ * here on the parts and options are what goes out, whatever happens to the post. */
 static gboolean
 fix_parts (SdStore      *self,
            SdOutboxJob  *job,
@@ -677,10 +690,24 @@ fix_parts (SdStore      *self,
       if (!sd_store_step (self, stmt, error))
         return FALSE;
     }
-  return TRUE;
+
+  if (!(stmt = sd_store_prepare (self,
+                                 "UPDATE job SET options_json = (SELECT ifnull (v.options_json, (SELECT n.options_json"
+                                 "     FROM variant n WHERE n.post_id = v.post_id AND n.platform = v.platform"
+                                 "     AND n.account_id IS NULL)) FROM variant v WHERE v.id = job.variant_id)"
+                                 " WHERE id = ?1 RETURNING options_json", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, job->id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_clear_pointer (&job->options, json_object_unref);
+      job->options = options_from_json (column_text (stmt, 0));
+    }
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || sd_store_fail (self, rc, error);
 }
 
-/* The images go with the first part. */
+/* The images and videos go with the first part. */
 static void
 attach_media (SdOutboxJob *job,
               SdPost      *post)
@@ -694,12 +721,15 @@ attach_media (SdOutboxJob *job,
   for (guint i = 0; i < attachments->len; i++)
     {
       SdAttachment *attachment = attachments->pdata[i];
+      SdPublishMedia *media;
 
-      sd_publish_part_add_media (first, sd_attachment_get_path (attachment),
-                                 sd_attachment_get_mime_type (attachment),
-                                 sd_attachment_get_alt_text (attachment),
-                                 sd_attachment_get_width (attachment),
-                                 sd_attachment_get_height (attachment));
+      media = sd_publish_part_add_media (first, sd_attachment_get_path (attachment),
+                                         sd_attachment_get_mime_type (attachment),
+                                         sd_attachment_get_alt_text (attachment),
+                                         sd_attachment_get_width (attachment),
+                                         sd_attachment_get_height (attachment));
+      media->public_url = g_strdup (sd_attachment_get_public_url (attachment));
+      media->bytes = sd_attachment_get_bytes (attachment);
     }
 }
 
@@ -991,6 +1021,40 @@ sd_store_record_part (SdStore              *self,
         sqlite3_bind_text (stmt, 5, part->remote_cid, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 6, sd_time_now ());
       ok = sd_store_step (self, stmt, error);
+    }
+  return sd_store_end (self, ok, error);
+}
+
+gboolean
+sd_store_set_part_stage (SdStore     *self,
+                         const char  *job_id,
+                         guint        position,
+                         const char  *stage,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (job_id != NULL, FALSE);
+
+  if (!sd_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = sd_store_prepare (self, "UPDATE job_part SET stage = ?3 WHERE job_id = ?1 AND position = ?2",
+                                 error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 2, (int) position);
+      sd_store_bind_text_or_null (stmt, 3, stage);
+      ok = sd_store_step (self, stmt, error);
+    }
+  if (ok && sqlite3_changes (sd_store_get_db (self)) == 0)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
+                   /* Translators: %u is a part's number in a thread, %s a send's id. */
+                   _("Part %u of the send “%s” is not in the outbox."), position + 1, job_id);
+      ok = FALSE;
     }
   return sd_store_end (self, ok, error);
 }

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-#define SD_STORE_SCHEMA_VERSION 5
+#define SD_STORE_SCHEMA_VERSION 6
 
 /* Opens (and migrates) only up to @version, so tests can build every older schema. */
 SdStore  *sd_store_open_at_version (const char  *path,

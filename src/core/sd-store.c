@@ -13,7 +13,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <json-glib/json-glib.h>
@@ -51,14 +54,17 @@ G_DEFINE_QUARK (sd-store-error-quark, sd_store_error)
   "   WHERE v.post_id = p.id AND v.account_id IS NULL AND v.text IS NOT NULL)," \
   " p.thread_auto, p.thread_numbering," \
   " (SELECT json_group_array (json_object ('id', m.id, 'file', m.filename, 'mime', m.mime_type," \
-  "    'width', m.width, 'height', m.height, 'bytes', m.bytes, 'alt', pm.alt_text, 'position', pm.position))" \
+  "    'width', m.width, 'height', m.height, 'bytes', m.bytes, 'alt', pm.alt_text, 'public_url', pm.public_url," \
+  "    'position', pm.position))" \
   "   FROM post_media pm JOIN media m ON m.id = pm.media_id WHERE pm.post_id = p.id)," \
   " (SELECT group_concat (DISTINCT j.state) FROM variant v JOIN job j ON j.variant_id = v.id" \
   "   WHERE v.post_id = p.id AND j.state IN ('pending', 'server', 'held', 'uncertain', 'failed'))," \
   " (SELECT v.last_error FROM variant v WHERE v.post_id = p.id AND v.last_error IS NOT NULL" \
   "   ORDER BY v.updated_at DESC LIMIT 1)," \
   " (SELECT group_concat (v.platform || char (9) || v.remote_url, char (10)) FROM variant v" \
-  "   WHERE v.post_id = p.id AND v.state = 'published' AND v.remote_url IS NOT NULL)"
+  "   WHERE v.post_id = p.id AND v.state = 'published' AND v.remote_url IS NOT NULL)," \
+  " (SELECT json_group_object (v.platform, json (v.options_json)) FROM variant v" \
+  "   WHERE v.post_id = p.id AND v.account_id IS NULL AND json_valid (v.options_json))"
 
 static void
 sd_store_finalize (GObject *object)
@@ -589,6 +595,39 @@ read_variant_texts (SdPost     *post,
   g_list_free (members);
 }
 
+/* {"youtube": {"title": …}, …}: each network's options, as sd-post.h keeps them. */
+static void
+read_variant_options (SdPost     *post,
+                      const char *json)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (json == NULL || g_str_equal (json, "{}"))
+    return;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      SdPlatform platform;
+      g_autofree char *options = NULL;
+
+      if (!sd_platform_from_id (name, &platform) || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      options = json_to_string (node, FALSE);
+      sd_post_set_options_json (post, platform, options);
+    }
+}
+
 static int
 compare_position (gconstpointer a,
                   gconstpointer b)
@@ -599,7 +638,7 @@ compare_position (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-/* [{"id", "file", "mime", "width", "height", "bytes", "alt", "position"}, …] */
+/* [{"id", "file", "mime", "width", "height", "bytes", "alt", "public_url", "position"}, …] */
 static void
 read_attachments (SdPost     *post,
                   const char *media_dir,
@@ -635,6 +674,7 @@ read_attachments (SdPost     *post,
                            json_object_get_int_member (o, "bytes"));
 
       sd_attachment_set_alt_text (attachment, json_object_get_string_member_with_default (o, "alt", ""));
+      sd_attachment_set_public_url (attachment, json_object_get_string_member_with_default (o, "public_url", NULL));
       sd_post_add_attachment (post, attachment);
     }
 }
@@ -707,6 +747,7 @@ post_from_row (sqlite3_stmt *stmt,
 
       sd_post_set_published_urls (post, urls);
     }
+  read_variant_options (post, (const char *) sqlite3_column_text (stmt, 14));
   return post;
 }
 
@@ -934,6 +975,7 @@ extension_for (const char *mime_type)
 {
   static const struct { const char *mime; const char *ext; } known[] = {
     { "image/jpeg", "jpg" }, { "image/png", "png" }, { "image/gif", "gif" }, { "image/webp", "webp" },
+    { "video/mp4", "mp4" }, { "video/quicktime", "mov" }, { "video/webm", "webm" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (known); i++)
@@ -942,12 +984,173 @@ extension_for (const char *mime_type)
   return NULL;
 }
 
+/* The video types SocialDesk attaches, told by the name and the first bytes. */
+static const char *
+guess_video_type (GFile      *file,
+                  const char *name)
+{
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime = NULL;
+  guchar head[4096];
+  gsize length = 0;
+  const char *ext;
+
+  if (stream == NULL
+      || !g_input_stream_read_all (G_INPUT_STREAM (stream), head, sizeof head, &length, NULL, NULL))
+    return NULL;
+
+  content_type = g_content_type_guess (basename != NULL ? basename : name, head, length, NULL);
+  mime = g_content_type_get_mime_type (content_type);
+  if (mime == NULL || !g_str_has_prefix (mime, "video/") || (ext = extension_for (mime)) == NULL)
+    return NULL;
+
+  /* The table's own string, so it outlives @mime. */
+  return g_str_equal (ext, "mp4") ? "video/mp4" : g_str_equal (ext, "mov") ? "video/quicktime" : "video/webm";
+}
+
+/* Copies @file into @dest_dir under a temporary name while hashing it, a
+ * block at a time: a video is never loaded whole. Returns the temporary path. */
+static char *
+stream_copy_hashing (GFile       *file,
+                     const char  *dest_dir,
+                     char       **sha256,
+                     gint64      *bytes,
+                     GError     **error)
+{
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) temp = NULL;
+  g_autofree char *template = g_build_filename (dest_dir, ".import-XXXXXX", NULL);
+  g_autofree guchar *buffer = g_malloc (64 * 1024);
+  gint64 total = 0;
+  gssize n;
+  int fd;
+
+  if ((in = g_file_read (file, NULL, error)) == NULL)
+    return NULL;
+  if ((fd = g_mkstemp_full (template, O_WRONLY, 0600)) < 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return NULL;
+    }
+  close (fd);
+  temp = g_file_new_for_path (template);
+  if ((out = g_file_replace (temp, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error)) == NULL)
+    {
+      g_unlink (template);
+      return NULL;
+    }
+
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, 64 * 1024, NULL, error)) > 0)
+    {
+      g_checksum_update (checksum, buffer, n);
+      total += n;
+      if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), buffer, n, NULL, NULL, error))
+        {
+          n = -1;
+          break;
+        }
+    }
+  if (!g_output_stream_close (G_OUTPUT_STREAM (out), NULL, n < 0 ? NULL : error) || n < 0)
+    {
+      g_unlink (template);
+      return NULL;
+    }
+
+  *sha256 = g_strdup (g_checksum_get_string (checksum));
+  *bytes = total;
+  return g_steal_pointer (&template);
+}
+
+/* Puts a video in the media folder as SHA-256.ext; the same video twice is kept once. */
+static char *
+import_video (SdStore     *self,
+              GFile       *file,
+              const char  *name,
+              const char  *mime,
+              char       **sha256,
+              gint64      *bytes,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *temp = NULL;
+  g_autofree char *filename = NULL;
+  g_autofree char *dest = NULL;
+
+  if (g_mkdir_with_parents (self->media_dir, 0700) != 0
+      || (temp = stream_copy_hashing (file, self->media_dir, sha256, bytes, &local_error)) == NULL)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN, _("Could not copy “%s” into %s: %s"),
+                   name, self->media_dir, local_error != NULL ? local_error->message : g_strerror (errno));
+      return NULL;
+    }
+
+  filename = g_strconcat (*sha256, ".", extension_for (mime), NULL);
+  dest = g_build_filename (self->media_dir, filename, NULL);
+  if (g_file_test (dest, G_FILE_TEST_EXISTS))
+    g_unlink (temp);
+  else if (g_rename (temp, dest) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (temp);
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN, _("Could not copy “%s” into %s: %s"),
+                   name, self->media_dir, g_strerror (saved));
+      return NULL;
+    }
+  return g_steal_pointer (&filename);
+}
+
+/* Puts an image in the media folder as SHA-256.ext (images are small enough to read whole). */
+static char *
+import_image (SdStore     *self,
+              GFile       *file,
+              const char  *name,
+              const char  *ext,
+              char       **sha256,
+              gint64      *bytes,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *filename = NULL;
+  g_autofree char *dest = NULL;
+  gsize length;
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN, _("Could not read “%s”: %s"),
+                   name, local_error->message);
+      return NULL;
+    }
+
+  *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  *bytes = length;
+  filename = g_strconcat (*sha256, ".", ext, NULL);
+  dest = g_build_filename (self->media_dir, filename, NULL);
+  if (g_mkdir_with_parents (self->media_dir, 0700) != 0
+      || (!g_file_test (dest, G_FILE_TEST_EXISTS)
+          && !g_file_set_contents (dest, contents, length, &local_error)))
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN, _("Could not copy “%s” into %s: %s"),
+                   name, self->media_dir, local_error != NULL ? local_error->message : g_strerror (errno));
+      return NULL;
+    }
+  return g_steal_pointer (&filename);
+}
+
 /**
  * sd_store_import_media:
  *
- * Copies an image into SocialDesk's media folder (named by its SHA-256, so the
- * same image is kept once and a draft survives the original being moved) and
- * records it. Returns an attachment with no alt text yet.
+ * Copies an image or a video into SocialDesk's media folder (named by its
+ * SHA-256, so the same file is kept once and a draft survives the original
+ * being moved) and records it. A video is streamed, never loaded whole; its
+ * width and height are left 0. Returns an attachment with no alt text yet.
  */
 SdAttachment *
 sd_store_import_media (SdStore  *self,
@@ -956,25 +1159,29 @@ sd_store_import_media (SdStore  *self,
 {
   g_autofree char *name = g_file_get_parse_name (file);
   g_autofree char *source = g_file_get_path (file);
-  g_autofree char *contents = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *filename = NULL;
   g_autofree char *dest = NULL;
   g_autofree char *media_id = NULL;
+  g_autofree char *kept_mime = NULL;
   g_auto(GStrv) mime_types = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
   GdkPixbufFormat *format;
   const char *mime = NULL, *ext = NULL;
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
-  gsize length;
+  gint64 length = 0;
   int width = 0, height = 0, rc;
 
   g_return_val_if_fail (SD_IS_STORE (self), NULL);
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+  /* Unreadable is said as such, not as "not an image". */
+  if ((info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                                 NULL, &local_error)) == NULL
+      || g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
     {
-      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN, _("Could not read “%s”: %s"),
-                   name, local_error->message);
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN, _("Could not read “%s”: %s"), name,
+                   local_error != NULL ? local_error->message : g_strerror (EISDIR));
       return NULL;
     }
 
@@ -986,24 +1193,24 @@ sd_store_import_media (SdStore  *self,
         if ((ext = extension_for (mime_types[i])) != NULL)
           mime = mime_types[i];
     }
-  if (ext == NULL)
+  if (ext != NULL && g_str_has_prefix (mime, "image/"))
+    filename = import_image (self, file, name, ext, &sha256, &length, error);
+  else if ((mime = guess_video_type (file, name)) != NULL)
+    {
+      width = height = 0;
+      filename = import_video (self, file, name, mime, &sha256, &length, error);
+    }
+  else
     {
       g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_AN_IMAGE,
-                   _("“%s” is not an image SocialDesk can attach (JPEG, PNG, GIF or WebP)."), name);
+                   /* Translators: %s is a file's name. */
+                   _("“%s” is not an image or a video SocialDesk can attach "
+                     "(JPEG, PNG, GIF or WebP images; MP4, QuickTime or WebM videos)."), name);
       return NULL;
     }
-
-  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
-  filename = g_strconcat (sha256, ".", ext, NULL);
+  if (filename == NULL)
+    return NULL;
   dest = g_build_filename (self->media_dir, filename, NULL);
-  if (g_mkdir_with_parents (self->media_dir, 0700) != 0
-      || (!g_file_test (dest, G_FILE_TEST_EXISTS)
-          && !g_file_set_contents (dest, contents, length, &local_error)))
-    {
-      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_OPEN, _("Could not copy “%s” into %s: %s"),
-                   name, self->media_dir, local_error != NULL ? local_error->message : g_strerror (errno));
-      return NULL;
-    }
 
   media_id = g_uuid_string_random ();
   g_mutex_lock (&self->mutex);
@@ -1022,12 +1229,23 @@ sd_store_import_media (SdStore  *self,
       if (!step_done (self, stmt, error))
         stmt = NULL;
     }
-  if (stmt != NULL && (stmt = prepare (self, "SELECT id FROM media WHERE sha256 = ?1", error)) != NULL)
+  if (stmt != NULL && (stmt = prepare (self, "SELECT id, mime_type, filename FROM media WHERE sha256 = ?1",
+                                       error)) != NULL)
     {
       sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (stmt);
       g_free (media_id);
       media_id = rc == SQLITE_ROW ? g_strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
+      /* The same bytes kept before under another name (a video renamed .mov):
+       * the kept file is the one, this new copy is not needed. */
+      if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), filename) != 0)
+        {
+          g_unlink (dest);
+          g_free (dest);
+          dest = g_build_filename (self->media_dir, (const char *) sqlite3_column_text (stmt, 2), NULL);
+          g_free (kept_mime);
+          mime = kept_mime = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
       if (rc != SQLITE_ROW)
         set_error (self, self->db, rc, error);
       sqlite3_reset (stmt);
@@ -1042,7 +1260,7 @@ sd_store_import_media (SdStore  *self,
 
 /* Writing posts (callers hold the mutex and a transaction) */
 
-/* The post's attachments, in order, with their alt texts: rewritten whole. */
+/* The post's attachments, in order, with their alt texts and public addresses: rewritten whole. */
 static gboolean
 write_attachments (SdStore  *self,
                    SdPost   *post,
@@ -1061,13 +1279,14 @@ write_attachments (SdStore  *self,
     {
       SdAttachment *attachment = attachments->pdata[i];
 
-      if (!(stmt = prepare (self, "INSERT OR IGNORE INTO post_media (post_id, media_id, position, alt_text)"
-                                  " VALUES (?1, ?2, ?3, ?4)", error)))
+      if (!(stmt = prepare (self, "INSERT OR IGNORE INTO post_media (post_id, media_id, position, alt_text,"
+                                  "   public_url) VALUES (?1, ?2, ?3, ?4, ?5)", error)))
         return FALSE;
       sqlite3_bind_text (stmt, 1, sd_post_get_id (post), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, sd_attachment_get_media_id (attachment), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int (stmt, 3, i);
       sqlite3_bind_text (stmt, 4, sd_attachment_get_alt_text (attachment), -1, SQLITE_TRANSIENT);
+      bind_text_or_null (stmt, 5, sd_attachment_get_public_url (attachment));
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -1095,11 +1314,11 @@ write_post (SdStore  *self,
     "   updated_at = excluded.updated_at,"
     "   thread_auto = excluded.thread_auto, thread_numbering = excluded.thread_numbering";
   static const char add_variant_sql[] =
-    "INSERT INTO variant (id, post_id, platform, text, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?5, ?4, ?4)"
+    "INSERT INTO variant (id, post_id, platform, text, options_json, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?5, ?6, ?4, ?4)"
     " ON CONFLICT (post_id, platform, ifnull (account_id, '')) DO UPDATE"
-    "   SET text = excluded.text, updated_at = excluded.updated_at"
-    "   WHERE text IS NOT excluded.text";
+    "   SET text = excluded.text, options_json = excluded.options_json, updated_at = excluded.updated_at"
+    "   WHERE text IS NOT excluded.text OR options_json IS NOT excluded.options_json";
   /* ?2 lists the chosen networks as ",x,bluesky,". */
   static const char drop_variants_sql[] =
     "DELETE FROM variant WHERE post_id = ?1 AND account_id IS NULL"
@@ -1127,6 +1346,7 @@ write_post (SdStore  *self,
   for (SdPlatform platform = 0; platform < SD_N_PLATFORMS; platform++)
     {
       g_autofree char *variant_id = NULL;
+      g_autofree char *options = NULL;
 
       if (!sd_platform_set_contains (platforms, platform))
         continue;
@@ -1139,6 +1359,8 @@ write_post (SdStore  *self,
       sqlite3_bind_text (stmt, 3, sd_platform_get_info (platform)->id, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, sd_post_get_updated_at (post));
       bind_text_or_null (stmt, 5, sd_post_get_variant_text (post, platform));
+      options = sd_post_dup_options_json (post, platform);
+      bind_text_or_null (stmt, 6, options);
       if (!step_done (self, stmt, error))
         return FALSE;
     }

@@ -385,19 +385,6 @@ sd_text_count (SdPlatform           platform,
   if (rule->no_angle_brackets && strpbrk (text, "<>") != NULL)
     add_problem (count, SD_TEXT_PROBLEM_ANGLE_BRACKETS);
 
-  /* YouTube: the first line is the video's title (at most 100 characters), the rest
-   * its description (counted above, in bytes). */
-  if (platform == SD_PLATFORM_YOUTUBE)
-    {
-      gsize title_length = strcspn (text, "\n");
-      g_autofree char *title = g_strstrip (g_strndup (text, title_length));
-
-      if (title[0] == '\0' && text[strspn (text, " \t\r\n")] != '\0')
-        add_problem (count, SD_TEXT_PROBLEM_NO_TITLE);
-      if (g_utf8_strlen (title, -1) > YOUTUBE_TITLE_LIMIT)
-        add_problem (count, SD_TEXT_PROBLEM_TITLE_TOO_LONG);
-    }
-
   count->valid = count->problems->len == 0;
   return count;
 }
@@ -453,10 +440,9 @@ sd_text_problem_describe (SdTextProblem      problem,
     case SD_TEXT_PROBLEM_ANGLE_BRACKETS:
       return g_strdup (_("Contains < or >, which the network refuses"));
     case SD_TEXT_PROBLEM_TITLE_TOO_LONG:
-      return g_strdup_printf (_("The title (the first line) is longer than %u characters"),
-                              YOUTUBE_TITLE_LIMIT);
+      return g_strdup_printf (_("The title is longer than %u characters"), YOUTUBE_TITLE_LIMIT);
     case SD_TEXT_PROBLEM_NO_TITLE:
-      return g_strdup (_("The first line, the video's title, is empty"));
+      return g_strdup (_("The video's title is empty"));
     default:
       g_return_val_if_reached (NULL);
     }

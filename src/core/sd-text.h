@@ -21,6 +21,8 @@ typedef enum
   SD_TEXT_PROBLEM_TOO_MANY_LINKS,
   SD_TEXT_PROBLEM_INVALID_CHARACTERS,
   SD_TEXT_PROBLEM_ANGLE_BRACKETS,
+  /* Not found by sd_text_count any more: YouTube's title is an option of its
+   * own (SD_OPTION_TITLE, checked by sd_option_problems); kept for callers. */
   SD_TEXT_PROBLEM_TITLE_TOO_LONG,
   SD_TEXT_PROBLEM_NO_TITLE,
 } SdTextProblem;

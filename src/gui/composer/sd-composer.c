@@ -745,13 +745,26 @@ show_readiness (AdwActionRow *row,
                                   valid ? _("Ready") : _("Not ready"), -1);
 }
 
+/* What the network would refuse besides the text: the attachments, then its options. */
+static GPtrArray *
+media_and_option_problems (SdComposer *self,
+                           SdPlatform  platform)
+{
+  GPtrArray *problems = sd_media_problems (platform, sd_post_get_attachments (self->post));
+  g_autoptr(GPtrArray) options = sd_option_problems (platform, self->post);
+
+  for (guint i = 0; i < options->len; i++)
+    g_ptr_array_add (problems, g_strdup (options->pdata[i]));
+  return problems;
+}
+
 static void
 update_readiness_row (SdComposer  *self,
                       SdPlatform   platform,
                       SdTextCount *count)
 {
   AdwActionRow *row = ADW_ACTION_ROW (self->readiness_rows[platform]);
-  g_autoptr(GPtrArray) media = sd_media_problems (platform, sd_post_get_attachments (self->post));
+  g_autoptr(GPtrArray) media = media_and_option_problems (self, platform);
   g_autofree char *subtitle = NULL;
   gboolean valid = count->valid && media->len == 0;
 
@@ -805,7 +818,7 @@ update_thread_readiness (SdComposer *self,
     }
 
   {
-    g_autoptr(GPtrArray) media = sd_media_problems (platform, sd_post_get_attachments (self->post));
+    g_autoptr(GPtrArray) media = media_and_option_problems (self, platform);
 
     for (guint k = 0; k < media->len; k++)
       {
