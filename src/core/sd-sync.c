@@ -379,23 +379,6 @@ could_not_confirm (SdProviderStatus *status)
                           status->message != NULL ? status->message : _("no answer"));
 }
 
-/* Where a provider's progress on a part is kept: its job's row in the store. */
-typedef struct
-{
-  SdStore    *store;
-  const char *job_id;
-} StageTarget;
-
-static gboolean
-save_stage (const SdPublishContext *ctx,
-            SdPublishPart          *part,
-            GError                **error)
-{
-  const StageTarget *target = ctx->stage_data;
-
-  return sd_store_set_part_stage (target->store, target->job_id, part->position, part->stage, error);
-}
-
 /* Sends the job's parts that are not out yet, in order. */
 static gboolean
 publish_job (Pass         *pass,
@@ -404,7 +387,6 @@ publish_job (Pass         *pass,
              SdCredentials *credentials,
              GError      **error)
 {
-  StageTarget target = { pass->store, job->id };
   SdPublishContext ctx = { job->account, credentials, sd_http_get_session () };
   StageData stage_data = { pass, job };
   gboolean to_server = FALSE;
@@ -431,10 +413,6 @@ publish_job (Pass         *pass,
       /* Not renewed now: the token may still do until it runs out. */
       sd_provider_status_clear (&status);
     }
-
-  ctx.options = job->options;
-  ctx.save_stage = save_stage;
-  ctx.stage_data = &target;
 
   if (pass->options->server_scheduling && job->server_id == NULL && job->attempts == 1
       && sd_provider_min_schedule_ahead (provider) > 0
