@@ -234,6 +234,29 @@ test_publish_images (Env          *env,
 }
 
 static void
+test_publish_image_only (Env          *env,
+                         gconstpointer data)
+{
+  g_autoptr(SdPublishPart) part = new_part ("");
+  g_autofree char *image = make_file (env, "only.gif", 3000);
+  g_autoptr(JsonNode) keep = NULL;
+  g_autoptr(JsonNode) media_keep = NULL;
+  JsonObject *post;
+  JsonObject *media;
+
+  /* A GIF goes through the chunked upload, as tweet_gif. */
+  sd_publish_part_add_media (part, image, "image/gif", "Dancing", 0, 0);
+  g_assert_cmpint (publish (env, NULL, part), ==, SD_OUTCOME_DONE);
+  post = fake_post (env, part->remote_id, &keep);
+  g_assert_cmpstr (json_object_get_string_member (post, "text"), ==, "");
+  media = fake_media (env, json_array_get_string_element (json_object_get_array_member (post, "media_ids"), 0),
+                      &media_keep);
+  g_assert_cmpstr (json_object_get_string_member (media, "media_category"), ==, "tweet_gif");
+  g_assert_cmpint (json_object_get_int_member (media, "segments"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (media, "alt_text"), ==, "Dancing");
+}
+
+static void
 test_thread (Env          *env,
              gconstpointer data)
 {
@@ -721,6 +744,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Env, NULL, env_setup, func, env_teardown)
   ADD ("/x/publish/text", test_publish_text);
   ADD ("/x/publish/images", test_publish_images);
+  ADD ("/x/publish/image-only", test_publish_image_only);
   ADD ("/x/publish/thread", test_thread);
   ADD ("/x/publish/video", test_video_chunked);
   ADD ("/x/publish/video-never-finishes", test_video_never_finishes);

@@ -1131,8 +1131,13 @@ create_tweet (const SdPublishContext *ctx,
   SdOutcome outcome;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, part->text);
+  /* A post of media alone has no text member (an empty one is refused;
+   * unverified). */
+  if (part->text[0] != '\0' || stage->entries->len == 0)
+    {
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, part->text);
+    }
   if (stage->entries->len > 0)
     {
       json_builder_set_member_name (builder, "media");
