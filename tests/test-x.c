@@ -632,6 +632,54 @@ test_find_pages (Env          *env,
   }
 }
 
+/* What the sync engine does with a part, in short: send; after an uncertain
+ * outcome ask find_part until it can tell; send again only when it says the
+ * post is not there (X has no idempotency key). */
+static SdOutcome
+deliver (Env           *env,
+         SdPublishPart *part)
+{
+  SdOutcome outcome = SD_OUTCOME_RETRY;
+  gboolean check_first = FALSE;
+
+  for (guint step = 0; step < 100; step++)
+    {
+      outcome = check_first ? find (env, NULL, part) : publish (env, NULL, part);
+      if (outcome == SD_OUTCOME_DONE || outcome == SD_OUTCOME_FAILED || outcome == SD_OUTCOME_AUTH)
+        return outcome;
+      if (outcome == SD_OUTCOME_UNCERTAIN)
+        check_first = TRUE;
+      else if (outcome == SD_OUTCOME_RETRY)
+        check_first = FALSE;
+    }
+  return outcome;
+}
+
+static void
+test_faults_exactly_once (Env          *env,
+                          gconstpointer data)
+{
+  SdFakeHttp *http = sd_fake_x_get_http (env->fake);
+  g_autofree char *image = make_file (env, "f.jpg", 800);
+
+  sd_fake_x_set_post_limit (env->fake, 10000);
+  sd_fake_http_set_slow_delay (http, 20);
+  sd_fake_http_set_fault_rate (http, 0.2, 4242);
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Fault run %u https://example.com/%u & more", i, i);
+      g_autoptr(SdPublishPart) part = new_part (text);
+
+      if (i % 3 == 0)
+        sd_publish_part_add_media (part, image, "image/jpeg", "alt", 0, 0);
+      g_assert_cmpint (deliver (env, part), ==, SD_OUTCOME_DONE);
+      g_assert_nonnull (part->remote_id);
+      g_assert_cmpuint (sd_fake_x_count_posts_with_text (env->fake, text), ==, 1);
+    }
+  g_assert_cmpuint (sd_fake_x_count_posts (env->fake), ==, 60);
+  g_assert_cmpuint (sd_fake_http_get_n_faults (http), >, 10);
+}
+
 /* The account and the sign-in */
 
 static void
@@ -762,6 +810,7 @@ main (int   argc,
   ADD ("/x/lost/resend-duplicate", test_lost_answer_resend);
   ADD ("/x/lost/reset-before", test_reset_before);
   ADD ("/x/find/pages", test_find_pages);
+  ADD ("/x/faults/exactly-once", test_faults_exactly_once);
   ADD ("/x/account/verify", test_verify_account);
   ADD ("/x/account/sign-in", test_sign_in);
 #undef ADD
