@@ -827,6 +827,24 @@ ensure_media (const SdPublishContext *ctx,
             return status->outcome;
           return ensure_media (ctx, part, stage, index, FALSE, cancellable, status);
         }
+      if (outcome == SD_OUTCOME_FAILED && !gone)
+        {
+          /* X could not process it: a later Send Again uploads it anew. */
+          g_autoptr(GError) error = NULL;
+
+          g_ptr_array_set_size (stage->entries, index);
+          if (stage->tweet)
+            {
+              g_autofree char *words = g_strdup (status->message);
+
+              /* Keep saying the post may exist; keep X's words too. */
+              stage_save (ctx, part, stage, status);
+              sd_provider_status_set (status, SD_OUTCOME_FAILED, "%s", words);
+            }
+          else if (!sd_publish_context_set_stage (ctx, part, NULL, &error))
+            g_debug ("could not forget the failed media: %s", error->message);
+          return SD_OUTCOME_FAILED;
+        }
       if (outcome != SD_OUTCOME_DONE)
         return outcome;
     }
