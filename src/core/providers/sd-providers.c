@@ -9,6 +9,7 @@
 #include "sd-bluesky.h"
 #include "sd-mastodon.h"
 #include "sd-threads.h"
+#include "sd-x.h"
 
 SdProvider *
 sd_provider_new_for_platform (SdPlatform platform)
@@ -21,6 +22,8 @@ sd_provider_new_for_platform (SdPlatform platform)
       return SD_PROVIDER (sd_bluesky_new ());
     case SD_PLATFORM_THREADS:
       return SD_PROVIDER (sd_threads_new ());
+    case SD_PLATFORM_X:
+      return SD_PROVIDER (sd_x_new ());
     default:
       return NULL;
     }
