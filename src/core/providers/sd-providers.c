@@ -7,6 +7,8 @@
 #include "sd-provider.h"
 
 #include "sd-bluesky.h"
+#include "sd-facebook.h"
+#include "sd-instagram.h"
 #include "sd-mastodon.h"
 
 SdProvider *
@@ -18,6 +20,10 @@ sd_provider_new_for_platform (SdPlatform platform)
       return SD_PROVIDER (sd_mastodon_new ());
     case SD_PLATFORM_BLUESKY:
       return SD_PROVIDER (sd_bluesky_new ());
+    case SD_PLATFORM_FACEBOOK:
+      return SD_PROVIDER (sd_facebook_new ());
+    case SD_PLATFORM_INSTAGRAM:
+      return SD_PROVIDER (sd_instagram_new ());
     default:
       return NULL;
     }
