@@ -443,7 +443,8 @@ check_publishing_limit (const SdPublishContext *ctx,
   SdOutcome outcome;
 
   outcome = call (ctx, msg, cancellable, &root, status);
-  if (outcome == SD_OUTCOME_AUTH)
+  /* Signed out, or throttled (the next calls would be too). */
+  if (outcome == SD_OUTCOME_AUTH || (outcome == SD_OUTCOME_RETRY && status->retry_after > 0))
     return outcome;
   if (outcome != SD_OUTCOME_DONE)
     {
