@@ -7,6 +7,8 @@
 #include "sd-provider.h"
 
 #include "sd-bluesky.h"
+#include "sd-facebook.h"
+#include "sd-instagram.h"
 #include "sd-mastodon.h"
 #include "sd-threads.h"
 #include "sd-x.h"
@@ -24,6 +26,10 @@ sd_provider_new_for_platform (SdPlatform platform)
       return SD_PROVIDER (sd_threads_new ());
     case SD_PLATFORM_X:
       return SD_PROVIDER (sd_x_new ());
+    case SD_PLATFORM_FACEBOOK:
+      return SD_PROVIDER (sd_facebook_new ());
+    case SD_PLATFORM_INSTAGRAM:
+      return SD_PROVIDER (sd_instagram_new ());
     default:
       return NULL;
     }
