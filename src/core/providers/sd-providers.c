@@ -7,6 +7,7 @@
 #include "sd-provider.h"
 
 #include "sd-bluesky.h"
+#include "sd-linkedin.h"
 #include "sd-mastodon.h"
 
 SdProvider *
@@ -18,6 +19,8 @@ sd_provider_new_for_platform (SdPlatform platform)
       return SD_PROVIDER (sd_mastodon_new ());
     case SD_PLATFORM_BLUESKY:
       return SD_PROVIDER (sd_bluesky_new ());
+    case SD_PLATFORM_LINKEDIN:
+      return SD_PROVIDER (sd_linkedin_new ());
     default:
       return NULL;
     }
