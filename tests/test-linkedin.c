@@ -316,6 +316,20 @@ test_video_refused (Env          *env,
   g_assert_nonnull (strstr (env->status.message, "video"));
   g_assert_cmpuint (sd_fake_http_get_n_requests (sd_fake_linkedin_get_http (env->fake)), ==, 0);
   remove_file (clip);
+
+  /* Nor threads. */
+  {
+    g_autoptr(SdPublishPart) first = new_part ("First");
+    g_autoptr(SdPublishPart) second = new_part ("Second");
+
+    first->remote_id = g_strdup ("urn:li:share:1");
+    ctx.root = first;
+    ctx.parent = first;
+    g_assert_cmpint (sd_provider_publish_part (env->provider, &ctx, second, NULL, &env->status), ==,
+                     SD_OUTCOME_FAILED);
+    g_assert_nonnull (strstr (env->status.message, "threads"));
+    g_assert_cmpuint (sd_fake_linkedin_count_posts (env->fake), ==, 0);
+  }
 }
 
 static void
@@ -826,7 +840,7 @@ main (int   argc,
   ADD ("/linkedin/publish", test_publish);
   ADD ("/linkedin/author-from-userinfo", test_author_from_userinfo);
   ADD ("/linkedin/images", test_images);
-  ADD ("/linkedin/video-refused", test_video_refused);
+  ADD ("/linkedin/video-and-thread-refused", test_video_refused);
   ADD ("/linkedin/image-processing-resumes", test_image_processing_resumes);
   ADD ("/linkedin/stale-stage-uploads-again", test_stale_stage_uploads_again);
   ADD ("/linkedin/validation", test_validation);

@@ -919,6 +919,12 @@ sd_linkedin_publish_part (SdProvider             *provider,
                                      _("SocialDesk cannot send videos to LinkedIn yet. Remove the video "
                                        "or publish it on LinkedIn itself."));
 
+  /* Members cannot reply to their own posts through the Posts API (comments
+   * need the restricted Community Management product). */
+  if (ctx->parent != NULL)
+    return sd_provider_status_set (status, SD_OUTCOME_FAILED,
+                                   _("LinkedIn has no threads: publish this part as a post of its own."));
+
   outcome = ensure_author (ctx, &author, cancellable, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
