@@ -9,6 +9,7 @@
 #include "sd-bluesky.h"
 #include "sd-facebook.h"
 #include "sd-instagram.h"
+#include "sd-linkedin.h"
 #include "sd-mastodon.h"
 #include "sd-threads.h"
 #include "sd-x.h"
@@ -30,6 +31,8 @@ sd_provider_new_for_platform (SdPlatform platform)
       return SD_PROVIDER (sd_facebook_new ());
     case SD_PLATFORM_INSTAGRAM:
       return SD_PROVIDER (sd_instagram_new ());
+    case SD_PLATFORM_LINKEDIN:
+      return SD_PROVIDER (sd_linkedin_new ());
     default:
       return NULL;
     }
