@@ -693,6 +693,7 @@ upload_video (const SdPublishContext *ctx,
                                    basename, error->message);
   bytes = g_mapped_file_get_bytes (file);
   if (g_bytes_get_size (bytes) == 0)
+    /* Translators: %s is a file name. */
     return sd_provider_status_set (status, SD_OUTCOME_FAILED, _("The attached video “%s” is empty."), basename);
 
   if (part->stage != NULL && g_str_has_prefix (part->stage, STAGE_UPLOAD))
