@@ -13,6 +13,7 @@
 #include "sd-mastodon.h"
 #include "sd-threads.h"
 #include "sd-x.h"
+#include "sd-youtube.h"
 
 SdProvider *
 sd_provider_new_for_platform (SdPlatform platform)
@@ -33,6 +34,7 @@ sd_provider_new_for_platform (SdPlatform platform)
       return SD_PROVIDER (sd_instagram_new ());
     case SD_PLATFORM_LINKEDIN:
       return SD_PROVIDER (sd_linkedin_new ());
+    case SD_PLATFORM_YOUTUBE: return SD_PROVIDER (sd_youtube_new ());
     default:
       return NULL;
     }
