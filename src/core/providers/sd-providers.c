@@ -8,6 +8,7 @@
 
 #include "sd-bluesky.h"
 #include "sd-mastodon.h"
+#include "sd-tiktok.h"
 
 SdProvider *
 sd_provider_new_for_platform (SdPlatform platform)
@@ -18,6 +19,8 @@ sd_provider_new_for_platform (SdPlatform platform)
       return SD_PROVIDER (sd_mastodon_new ());
     case SD_PLATFORM_BLUESKY:
       return SD_PROVIDER (sd_bluesky_new ());
+    case SD_PLATFORM_TIKTOK:
+      return SD_PROVIDER (sd_tiktok_new ());
     default:
       return NULL;
     }
