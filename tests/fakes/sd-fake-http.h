@@ -11,7 +11,11 @@
  *
  * Every public function is thread-safe; the handler runs on the fake's
  * thread with the fake's lock held (do not call the locking public
- * functions from inside it; use the *_locked variants).
+ * functions from inside it; use the *_locked variants). These do not take
+ * the lock and may be called anywhere: sd_fake_http_get_url,
+ * sd_fake_http_now, sd_fake_http_advance_clock, sd_fake_http_new_id, the
+ * answers (sd_fake_http_respond_*, sd_fake_http_set_header) and
+ * sd_fake_request_param.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,7 +50,8 @@ typedef struct
   GHashTable        *form;       /* application/x-www-form-urlencoded fields (last value wins), or NULL */
   SoupMultipart     *multipart;  /* a multipart/form-data body, or NULL */
   const char        *bearer;     /* the token of "Authorization: Bearer …", or NULL */
-  const char        *content_type;
+  const char        *content_type; /* the media type, without parameters, or NULL */
+  gpointer           priv;         /* the base's own; do not touch */
 } SdFakeRequest;
 
 /* Answers one request (sets the status and body on request->msg). FALSE:
@@ -115,7 +120,8 @@ void        sd_fake_http_respond_text      (SdFakeRequest     *request,
 void        sd_fake_http_set_header        (SdFakeRequest     *request,
                                             const char        *name,
                                             const char        *value);
-/* A query, form or JSON (top-level string/number) parameter, in that order; NULL when absent. */
+/* A query, form or JSON (top-level string/number/boolean) parameter, in that
+ * order, then a multipart field that is not a file; NULL when absent. */
 const char *sd_fake_request_param          (SdFakeRequest     *request,
                                             const char        *name);
 /* A new random id: 19 decimal digits (like X's and Meta's). */
@@ -132,6 +138,11 @@ typedef enum
 /* Registers a user's access token valid for @lifetime seconds (0: forever)
  * and, if @refresh_token is not NULL, a refresh token. */
 void             sd_fake_http_add_token        (SdFakeHttp   *self,
+                                                const char   *user_id,
+                                                const char   *access_token,
+                                                const char   *refresh_token,
+                                                gint64        lifetime);
+void             sd_fake_http_add_token_locked (SdFakeHttp   *self,
                                                 const char   *user_id,
                                                 const char   *access_token,
                                                 const char   *refresh_token,
@@ -156,12 +167,23 @@ char            *sd_fake_http_exchange_locked  (SdFakeHttp   *self,
 /* Every access token of @user_id expires now (refresh tokens stay). */
 void             sd_fake_http_expire_tokens    (SdFakeHttp   *self,
                                                 const char   *user_id);
+void             sd_fake_http_expire_tokens_locked (SdFakeHttp *self,
+                                                const char   *user_id);
 /* Every token of @user_id, access and refresh, is revoked. */
 void             sd_fake_http_revoke_user      (SdFakeHttp   *self,
                                                 const char   *user_id);
+void             sd_fake_http_revoke_user_locked (SdFakeHttp *self,
+                                                const char   *user_id);
+/* One token, access or refresh, is revoked (for a network's revoke
+ * endpoint); FALSE when it was not known. The access token and the refresh
+ * token issued with it are revoked together. */
+gboolean         sd_fake_http_revoke_token_locked (SdFakeHttp *self,
+                                                const char   *token);
 /* Authorization codes: issue (when the fake's authorize page approves) and
  * redeem once. @challenge_method is "S256", "hex" (TikTok desktop: hex
- * SHA-256) or NULL (no PKCE). Redeem checks client id, redirect URI and the
+ * SHA-256), "plain" or NULL (no PKCE); issue returns NULL for another method
+ * or a method without a challenge. A code lives 10 minutes by the fake's clock
+ * and is spent by the first successful redeem. Redeem checks client id, redirect URI and the
  * verifier; on success gives a new access token of @lifetime (and a refresh
  * token when @with_refresh) and the user id. */
 char            *sd_fake_http_issue_code_locked (SdFakeHttp  *self,
@@ -182,7 +204,13 @@ gboolean         sd_fake_http_redeem_code_locked (SdFakeHttp *self,
                                                 const char  **user_id);
 /* The standard authorize page for tests: GET with client_id, redirect_uri,
  * state, code_challenge(+_method) and "sd_fake_approve=USER_ID" answers 302 to
- * redirect_uri?code=…&state=…; without sd_fake_approve, 200 with a page. */
+ * redirect_uri?code=…&state=…; without sd_fake_approve, 200 with a page.
+ * @client_id_param names the client id parameter (NULL: "client_id"; TikTok:
+ * "client_key"). @challenge_method, when not NULL, is how the network reads
+ * code_challenge whatever code_challenge_method says (and a code_challenge is
+ * then required); NULL: code_challenge_method says (absent: "plain"), and no
+ * code_challenge means no PKCE. No client id or redirect_uri, a response_type
+ * other than "code" or an unusable challenge: 400 text/html. */
 void             sd_fake_http_handle_authorize_locked (SdFakeHttp    *self,
                                                 SdFakeRequest *request,
                                                 const char    *client_id_param,

@@ -17,7 +17,8 @@
  * ({"error": "..."}); every /api/ answer carries X-RateLimit-Limit, -Remaining
  * and -Reset (ISO 8601); past the limit (300 requests per 5 minutes per
  * token by default) it answers 429 {"error":"Too many requests"} without
- * Retry-After.
+ * Retry-After. An injected or drawn SD_FAKE_FAULT_429 answers the same, with
+ * X-RateLimit-Reset 2 s ahead.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,18 +26,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "sd-fake-http.h"  /* SdFakeFault */
 
-typedef enum
-{
-  SD_FAKE_FAULT_NONE         = 0,
-  SD_FAKE_FAULT_500          = 1 << 0, /* 500 before processing: nothing made */
-  SD_FAKE_FAULT_429          = 1 << 1, /* 429, X-RateLimit-Reset 2 s ahead: nothing made */
-  SD_FAKE_FAULT_RESET_BEFORE = 1 << 2, /* the connection closes unanswered, nothing made */
-  SD_FAKE_FAULT_RESET_AFTER  = 1 << 3, /* processed (status made), then closed unanswered */
-  SD_FAKE_FAULT_SLOW         = 1 << 4, /* processed, answered after the slow delay */
-  SD_FAKE_FAULT_ALL          = 0x1f,
-} SdFakeFault;
+G_BEGIN_DECLS
 
 typedef struct _SdFakeMastodon SdFakeMastodon;
 
