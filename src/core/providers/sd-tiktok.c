@@ -463,7 +463,8 @@ account_username (const SdPublishContext *ctx)
 /* Polls the publish until it ends or the poll budget is spent. *dead is set
  * when the publish can never post (failed, unknown, or an upload that
  * stopped short): the caller may start again only when @resuming; on a
- * fresh attempt a failure is the post's failure. */
+ * fresh attempt a failure is the post's failure. *unread is set when the
+ * status could not be read at all. */
 static SdOutcome
 wait_for_publish (const SdPublishContext *ctx,
                   SdPublishPart          *part,
@@ -472,12 +473,15 @@ wait_for_publish (const SdPublishContext *ctx,
                   const char             *username,
                   gboolean                resuming,
                   gboolean               *dead,
+                  gboolean               *unread,
                   GCancellable           *cancellable,
                   SdProviderStatus       *status)
 {
   guint interval_ms, attempts;
 
   *dead = FALSE;
+  if (unread != NULL)
+    *unread = FALSE;
   poll_settings (&interval_ms, &attempts);
 
   for (guint attempt = 0; attempt < attempts; attempt++)
@@ -491,6 +495,8 @@ wait_for_publish (const SdPublishContext *ctx,
       outcome = fetch_status (ctx, publish_id, video_bytes, &publish, cancellable, status);
       if (outcome != SD_OUTCOME_DONE)
         {
+          if (unread != NULL)
+            *unread = TRUE;
           publish_status_clear (&publish);
           return outcome;
         }
@@ -837,6 +843,11 @@ upload_video (const SdPublishContext *ctx,
       range = g_strdup_printf ("bytes %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
                                first, end - 1, size);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Content-Range", range);
+      /* libsoup sends an idempotent method (PUT) again by itself when a
+       * reused connection drops before the answer; a chunk the server took
+       * would then be refused as out of place, hiding that the upload
+       * ended. On a connection of its own it is never re-sent. */
+      soup_message_add_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
       /* The upload address carries its own token: no Authorization. */
       soup_message_set_request_body_from_bytes (msg, media->mime_type != NULL ? media->mime_type : "video/mp4",
                                                 chunk);
@@ -1035,7 +1046,7 @@ start_publish (const SdPublishContext *ctx,
     outcome = upload_video (ctx, media, video, upload_url, cancellable, status);
   if (outcome == SD_OUTCOME_DONE)
     outcome = wait_for_publish (ctx, part, publish_id, kind == POST_VIDEO ? (gint64) g_bytes_get_size (video) : 0,
-                                username, FALSE, &dead, cancellable, status);
+                                username, FALSE, &dead, NULL, cancellable, status);
 
   /* The minute's init calls are spent: pause the account before TikTok's 429. */
   status->retry_after = MAX (status->retry_after, spent_wait);
@@ -1083,7 +1094,7 @@ sd_tiktok_publish_part (SdProvider             *provider,
       SdOutcome outcome;
 
       outcome = wait_for_publish (ctx, part, publish_id, staged_video_bytes (part), account_username (ctx),
-                                  TRUE, &dead, cancellable, status);
+                                  TRUE, &dead, NULL, cancellable, status);
       if (!dead)
         return outcome;
       /* Nothing was posted from it: start again. */
@@ -1111,9 +1122,10 @@ sd_tiktok_find_part (SdProvider             *provider,
                      SdProviderStatus       *status)
 {
   const char *staged = staged_publish_id (part);
-  PublishStatus publish = { 0 };
   g_autofree char *publish_id = NULL;
   gboolean has_video = FALSE;
+  gboolean dead = FALSE;
+  gboolean unread = FALSE;
   SdOutcome outcome;
 
   for (guint i = 0; i < part->media->len; i++)
@@ -1121,46 +1133,25 @@ sd_tiktok_find_part (SdProvider             *provider,
 
   if (staged == NULL)
     {
+      /* A video posts only after an upload, which starts only once the stage is kept. */
       if (has_video || part->media->len == 0)
         return sd_provider_status_set (status, SD_OUTCOME_RETRY,
                                        _("The post is not on TikTok: it can be sent again."));
       return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
-                                     _("Could not tell whether the photos reached TikTok: TikTok took the request but its answer was lost, and it offers no way to look the post up."));
+                                     _("Could not tell whether the photos reached TikTok: it took the request but its answer was lost, and TikTok offers no way to look the post up."));
     }
 
   publish_id = g_strdup (staged);
-  outcome = fetch_status (ctx, publish_id, staged_video_bytes (part), &publish, cancellable, status);
-  if (outcome != SD_OUTCOME_DONE)
-    {
-      publish_status_clear (&publish);
-      return outcome == SD_OUTCOME_AUTH ? outcome : reclassify (status, SD_OUTCOME_UNCERTAIN);
-    }
-
-  switch (publish.state)
-    {
-    case PUBLISH_COMPLETE:
-      set_remote (part, publish_id, publish.post_id, account_username (ctx));
-      sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-      break;
-    case PUBLISH_IN_INBOX:
-      set_remote (part, publish_id, NULL, NULL);
-      sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-      break;
-    case PUBLISH_FAILED:
-    case PUBLISH_UNKNOWN:
-    case PUBLISH_UPLOAD_INCOMPLETE:
-      sd_provider_status_set (status, SD_OUTCOME_RETRY,
-                              _("The post is not on TikTok: it can be sent again."));
-      break;
-    case PUBLISH_PROCESSING:
-    default:
-      /* publish_part resumes from the stage and waits for it. */
-      sd_provider_status_set (status, SD_OUTCOME_RETRY,
-                              _("TikTok is still processing the post; SocialDesk will check again later."));
-      break;
-    }
-  publish_status_clear (&publish);
-  return status->outcome;
+  outcome = wait_for_publish (ctx, part, publish_id, staged_video_bytes (part), account_username (ctx),
+                              TRUE, &dead, &unread, cancellable, status);
+  if (dead)
+    return sd_provider_status_set (status, SD_OUTCOME_RETRY,
+                                   _("The post is not on TikTok: it can be sent again."));
+  if (unread && outcome != SD_OUTCOME_AUTH)
+    return reclassify (status, SD_OUTCOME_UNCERTAIN);
+  /* DONE, AUTH, or RETRY while TikTok is still processing: publish_part
+   * resumes from the stage and waits for it. */
+  return outcome;
 }
 
 /* The account */
