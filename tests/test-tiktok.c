@@ -34,14 +34,22 @@ typedef struct
   SdProviderStatus  status;
 } Env;
 
+static char *
+new_token (const char *prefix)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  return g_strconcat (prefix, uuid, NULL);
+}
+
 /* Each test has its own token: the provider counts init calls per token
  * for the whole process. */
 static void
 env_setup (Env          *env,
            gconstpointer data)
 {
-  g_autofree char *token = g_strconcat ("act.", g_uuid_string_random (), NULL);
-  g_autofree char *refresh = g_strconcat ("rft.", g_uuid_string_random (), NULL);
+  g_autofree char *token = new_token ("act.");
+  g_autofree char *refresh = new_token ("rft.");
 
   env->fake = sd_fake_tiktok_new ();
   g_setenv ("SOCIALDESK_TIKTOK_URL", sd_fake_tiktok_get_url (env->fake), TRUE);
@@ -674,6 +682,70 @@ test_interrupted_upload (Env          *env,
   g_assert_cmpuint (sd_fake_tiktok_count_publishes (env->fake), ==, 2);
 }
 
+/* As the sync engine does: RETRY sends again, UNCERTAIN asks find_part.
+ * Under random faults of every kind each post ends on TikTok exactly once. */
+static void
+test_exactly_once_under_faults (Env          *env,
+                                gconstpointer data)
+{
+  SdFakeHttp *http = sd_fake_tiktok_get_http (env->fake);
+  const guint n_users = 8, per_user = 2;
+  SdCredentials *own = env->credentials;
+
+  sd_fake_http_set_slow_delay (http, 50);
+  sd_fake_http_set_fault_rate (http, 0.2, 20240611);
+
+  for (guint u = 0; u < n_users; u++)
+    {
+      g_autofree char *open_id = g_strdup_printf ("_000user%u", u);
+      g_autofree char *username = g_strdup_printf ("user%u", u);
+      g_autofree char *token = new_token ("act.");
+      g_autoptr(SdCredentials) credentials = sd_credentials_new ();
+
+      sd_fake_tiktok_add_user (env->fake, open_id, username, token, NULL);
+      credentials->access_token = g_strdup (token);
+      env->credentials = credentials;
+      for (guint p = 0; p < per_user; p++)
+        {
+          g_autofree char *text = g_strdup_printf ("Post %u of %s", p, username);
+          g_autoptr(SdPublishPart) part = new_part (text);
+          g_autofree char *sha = add_video (env, part, 2000 + p);
+          SdOutcome outcome = publish (env, part);
+          guint rounds = 0;
+
+          while (outcome != SD_OUTCOME_DONE)
+            {
+              g_assert_cmpuint (++rounds, <, 100);
+              if (outcome == SD_OUTCOME_UNCERTAIN)
+                {
+                  outcome = find (env, part);
+                  if (outcome == SD_OUTCOME_RETRY)
+                    outcome = publish (env, part);
+                }
+              else if (outcome == SD_OUTCOME_RETRY)
+                {
+                  /* The minute's init calls are spent: where the engine
+                   * would wait a minute, a new token stands in. */
+                  if (strstr (env->status.message, "new posts a minute") != NULL)
+                    {
+                      g_free (credentials->access_token);
+                      credentials->access_token = new_token ("act.");
+                      sd_fake_tiktok_add_user (env->fake, open_id, username, credentials->access_token, NULL);
+                    }
+                  outcome = publish (env, part);
+                }
+              else
+                g_error ("%s: %s", sd_outcome_to_string (outcome), env->status.message);
+            }
+          g_assert_nonnull (part->remote_id);
+          g_assert_cmpuint (sd_fake_tiktok_count_posts_with_text (env->fake, text), ==, 1);
+        }
+      env->credentials = own;
+    }
+  g_assert_cmpuint (sd_fake_http_get_n_faults (http), >, 0);
+  g_assert_cmpuint (sd_fake_tiktok_count_posts (env->fake), ==, n_users * per_user);
+}
+
 /* The account and sign-in */
 
 static char *
@@ -827,6 +899,7 @@ main (int   argc,
   ADD ("/tiktok/lost-answers", test_lost_answers);
   ADD ("/tiktok/never-finishes", test_never_finishes);
   ADD ("/tiktok/interrupted-upload", test_interrupted_upload);
+  ADD ("/tiktok/exactly-once-under-faults", test_exactly_once_under_faults);
   ADD ("/tiktok/sign-in", test_sign_in);
   ADD ("/tiktok/verify-account", test_verify_account);
 #undef ADD
