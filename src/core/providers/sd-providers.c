@@ -14,6 +14,7 @@
 #include "sd-threads.h"
 #include "sd-x.h"
 #include "sd-youtube.h"
+#include "sd-tiktok.h"
 
 SdProvider *
 sd_provider_new_for_platform (SdPlatform platform)
@@ -35,6 +36,8 @@ sd_provider_new_for_platform (SdPlatform platform)
     case SD_PLATFORM_LINKEDIN:
       return SD_PROVIDER (sd_linkedin_new ());
     case SD_PLATFORM_YOUTUBE: return SD_PROVIDER (sd_youtube_new ());
+    case SD_PLATFORM_TIKTOK:
+      return SD_PROVIDER (sd_tiktok_new ());
     default:
       return NULL;
     }
