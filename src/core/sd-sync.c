@@ -576,8 +576,6 @@ publish_job (Pass         *pass,
           {
             gboolean ok;
 
-            if (status.retry_after > 0)
-              pause_account (job->account, status.retry_after);
             ok = (in_doubt || part_not_sent (pass, job, i, error))
                           && finish (pass, job, SD_OUTCOME_RETRY, status.retry_after, NULL, status.message, error);
 

@@ -768,7 +768,8 @@ take_rate (SdFakeMastodon    *self,
       return FALSE;
     }
   rate->used++;
-  set_rate_headers (msg, limit, rate->used >= limit ? 0 : limit - rate->used,
+  /* Without a limit the headers never say the allowance is spent. */
+  set_rate_headers (msg, limit, self->rate_limit == 0 ? limit : rate->used >= limit ? 0 : limit - rate->used,
                     rate->window_start + RATE_WINDOW_SECONDS);
   return TRUE;
 }
