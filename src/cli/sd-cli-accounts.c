@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sd-account-setup.h"
+#include "sd-network.h"
 #include "sd-cli-private.h"
 #include "sd-sync.h"
 
@@ -131,15 +132,26 @@ accounts_list (int    argc,
     }
 
   if (accounts->len == 0)
-    g_print ("%s\n", _("No accounts are connected. Add one with: socialdesk-cli accounts add bluesky|mastodon …"));
+    g_print ("%s\n", _("No accounts are connected. Add one with: socialdesk-cli accounts add NETWORK …"));
   for (guint i = 0; i < accounts->len; i++)
     {
       SdAccount *account = accounts->pdata[i];
       g_autofree char *label = sd_account_dup_label (account);
 
-      g_print ("%s  %-9s  %-40s  %s\n", sd_account_get_id (account),
+      g_autofree char *until = NULL;
+
+      if (sd_account_get_token_expires_at (account) > 0)
+        {
+          g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (sd_account_get_token_expires_at (account));
+          g_autofree char *date = g_date_time_format (when, "%Y-%m-%d");
+
+          /* Translators: %s is a date; the account must sign in again by then. */
+          until = g_strdup_printf (_("sign in again by %s"), date);
+        }
+      g_print ("%s  %-9s  %-40s  %s%s%s\n", sd_account_get_id (account),
                sd_platform_get_info (sd_account_get_platform (account))->display_name,
-               label, state_label (sd_account_get_state (account)));
+               label, state_label (sd_account_get_state (account)), until != NULL ? " · " : "",
+               until != NULL ? until : "");
     }
   return EXIT_SUCCESS;
 }
@@ -220,11 +232,103 @@ accounts_add_mastodon (GOptionContext *context,
   return EXIT_SUCCESS;
 }
 
+/* Which of the accounts a sign-in reaches: @choose (a number from 1, or a
+ * remote id or handle), else the only one, else asked on standard input. */
+static gboolean
+pick_identity (GPtrArray   *identities,
+               const char  *choose,
+               guint       *index,
+               GError     **error)
+{
+  g_autofree char *answer = NULL;
+
+  if (choose == NULL && identities->len == 1)
+    {
+      *index = 0;
+      return TRUE;
+    }
+  if (choose == NULL)
+    {
+      char line[256];
+
+      g_print ("%s\n", _("This sign-in reaches several accounts:"));
+      for (guint i = 0; i < identities->len; i++)
+        {
+          SdSignInIdentity *identity = identities->pdata[i];
+
+          g_print ("  %u. %s (%s)\n", i + 1, sd_account_get_display_name (identity->account) != NULL
+                                             ? sd_account_get_display_name (identity->account)
+                                             : sd_account_get_handle (identity->account),
+                   sd_account_get_remote_id (identity->account));
+        }
+      g_print ("%s ", _("Which one (number)?"));
+      fflush (stdout);
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("No account was chosen: give one with --choose."));
+          return FALSE;
+        }
+      answer = g_strstrip (g_strdup (line));
+      choose = answer;
+    }
+
+  for (guint i = 0; i < identities->len; i++)
+    {
+      SdSignInIdentity *identity = identities->pdata[i];
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+
+      if (g_str_equal (choose, number)
+          || g_strcmp0 (choose, sd_account_get_remote_id (identity->account)) == 0
+          || g_strcmp0 (choose, sd_account_get_handle (identity->account)) == 0)
+        {
+          *index = i;
+          return TRUE;
+        }
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               /* Translators: %s is what the person typed. */
+               _("“%s” is none of the accounts this sign-in reaches."), choose);
+  return FALSE;
+}
+
+static int
+accounts_add_oauth (SdPlatform  platform,
+                    const char *choose,
+                    int         timeout)
+{
+  g_autoptr(SdStore) store = NULL;
+  g_autoptr(SdOAuthSignIn) sign_in = NULL;
+  g_autoptr(SdAccount) account = NULL;
+  GPtrArray *identities;
+  GError *error = NULL;
+  guint index = 0;
+
+  if (!(store = sd_cli_open_store (&error)) || !(sign_in = sd_oauth_sign_in_new (store, platform, NULL, &error)))
+    return sd_cli_fail (error);
+
+  g_print ("%s\n", _("Open this address in a browser, sign in and allow SocialDesk:"));
+  g_print ("%s\n", sd_oauth_sign_in_get_authorize_url (sign_in));
+  g_print (_("Waiting up to %d seconds for the browser to come back…\n"), timeout);
+  fflush (stdout);
+
+  if (!(identities = sd_oauth_sign_in_finish (sign_in, (guint) timeout, NULL, &error))
+      || !pick_identity (identities, choose, &index, &error)
+      || !(account = sd_oauth_sign_in_save (sign_in, store, index, NULL, &error)))
+    return sd_cli_fail (error);
+
+  print_connected (account);
+  return EXIT_SUCCESS;
+}
+
 static int
 accounts_add (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("bluesky|mastodon"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NETWORK"));
+  g_autofree char *choose = NULL;
+  g_autofree char *network = NULL;
+  SdPlatform platform;
   g_autofree char *service = NULL;
   g_autofree char *handle = NULL;
   g_autofree char *password = NULL;
@@ -240,7 +344,10 @@ accounts_add (int    argc,
     { "instance", 0, 0, G_OPTION_ARG_STRING, &instance,
       N_("Mastodon: the instance (like mastodon.social)"), N_("URL") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
-      N_("Mastodon: how many seconds to wait for the browser (default 300)"), N_("SECONDS") },
+      N_("How many seconds to wait for the browser (default 300)"), N_("SECONDS") },
+    { "choose", 0, 0, G_OPTION_ARG_STRING, &choose,
+      N_("When the sign-in reaches several accounts (Facebook Pages, YouTube channels): which one "
+         "(its number, id or handle)"), N_("ACCOUNT") },
     { NULL }
   };
 
@@ -249,15 +356,22 @@ accounts_add (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
+  g_option_context_set_description (context, _("Networks: bluesky, mastodon, x, facebook, instagram, "
+                                               "linkedin, threads, youtube, tiktok. The last seven need "
+                                               "a developer app first: socialdesk-cli apps set NETWORK …"));
   if (argc != 2)
-    return sd_cli_usage_error (context, _("Name the network: bluesky or mastodon."));
+    return sd_cli_usage_error (context, _("Name the network, like bluesky, mastodon or x."));
 
   if (g_ascii_strcasecmp (argv[1], "bluesky") == 0)
     return accounts_add_bluesky (context, service, handle, password);
   if (g_ascii_strcasecmp (argv[1], "mastodon") == 0)
     return accounts_add_mastodon (context, instance, MAX (timeout, 1));
+  network = g_ascii_strdown (argv[1], -1);
+  if (sd_platform_from_id (network, &platform) && sd_network_uses_oauth_app (platform))
+    return accounts_add_oauth (platform, choose, MAX (timeout, 1));
 
-  return sd_cli_usage_error (context, _("Accounts can be added for bluesky and mastodon."));
+  return sd_cli_usage_error (context, _("Accounts can be added for bluesky, mastodon, x, facebook, instagram, "
+                                        "linkedin, threads, youtube and tiktok."));
 }
 
 static int
@@ -300,7 +414,7 @@ sd_cli_command_accounts (int    argc,
 
   g_printerr ("socialdesk-cli: %s\n",
               _("Usage: socialdesk-cli accounts list [--json] | add bluesky --service URL --handle HANDLE "
-                "--app-password - | add mastodon --instance URL | remove ID"));
+                "--app-password - | add mastodon --instance URL | add NETWORK [--choose ACCOUNT] | remove ID"));
   return EXIT_USAGE;
 }
 

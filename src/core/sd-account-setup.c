@@ -15,8 +15,10 @@
 #include "sd-http.h"
 #include "sd-mastodon-auth.h"
 #include "sd-mastodon.h"
+#include "sd-network.h"
 #include "sd-oauth-listener.h"
 #include "sd-oauth.h"
+#include "sd-oauth2.h"
 #include "sd-secrets.h"
 
 G_DEFINE_QUARK (sd-account-setup-error-quark, sd_account_setup_error)
@@ -237,6 +239,217 @@ sd_mastodon_sign_in_finish (SdMastodonSignIn  *self,
 
   sd_account_set_server_url (account, self->server_url);
   return verify_and_save (store, account, credentials, cancellable, error);
+}
+
+/* The OAuth networks of sd-network */
+
+struct _SdOAuthSignIn
+{
+  SdPlatform       platform;
+  char            *client_id;
+  char            *client_secret;
+  char            *verifier;
+  char            *state;
+  char            *authorize_url;
+  GMainContext    *context;
+  SdOAuthListener *listener;
+  GPtrArray       *identities;    /* SdSignInIdentity, after finish */
+};
+
+void
+sd_oauth_sign_in_free (SdOAuthSignIn *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->client_id);
+  if (self->client_secret != NULL)
+    explicit_bzero (self->client_secret, strlen (self->client_secret));
+  g_free (self->client_secret);
+  g_free (self->verifier);
+  g_free (self->state);
+  g_free (self->authorize_url);
+  g_clear_object (&self->listener);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->identities, g_ptr_array_unref);
+  g_free (self);
+}
+
+/* The person's developer app: its id from the store, its secret from the keyring. */
+static gboolean
+read_network_app (SdOAuthSignIn  *self,
+                  SdStore        *store,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  const SdNetworkInfo *info = sd_network_get_info (self->platform);
+  const char *name = sd_platform_get_info (self->platform)->display_name;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(self->client_id = sd_store_dup_network_app (store, self->platform, &local_error)))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_set_error (error, SD_ACCOUNT_SETUP_ERROR, SD_ACCOUNT_SETUP_ERROR_NO_APP,
+                   /* Translators: %s is a network (X, TikTok…). */
+                   _("%s needs a developer app before you can sign in: register one at the "
+                     "network’s developer site and enter its client ID in Preferences → "
+                     "Developer Apps."), name);
+      return FALSE;
+    }
+
+  self->client_secret = sd_secrets_lookup_network_app (self->platform, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (info->needs_client_secret && self->client_secret == NULL)
+    {
+      g_set_error (error, SD_ACCOUNT_SETUP_ERROR, SD_ACCOUNT_SETUP_ERROR_NO_APP,
+                   /* Translators: %s is a network (Facebook, LinkedIn…). */
+                   _("%s needs the client secret of your developer app too: enter it in "
+                     "Preferences → Developer Apps."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+SdOAuthSignIn *
+sd_oauth_sign_in_new (SdStore       *store,
+                      SdPlatform     platform,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(SdOAuthSignIn) self = g_new0 (SdOAuthSignIn, 1);
+
+  g_return_val_if_fail (SD_IS_STORE (store), NULL);
+  g_return_val_if_fail (sd_network_uses_oauth_app (platform), NULL);
+
+  self->platform = platform;
+  if (!read_network_app (self, store, cancellable, error))
+    return NULL;
+
+  self->context = g_main_context_new ();
+  self->state = sd_oauth_new_state ();
+  self->verifier = sd_oauth_new_code_verifier ();
+  g_main_context_push_thread_default (self->context);
+  self->listener = sd_oauth_listener_new_on_port (self->state, sd_network_redirect_port (), error);
+  g_main_context_pop_thread_default (self->context);
+  if (self->listener == NULL)
+    return NULL;
+
+  self->authorize_url = sd_oauth2_authorize_url (platform, self->client_id,
+                                                 sd_oauth_listener_get_redirect_uri (self->listener),
+                                                 self->verifier, self->state);
+  return g_steal_pointer (&self);
+}
+
+SdPlatform
+sd_oauth_sign_in_get_platform (SdOAuthSignIn *self)
+{
+  return self->platform;
+}
+
+const char *
+sd_oauth_sign_in_get_authorize_url (SdOAuthSignIn *self)
+{
+  return self->authorize_url;
+}
+
+GPtrArray *
+sd_oauth_sign_in_finish (SdOAuthSignIn  *self,
+                         guint           timeout_seconds,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  g_autoptr(SdProvider) provider = sd_provider_new_for_platform (self->platform);
+  g_autoptr(SdAccount) blank = sd_account_new (self->platform);
+  g_autoptr(SdCredentials) credentials = NULL;
+  g_autoptr(GPtrArray) identities = NULL;
+  g_autofree char *code = NULL;
+  SdProviderStatus status = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (self->identities == NULL, NULL);
+
+  if (provider == NULL)
+    {
+      g_set_error (error, SD_ACCOUNT_SETUP_ERROR, SD_ACCOUNT_SETUP_ERROR_REFUSED,
+                   /* Translators: %s is a network. */
+                   _("SocialDesk cannot publish to %s yet."),
+                   sd_platform_get_info (self->platform)->display_name);
+      return NULL;
+    }
+  if (!(code = sd_oauth_listener_wait (self->listener, timeout_seconds, cancellable, error)))
+    return NULL;
+
+  sd_oauth2_exchange_code (sd_http_get_session (), self->platform, self->client_id, self->client_secret,
+                           sd_oauth_listener_get_redirect_uri (self->listener), code, self->verifier,
+                           &credentials, cancellable, &status);
+  ok = status_to_error (&status, error);
+  sd_provider_status_clear (&status);
+  if (!ok)
+    return NULL;
+
+  identities = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_sign_in_identity_free);
+  {
+    SdPublishContext ctx = { blank, credentials, sd_http_get_session () };
+
+    sd_provider_list_identities (provider, &ctx, identities, cancellable, &status);
+  }
+  ok = status_to_error (&status, error);
+  sd_provider_status_clear (&status);
+  if (!ok)
+    return NULL;
+  if (identities->len == 0)
+    {
+      g_set_error (error, SD_ACCOUNT_SETUP_ERROR, SD_ACCOUNT_SETUP_ERROR_REFUSED,
+                   /* Translators: %s is a network. For Facebook: no Page the person manages. */
+                   _("The sign-in to %s worked, but it gives access to no account SocialDesk can "
+                     "publish as (for Facebook: no Page you manage was chosen)."),
+                   sd_platform_get_info (self->platform)->display_name);
+      return NULL;
+    }
+
+  self->identities = g_steal_pointer (&identities);
+  return self->identities;
+}
+
+SdAccount *
+sd_oauth_sign_in_save (SdOAuthSignIn  *self,
+                       SdStore        *store,
+                       guint           index,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  SdSignInIdentity *identity;
+  g_autoptr(SdAccount) existing = NULL;
+  SdAccount *account;
+
+  g_return_val_if_fail (SD_IS_STORE (store), NULL);
+  g_return_val_if_fail (self->identities != NULL && index < self->identities->len, NULL);
+
+  identity = self->identities->pdata[index];
+  account = identity->account;
+
+  /* Signed in again: the account keeps its id, so its posts and keyring item follow. */
+  existing = sd_store_find_account (store, sd_account_get_handle (account), NULL);
+  if (existing != NULL && sd_account_get_platform (existing) == sd_account_get_platform (account)
+      && g_strcmp0 (sd_account_get_remote_id (existing), sd_account_get_remote_id (account)) == 0)
+    sd_account_set_id (account, sd_account_get_id (existing));
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  sd_account_set_state (account, SD_ACCOUNT_STATE_CONNECTED);
+  identity->credentials->changed = FALSE;
+  if (!sd_secrets_store (account, identity->credentials, cancellable, error)
+      || !sd_store_save_account (store, account, error))
+    return NULL;
+
+  return g_object_ref (account);
 }
 
 /* Posts waiting on the network's own scheduler would still go out after the

@@ -16,9 +16,11 @@
 #include "sd-sync.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sd-http.h"
+#include "sd-network.h"
 #include "sd-secrets.h"
 #include "sd-time.h"
 
@@ -26,6 +28,54 @@
 #define LEASE_SECONDS 900
 #define SERVER_CHECK_SECONDS 120
 #define SERVER_GIVE_UP_SECONDS (6 * 60 * 60)
+/* Access tokens are renewed this long before they run out when no table says otherwise. */
+#define REFRESH_AHEAD_SECONDS 300
+/* Long-lived sign-ins (60-day Meta tokens, refresh tokens that run out) are
+ * renewed by any pass in their last week. */
+#define RENEW_SIGN_IN_AHEAD (7 * 24 * 60 * 60)
+
+/* Accounts a network asked to pause (its allowance spent), kept for the
+ * process: account id → unix time before which nothing is sent for it. */
+static GMutex paused_lock;
+static GHashTable *paused_until;
+
+static void
+pause_account (SdAccount *account,
+               gint64     seconds)
+{
+  gint64 until;
+
+  g_mutex_lock (&paused_lock);
+  if (paused_until == NULL)
+    paused_until = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  until = MAX (sd_time_now () + seconds,
+               (gint64) (gintptr) g_hash_table_lookup (paused_until, sd_account_get_id (account)));
+  g_hash_table_insert (paused_until, g_strdup (sd_account_get_id (account)), (gpointer) (gintptr) until);
+  g_mutex_unlock (&paused_lock);
+}
+
+/* Appends ",id," of every account still paused to @skip. */
+static void
+append_paused_accounts (GString *skip)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 now = sd_time_now ();
+
+  g_mutex_lock (&paused_lock);
+  if (paused_until != NULL)
+    {
+      g_hash_table_iter_init (&iter, paused_until);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          if ((gint64) (gintptr) value > now)
+            g_string_append_printf (skip, "%s,", (const char *) key);
+          else
+            g_hash_table_iter_remove (&iter);
+        }
+    }
+  g_mutex_unlock (&paused_lock);
+}
 
 void
 sd_sync_options_init (SdSyncOptions *options)
@@ -152,6 +202,18 @@ credentials_for (Pass        *pass,
   return credentials;
 }
 
+/* When the person must sign in again: a refresh token's end, or (without
+ * one) the access token's; 0 when never. For the OAuth networks only
+ * (Bluesky and Mastodon keep what their sign-in set). */
+static gint64
+sign_in_expires_at (SdAccount     *account,
+                    SdCredentials *credentials)
+{
+  if (credentials->refresh_expires_at != 0)
+    return credentials->refresh_expires_at;
+  return credentials->refresh_token != NULL ? 0 : credentials->expires_at;
+}
+
 static void
 save_refreshed_credentials (Pass          *pass,
                             SdAccount     *account,
@@ -163,7 +225,55 @@ save_refreshed_credentials (Pass          *pass,
     return;
   credentials->changed = FALSE;
   if (!sd_secrets_store (account, credentials, pass->cancellable, &error))
-    g_warning ("Could not keep the renewed sign-in of %s: %s", sd_account_get_handle (account), error->message);
+    {
+      g_warning ("Could not keep the renewed sign-in of %s: %s", sd_account_get_handle (account), error->message);
+      return;
+    }
+  if (sd_network_uses_oauth_app (sd_account_get_platform (account))
+      && !sd_store_set_account_token_expires_at (pass->store, sd_account_get_id (account),
+                                                 sign_in_expires_at (account, credentials), &error))
+    g_warning ("Could not note when %s must sign in again: %s", sd_account_get_handle (account), error->message);
+}
+
+/* Whether the account's access token runs out within its network's margin. */
+static gboolean
+refresh_due (const SdPublishContext *ctx)
+{
+  const SdNetworkInfo *info = sd_network_get_info (sd_account_get_platform (ctx->account));
+  gint64 margin = info != NULL ? MAX (info->refresh_ahead, REFRESH_AHEAD_SECONDS) : REFRESH_AHEAD_SECONDS;
+
+  return ctx->credentials->expires_at != 0 && ctx->credentials->expires_at <= sd_time_now () + margin;
+}
+
+/* Renews the sign-in and keeps what the network gave. AUTH: refused, the
+ * person must sign in again; RETRY: not now (offline, 5xx). */
+static SdOutcome
+refresh_sign_in (Pass             *pass,
+                 SdProvider       *provider,
+                 SdPublishContext *ctx,
+                 SdProviderStatus *status)
+{
+  SdOutcome outcome = sd_provider_refresh_credentials (provider, ctx, pass->cancellable, status);
+
+  g_debug ("Renewing the sign-in of %s: %s", sd_account_get_handle (ctx->account), sd_outcome_to_string (outcome));
+  save_refreshed_credentials (pass, ctx->account, ctx->credentials);
+  return outcome;
+}
+
+typedef struct
+{
+  Pass        *pass;
+  SdOutboxJob *job;
+} StageData;
+
+static gboolean
+save_stage (const SdPublishContext *ctx,
+            SdPublishPart          *part,
+            GError                **error)
+{
+  StageData *data = ctx->stage_data;
+
+  return sd_store_set_part_stage (data->pass->store, data->job->id, part->position, part->stage, error);
 }
 
 /* The network certainly did not take part @i (a refusal or nothing made): no longer in doubt. */
@@ -278,7 +388,31 @@ publish_job (Pass         *pass,
              GError      **error)
 {
   SdPublishContext ctx = { job->account, credentials, sd_http_get_session () };
+  StageData stage_data = { pass, job };
   gboolean to_server = FALSE;
+  gboolean refreshed = FALSE;
+
+  ctx.options = job->options;
+  ctx.save_stage = save_stage;
+  ctx.stage_data = &stage_data;
+
+  if (sd_provider_can_refresh (provider) && refresh_due (&ctx))
+    {
+      SdProviderStatus status = { 0 };
+
+      if (refresh_sign_in (pass, provider, &ctx, &status) == SD_OUTCOME_AUTH)
+        {
+          gboolean ok = sd_store_set_account_state (pass->store, sd_account_get_id (job->account),
+                                                    SD_ACCOUNT_STATE_NEEDS_SIGN_IN, error)
+                        && finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, status.message, error);
+
+          skip_account (pass, job->account);
+          sd_provider_status_clear (&status);
+          return ok;
+        }
+      /* Not renewed now: the token may still do until it runs out. */
+      sd_provider_status_clear (&status);
+    }
 
   if (pass->options->server_scheduling && job->server_id == NULL && job->attempts == 1
       && sd_provider_min_schedule_ahead (provider) > 0
@@ -367,6 +501,37 @@ publish_job (Pass         *pass,
       save_refreshed_credentials (pass, job->account, credentials);
       g_debug ("Job %.8s part %u: %s", job->id, i, sd_outcome_to_string (outcome));
 
+      /* The network's allowance is spent (it said so on a success): the
+       * account's next call waits, in this pass and the next ones. */
+      if (status.retry_after > 0 && outcome == SD_OUTCOME_DONE)
+        {
+          pause_account (job->account, status.retry_after);
+          skip_account (pass, job->account);
+        }
+
+      /* A refused token made nothing: renew it once and send the part again. */
+      if (outcome == SD_OUTCOME_AUTH && !refreshed && sd_provider_can_refresh (provider))
+        {
+          SdProviderStatus renewal = { 0 };
+          SdOutcome renewed = refresh_sign_in (pass, provider, &ctx, &renewal);
+
+          refreshed = TRUE;
+          if (renewed == SD_OUTCOME_DONE)
+            {
+              sd_provider_status_clear (&renewal);
+              sd_provider_status_clear (&status);
+              if (!in_doubt && !part_not_sent (pass, job, i, error))
+                return FALSE;
+              i--;
+              continue;
+            }
+          /* The renewal's words say more than the first refusal's; a renewal
+           * that could not be tried now leaves the post waiting. */
+          sd_provider_status_clear (&status);
+          status = renewal;
+          outcome = renewed == SD_OUTCOME_AUTH ? SD_OUTCOME_AUTH : SD_OUTCOME_RETRY;
+        }
+
       if (outcome == SD_OUTCOME_UNCERTAIN)
         {
           /* Ask before anything else: is it there? */
@@ -409,7 +574,11 @@ publish_job (Pass         *pass,
 
         case SD_OUTCOME_RETRY:
           {
-            gboolean ok = (in_doubt || part_not_sent (pass, job, i, error))
+            gboolean ok;
+
+            if (status.retry_after > 0)
+              pause_account (job->account, status.retry_after);
+            ok = (in_doubt || part_not_sent (pass, job, i, error))
                           && finish (pass, job, SD_OUTCOME_RETRY, status.retry_after, NULL, status.message, error);
 
             sd_provider_status_clear (&status);
@@ -501,6 +670,7 @@ context_for (Pass             *pass,
       return FALSE;
     }
   *ctx = (SdPublishContext) { job->account, credentials, sd_http_get_session () };
+  ctx->options = job->options;
   return TRUE;
 }
 
@@ -631,6 +801,45 @@ check_server_published (Pass    *pass,
   return TRUE;
 }
 
+/* Long-lived sign-ins (Instagram's and Threads' 60-day tokens, refresh
+ * tokens that run out) are renewed in their last week, posts or not. */
+static void
+renew_expiring_sign_ins (Pass *pass)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = sd_store_list_accounts_expiring (pass->store, sd_time_now () + RENEW_SIGN_IN_AHEAD,
+                                                                   &error);
+
+  if (accounts == NULL)
+    {
+      g_warning ("Could not list the sign-ins to renew: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      SdAccount *account = accounts->pdata[i];
+      SdProvider *provider = provider_for (pass, sd_account_get_platform (account));
+      SdProviderStatus status = { 0 };
+      SdCredentials *credentials;
+      SdPublishContext ctx;
+
+      if (provider == NULL || !sd_provider_can_refresh (provider)
+          || sd_account_get_state (account) == SD_ACCOUNT_STATE_NEEDS_SIGN_IN
+          || strstr (pass->skip_accounts->str, sd_account_get_id (account)) != NULL)
+        continue;
+      g_clear_error (&error);
+      if (!(credentials = credentials_for (pass, account, &error)))
+        continue;
+      ctx = (SdPublishContext) { account, credentials, sd_http_get_session () };
+      if (refresh_sign_in (pass, provider, &ctx, &status) == SD_OUTCOME_AUTH)
+        {
+          g_debug ("%s must sign in again: %s", sd_account_get_handle (account), status.message);
+          sd_store_set_account_state (pass->store, sd_account_get_id (account), SD_ACCOUNT_STATE_NEEDS_SIGN_IN, NULL);
+        }
+      sd_provider_status_clear (&status);
+    }
+}
+
 /* The pass */
 
 static char *
@@ -678,8 +887,10 @@ sd_sync_run (SdStore             *store,
   pass.skip_accounts = g_string_new (",");
   pass.providers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   platforms = server_platforms (&pass, &server_ahead);
+  append_paused_accounts (pass.skip_accounts);
 
   sd_store_recover_jobs (store, sd_time_now (), NULL);
+  renew_expiring_sign_ins (&pass);
   ok = follow_server_changes (&pass, error) && check_server_published (&pass, error);
 
   while (ok && !g_cancellable_is_cancelled (cancellable) && (options->limit == 0 || done < options->limit))
