@@ -174,9 +174,11 @@ finish_sign_in (SdAddAccountDialog *self,
       return;
     }
 
+  /* Core says what is missing: the app, or only its secret. */
   if (g_error_matches (error, SD_ACCOUNT_SETUP_ERROR, SD_ACCOUNT_SETUP_ERROR_NO_APP))
     {
       show_error (self, NULL);
+      adw_status_page_set_description (self->no_app_page, error->message);
       show_page (self, "no-app");
       return;
     }
