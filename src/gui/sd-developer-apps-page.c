@@ -61,6 +61,8 @@ struct _SdDeveloperAppsPage
   SdStore            *store;
   GCancellable       *cancellable;
   AdwToast           *error_toast;    /* weak: the overlay owns it */
+  SdPlatform          focus_platform; /* the group to scroll to once laid out */
+  guint               scroll_tick;
   NetworkApp          apps[SD_N_PLATFORMS];
 };
 
@@ -680,7 +682,29 @@ sd_developer_apps_page_set_store (SdDeveloperAppsPage *self,
   g_task_run_in_thread (task, lookup_secrets_thread);
 }
 
-/* Brings @platform's group into view, its first empty field focused. */
+static gboolean
+scroll_to_network_cb (GtkWidget     *widget,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  SdDeveloperAppsPage *self = SD_DEVELOPER_APPS_PAGE (widget);
+  GtkWidget *group = GTK_WIDGET (self->apps[self->focus_platform].group);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  graphene_point_t top;
+
+  if (scrolled == NULL || gtk_widget_get_height (group) == 0)
+    return G_SOURCE_CONTINUE;
+
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (gtk_widget_compute_point (group, content, &GRAPHENE_POINT_INIT (0, 0), &top))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              MAX (top.y - 12, 0));
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Brings @platform's group into view, its client ID focused. */
 void
 sd_developer_apps_page_focus_network (SdDeveloperAppsPage *self,
                                       SdPlatform           platform)
@@ -694,6 +718,10 @@ sd_developer_apps_page_focus_network (SdDeveloperAppsPage *self,
 
   app = &self->apps[platform];
   gtk_widget_grab_focus (GTK_WIDGET (app->id_row));
+  /* The page is laid out only once shown: scroll the group into view then. */
+  self->focus_platform = platform;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_network_cb, NULL, NULL);
 }
 
 static void
@@ -701,6 +729,9 @@ sd_developer_apps_page_dispose (GObject *object)
 {
   SdDeveloperAppsPage *self = SD_DEVELOPER_APPS_PAGE (object);
 
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->error_toast);
