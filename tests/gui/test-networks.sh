@@ -74,8 +74,9 @@ click_named() {
   [ "$1" = --prefix ] && { prefix=--prefix; shift; }
   name=$1
   for _ in $(seq 15); do
-    # Whole on screen (the main window ends at 715), or the click lands elsewhere.
-    if read -r x y w h < <("$PY" "$HERE/atspi-find.py" $prefix "$name") && [ "$y" -ge 40 ] && [ $((y + h)) -lt 700 ]; then
+    # In the composer, wholly above the main window's bottom edge ($BOTTOM), or the click lands elsewhere.
+    if read -r x y w h < <("$PY" "$HERE/atspi-find.py" $prefix "$name") && [ "$y" -ge 0 ] \
+       && { [ -z "${BOTTOM:-}" ] && [ "$y" -lt 760 ] || [ $((y + h)) -lt "${BOTTOM:-0}" ]; }; then
       xdotool mousemove $((x + w / 2)) $((y + h / 2)) click 1
       sleep 0.6
       return 0
@@ -173,6 +174,7 @@ xdotool key Escape
 sleep 0.8
 
 echo "# 4. The composer: YouTube, TikTok and Instagram say what they need"
+BOTTOM=700
 xdotool key ctrl+n
 sleep 0.5
 xdotool type --delay 4 "Behind the scenes of our autumn shoot"
