@@ -237,6 +237,9 @@ import sys
 head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 open(sys.argv[1], "wb").write(head + bytes(300 * 1024 - len(head)))
 ' "$WORK/clip.mp4"
+xdotool mousemove 900 450
+for _ in $(seq 30); do xdotool click 4; done
+sleep 0.5
 click_named "Add Images or Videos…"
 sleep 1.5
 xdotool key ctrl+l
