@@ -91,6 +91,22 @@ click_named() {
   return 0
 }
 
+# Picks a file in the open file chooser by its path (Return a second time when
+# the location bar's completion took the first).
+choose_file() {
+  xdotool key ctrl+l
+  sleep 0.3
+  xdotool type --delay 10 "$1"
+  sleep 0.5
+  xdotool key Return
+  sleep 1
+  if xdotool search --onlyvisible --name '^Add Images or Videos$' >/dev/null 2>&1; then
+    xdotool key Return
+    sleep 1
+  fi
+  sleep 0.5
+}
+
 shot() {
   sleep 0.6
   import -window root "$SHOTS/$1.png"
@@ -203,11 +219,7 @@ echo "# 5. An image for Instagram: it asks for a public address"
 post_id=$("$CLI" list --json | "$PY" -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin) if p["text"].startswith("Behind the scenes")][0])')
 click_named "Add Images or Videos…"
 sleep 1.5
-xdotool key ctrl+l
-sleep 0.3
-xdotool type --delay 10 "$WORK/photo.png"
-xdotool key Return
-sleep 1.5
+choose_file "$WORK/photo.png"
 check "the tile asks for the image's public address" 'comes_up "Public address of image 1"'
 check "Instagram refuses an image without one" 'screen_reader_sees "Image 1 has no public web address"'
 shot networks-composer-public-address
@@ -242,11 +254,7 @@ for _ in $(seq 30); do xdotool click 4; done
 sleep 0.5
 click_named "Add Images or Videos…"
 sleep 1.5
-xdotool key ctrl+l
-sleep 0.3
-xdotool type --delay 10 "$WORK/clip.mp4"
-xdotool key Return
-sleep 1.5
+choose_file "$WORK/clip.mp4"
 check "the video has a tile of its own" 'comes_up "Video 2, MPEG-4 video, 307.2 kB"'
 check "YouTube has its video now" '! screen_reader_sees "YouTube needs a video"'
 check "Instagram asks for the video's public address too" 'screen_reader_sees "Public address of video 2"'
