@@ -261,7 +261,7 @@ check "Instagram asks for the video's public address too" 'screen_reader_sees "P
 shot networks-composer-video
 # Down the composer: the readiness, then each preview.
 xdotool mousemove 900 450
-for shot in 1 2 3 4 5 6; do
+for shot in 1 2 3 4 5 6 7 8; do
   for _ in 1 2 3 4; do xdotool click 5; done
   sleep 0.6
   shot "networks-composer-scroll-$shot"

@@ -1205,7 +1205,7 @@ public_address_entry (SdComposer   *self,
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Public address (https://…)"));
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
-  gtk_entry_set_icon_from_icon_name (GTK_ENTRY (entry), GTK_ENTRY_ICON_PRIMARY, "web-browser-symbolic");
+  gtk_entry_set_icon_from_icon_name (GTK_ENTRY (entry), GTK_ENTRY_ICON_PRIMARY, "insert-link-symbolic");
   gtk_widget_set_tooltip_text (entry, video
                                ? _("Instagram and Threads fetch each video from a public web address "
                                    "instead of taking an upload: put a copy online and give its address here.")

@@ -320,10 +320,17 @@ sd_post_preview_set_media (SdPostPreview *self,
       g_autofree char *what = video != NULL ? describe_video (video) : NULL;
 
       gtk_label_set_text (self->media_label, what != NULL ? what : _("The video goes here"));
+      /* A video attached plays there: dark and plain, no longer a dim placeholder. */
       if (video != NULL)
-        gtk_widget_add_css_class (self->media, "sd-preview-video");
+        {
+          gtk_widget_add_css_class (self->media, "sd-preview-video");
+          gtk_widget_remove_css_class (self->media, "dim-label");
+        }
       else
-        gtk_widget_remove_css_class (self->media, "sd-preview-video");
+        {
+          gtk_widget_remove_css_class (self->media, "sd-preview-video");
+          gtk_widget_add_css_class (self->media, "dim-label");
+        }
       return;
     }
 
