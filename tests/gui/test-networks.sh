@@ -1,7 +1,8 @@
 #!/bin/bash
 # test-networks.sh — the OAuth networks in the window, under Xvfb: developer apps, sign-in, network options
 #
-# Add Account → YouTube without a developer app says so and leads to Preferences →
+# Accounts say until when a sign-in lasts (a warning in its last week). Add
+# Account → YouTube without a developer app says so and leads to Preferences →
 # Developer Apps, where a client ID is typed and applied (the CLI's `apps list`
 # then has it) and, with a keyring, a client secret is kept (never in the
 # database). Back in Add Account the sign-in starts and waits for the browser,
@@ -18,9 +19,11 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=session.sh
 . "$HERE/session.sh"
+command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is not installed"; exit 1; }
 gui_session test-networks "$0" "$@"
 
 CLI="$SD_BINDIR/socialdesk-cli"
+DB="$XDG_DATA_HOME/socialdesk/socialdesk.db"
 # Any free port for the sign-in's loopback listener.
 export SOCIALDESK_OAUTH_PORT=0
 app_pid=""
@@ -129,10 +132,26 @@ for app in json.load(sys.stdin):
 client_id=test-client-123.apps.googleusercontent.com
 client_secret=GOCSPX-test-secret-never-stored-in-files
 
-echo "# 1. Add Account → YouTube, without a developer app"
+echo "# 0. Two accounts whose sign-in runs out: in three days, and in forty"
+now=$(date +%s)
+soon=$((now + 3 * 86400))
+later=$((now + 40 * 86400))
+"$CLI" apps list --json >/dev/null   # makes the database
+sqlite3 -cmd ".timeout 5000" "$DB" <<SQL
+INSERT INTO account (id, platform, remote_id, handle, display_name, state, created_at, updated_at, token_expires_at) VALUES
+  ('acc-yt', 'youtube', 'UC123', 'autumnstudio', 'Autumn Studio', 'connected', $now, $now, $soon),
+  ('acc-li', 'linkedin', 'urn:li:person:7', 'dana-lee', 'Dana Lee', 'connected', $now, $now, $later);
+SQL
+
+echo "# 1. Accounts: until when each sign-in lasts"
 start_app --view=posts
 xdotool key ctrl+shift+a
 sleep 1.5
+check "the YouTube sign-in runs out soon" 'screen_reader_sees "Sign in again by $(date -d @$soon "+%-d %B %Y")"'
+check "the LinkedIn one later" 'screen_reader_sees "Sign in again by $(date -d @$later "+%-d %B %Y")"'
+shot networks-accounts-expiry
+
+echo "# 2. Add Account → YouTube, without a developer app"
 click_named "Add Account…"
 sleep 1
 check "the dialog lists all nine networks" 'screen_reader_sees "Mastodon" && screen_reader_sees "YouTube" && screen_reader_sees "TikTok" && screen_reader_sees "LinkedIn"'
@@ -144,7 +163,7 @@ click_named "Sign In in Browser"
 check "without an app the dialog says so" 'comes_up "Register a Developer App First"'
 shot networks-add-account-no-app
 
-echo "# 2. Open Developer Apps: a client ID, and a client secret in the keyring"
+echo "# 3. Open Developer Apps: a client ID, and a client secret in the keyring"
 click_named "Open Developer Apps"
 sleep 1.5
 check "Preferences shows the redirect URI to register" 'comes_up "Redirect URI to Register"'
@@ -173,7 +192,7 @@ shot networks-developer-apps-saved
 xdotool key Escape
 sleep 1
 
-echo "# 3. Sign in again: the browser sign-in waits, Cancel stops it"
+echo "# 4. Sign in again: the browser sign-in waits, Cancel stops it"
 click_named "Try Again"
 sleep 0.8
 if [ "$keyring" = 1 ]; then
@@ -197,7 +216,7 @@ sleep 0.5
 xdotool key Escape
 sleep 0.8
 
-echo "# 4. The composer: YouTube, TikTok and Instagram say what they need"
+echo "# 5. The composer: YouTube, TikTok and Instagram say what they need"
 BOTTOM=700
 xdotool key ctrl+n
 sleep 0.5
@@ -214,7 +233,7 @@ check "Instagram needs an image" 'screen_reader_sees "Instagram needs an image"'
 check "the Network Options show" 'screen_reader_sees "Who Can See This"'
 shot networks-composer-refusals
 
-echo "# 5. An image for Instagram: it asks for a public address"
+echo "# 6. An image for Instagram: it asks for a public address"
 "$PY" "$HERE/make-png.py" "$WORK/photo.png"
 post_id=$("$CLI" list --json | "$PY" -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin) if p["text"].startswith("Behind the scenes")][0])')
 click_named "Add Images or Videos…"
@@ -228,7 +247,7 @@ xdotool type --delay 5 "https://cdn.example.com/autumn.png"
 sleep 1.2
 check "with a public address Instagram no longer refuses it" '! screen_reader_sees "Image 1 has no public web address"'
 
-echo "# 6. YouTube's title and TikTok's audience"
+echo "# 7. YouTube's title and TikTok's audience"
 click_named "Title (Required)"
 xdotool type --delay 5 "Autumn shoot: behind the scenes"
 sleep 1
@@ -242,7 +261,7 @@ check "the audience refusal is gone" '! screen_reader_sees "Choose who can see t
 check "YouTube still needs its video" 'screen_reader_sees "YouTube needs a video"'
 shot networks-composer-options
 
-echo "# 7. A video for YouTube"
+echo "# 8. A video for YouTube"
 "$PY" -c '
 import sys
 # An MP4 file type box, then nothing: enough for SocialDesk to know it as a video.
@@ -268,7 +287,7 @@ for shot in 1 2 3 4 5 6 7 8; do
 done
 stop_app
 
-echo "# 8. Saved with the post"
+echo "# 9. Saved with the post"
 "$CLI" list --json | "$PY" -c '
 import json, sys
 post = [p for p in json.load(sys.stdin) if p["id"] == sys.argv[1]][0]
