@@ -147,7 +147,7 @@ echo "# 1. Accounts: until when each sign-in lasts"
 start_app --view=posts
 xdotool key ctrl+shift+a
 sleep 1.5
-check "the YouTube sign-in runs out soon" 'screen_reader_sees "Sign in again by $(date -d @$soon "+%-d %B %Y")"'
+check "the YouTube sign-in runs out soon" 'screen_reader_sees "Sign-in ends in 3 days, Sign in again by $(date -d @$soon "+%-d %B %Y")"'
 check "the LinkedIn one later" 'screen_reader_sees "Sign in again by $(date -d @$later "+%-d %B %Y")"'
 shot networks-accounts-expiry
 

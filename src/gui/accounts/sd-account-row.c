@@ -17,6 +17,7 @@
 #include "sd-time.h"
 
 /* A sign-in this close to its end (or past it) stands out. */
+#define DAY_SECONDS (24 * 3600)
 #define EXPIRY_WARNING_SECONDS (7 * 24 * 3600)
 
 struct _SdAccountRow
@@ -90,6 +91,19 @@ describe_expiry (SdAccount *account,
   return g_strdup_printf (_("Sign in again by %s"), date);
 }
 
+/* The warning beside the state, short: "Ends in 3 days". */
+static char *
+describe_urgency (SdAccount *account)
+{
+  gint64 left = sd_account_get_token_expires_at (account) - sd_time_now ();
+  /* Rounded up: what is left of the last day counts as a day. */
+  int days = (int) ((left + DAY_SECONDS - 1) / DAY_SECONDS);
+
+  if (left <= 0)
+    return g_strdup (_("Sign-in ran out"));
+  return g_strdup_printf (ngettext ("Sign-in ends in %d day", "Sign-in ends in %d days", days), days);
+}
+
 static void
 fill (SdAccountRow *self)
 {
@@ -102,6 +116,7 @@ fill (SdAccountRow *self)
   g_autofree char *accessible = NULL;
   g_autofree char *menu_label = NULL;
   g_autofree char *expiry = NULL;
+  g_autofree char *urgency = NULL;
   gboolean urgent;
 
   if (name == NULL || name[0] == '\0')
@@ -110,7 +125,9 @@ fill (SdAccountRow *self)
   /* Translators: an account's subtitle: its handle and its network ("@alice@mastodon.social · Mastodon"). */
   subtitle = g_strdup_printf (_("%s · %s"), handle, network);
   expiry = describe_expiry (account, &urgent);
-  if (expiry != NULL && !urgent)
+  if (urgent)
+    urgency = describe_urgency (account);
+  if (expiry != NULL)
     {
       char *longer = g_strdup_printf (_("%s · %s"), subtitle, expiry);
 
@@ -127,16 +144,17 @@ fill (SdAccountRow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), state_css_class (s));
   gtk_widget_add_css_class (GTK_WIDGET (self->state_label), state_css_class (state));
   gtk_widget_set_visible (self->sign_in_button, state == SD_ACCOUNT_STATE_NEEDS_SIGN_IN);
-  /* Within a week of its end the date leaves the subtitle for a warning of its own. */
-  gtk_label_set_text (self->expiry_label, expiry != NULL ? expiry : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->expiry_label), expiry != NULL && urgent);
+  /* Within a week of its end a warning of its own beside the state. */
+  gtk_label_set_text (self->expiry_label, urgency != NULL ? urgency : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_label), urgency != NULL);
 
   /* Translators: an account row for screen readers: name, handle, network, state. */
   accessible = g_strdup_printf (_("%s, %s, %s, %s"), name, handle, network,
                                 sd_account_state_get_label (state));
   if (expiry != NULL)
     {
-      char *longer = g_strdup_printf ("%s, %s", accessible, expiry);
+      char *longer = urgency != NULL ? g_strdup_printf ("%s, %s, %s", accessible, urgency, expiry)
+                                     : g_strdup_printf ("%s, %s", accessible, expiry);
 
       g_free (accessible);
       accessible = longer;
