@@ -351,12 +351,16 @@ activate_identity_cb (AdwActionRow       *row,
                       SdAddAccountDialog *self)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
+  GtkWidget *spinner;
 
   if (self->choice == NULL)
     return;
   g_async_queue_push (self->choice, GUINT_TO_POINTER (index + 1));
-  /* The worker saves it: wait on the spinner page meanwhile. */
-  show_page (self, "waiting");
+  /* The worker saves it; one choice is all it takes. */
+  spinner = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  adw_action_row_add_suffix (row, spinner);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->identities_list), FALSE);
 }
 
 /* On the main thread: the accounts to choose from, one row each. */
@@ -372,6 +376,7 @@ show_identities_cb (gpointer user_data)
 
       while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->identities_list))) != NULL)
         gtk_list_box_remove (self->identities_list, child);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->identities_list), TRUE);
 
       for (guint i = 0; i < data->identities->len; i++)
         {
