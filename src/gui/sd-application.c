@@ -220,6 +220,8 @@ open_settings (SdApplication *self)
                  "and Preferences is not available", APP_ID);
       preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
       g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), FALSE);
+      preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "developer-apps");
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), FALSE);
       return;
     }
 
@@ -353,17 +355,40 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static SdPreferencesWindow *
+open_preferences (SdApplication *self)
+{
+  SdPreferencesWindow *preferences = sd_preferences_window_new (self->settings, self->store);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+  return preferences;
+}
+
 static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  SdApplication *self = user_data;
-  SdPreferencesWindow *preferences = sd_preferences_window_new (self->settings);
+  open_preferences (user_data);
+}
 
-  gtk_window_set_transient_for (GTK_WINDOW (preferences),
-                                gtk_application_get_active_window (GTK_APPLICATION (self)));
-  gtk_window_present (GTK_WINDOW (preferences));
+/* Preferences on its Developer Apps page; the parameter is a network's id
+ * ("youtube") to bring into view, or "". */
+static void
+developer_apps_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  SdPlatform platform = SD_N_PLATFORMS;
+
+  if (self->settings == NULL || self->store == NULL)
+    return;
+  if (!sd_platform_from_id (g_variant_get_string (parameter, NULL), &platform))
+    platform = SD_N_PLATFORMS;
+  sd_preferences_window_show_developer_apps (open_preferences (self), platform);
 }
 
 static void
@@ -401,6 +426,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "accounts", accounts_activated },
   { "preferences", preferences_activated },
+  { "developer-apps", developer_apps_activated, "s" },
   { "about", about_activated },
 };
 

@@ -1,10 +1,11 @@
-/* sd-preferences-window.c — Preferences: each network's best times to post
+/* sd-preferences-window.c — Preferences: publishing, best times to post, developer apps
  *
  * One entry row per network shows its best windows as text. Applying a row saves
  * the normal form of what was typed in the best-times setting (and refuses, in red
  * and with a toast, what cannot be read). The application keeps sd_schedule in step
  * with that setting; this window listens to the same GSettings after it, so a
- * change made elsewhere (Reset, or gsettings) shows here too.
+ * change made elsewhere (Reset, or gsettings) shows here too. With a store, a
+ * second page holds the developer apps of the OAuth networks.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sd-developer-apps-page.h"
 #include "sd-preferences-window.h"
 #include "sd-schedule.h"
 
@@ -23,6 +25,8 @@ struct _SdPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  SdStore              *store;
+  SdDeveloperAppsPage  *developer_apps_page;
   AdwToast             *error_toast;   /* weak: the toast overlay owns it */
 
   AdwPreferencesGroup  *best_times_group;
@@ -40,6 +44,7 @@ G_DEFINE_FINAL_TYPE (SdPreferencesWindow, sd_preferences_window, ADW_TYPE_PREFER
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -230,6 +235,13 @@ sd_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "start-at-login", self->login_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+
+  /* Without a store there is nowhere to keep a client ID. */
+  if (self->store != NULL)
+    sd_developer_apps_page_set_store (self->developer_apps_page, self->store);
+  else
+    adw_preferences_window_remove (ADW_PREFERENCES_WINDOW (self),
+                                   ADW_PREFERENCES_PAGE (self->developer_apps_page));
 }
 
 static void
@@ -240,6 +252,7 @@ sd_preferences_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->error_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sd_preferences_window_parent_class)->dispose (object);
 }
@@ -268,6 +281,9 @@ sd_preferences_window_set_property (GObject      *object,
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -293,6 +309,15 @@ sd_preferences_window_class_init (SdPreferencesWindowClass *klass)
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SdPreferencesWindow:store:
+   *
+   * Where the developer apps' client IDs are kept; without one the Developer
+   * Apps page is not shown.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SD_TYPE_STORE,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -301,6 +326,7 @@ sd_preferences_window_class_init (SdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, grace_spin);
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, login_switch);
+  gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, developer_apps_page);
 
   gtk_widget_class_install_action (widget_class, "preferences.reset-best-times", NULL,
                                    reset_best_times_action);
@@ -309,6 +335,7 @@ sd_preferences_window_class_init (SdPreferencesWindowClass *klass)
 static void
 sd_preferences_window_init (SdPreferencesWindow *self)
 {
+  g_type_ensure (SD_TYPE_DEVELOPER_APPS_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   add_best_time_rows (self);
@@ -318,15 +345,39 @@ sd_preferences_window_init (SdPreferencesWindow *self)
  * sd_preferences_window_new:
  * @settings: the application's settings, the same object whose changed::best-times
  *   keeps sd_schedule up to date
+ * @store: (nullable): where developer apps are kept
  *
  * Returns: a new Preferences window, not yet shown
  */
 SdPreferencesWindow *
-sd_preferences_window_new (GSettings *settings)
+sd_preferences_window_new (GSettings *settings,
+                           SdStore   *store)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (store == NULL || SD_IS_STORE (store), NULL);
 
   return g_object_new (SD_TYPE_PREFERENCES_WINDOW,
                        "settings", settings,
+                       "store", store,
                        NULL);
+}
+
+/**
+ * sd_preferences_window_show_developer_apps:
+ * @platform: the network whose app to bring into view, or %SD_N_PLATFORMS
+ *
+ * Turns to the Developer Apps page (Add Account sends people there when a
+ * network has no app yet).
+ */
+void
+sd_preferences_window_show_developer_apps (SdPreferencesWindow *self,
+                                           SdPlatform           platform)
+{
+  g_return_if_fail (SD_IS_PREFERENCES_WINDOW (self));
+
+  if (self->store == NULL)
+    return;
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                           ADW_PREFERENCES_PAGE (self->developer_apps_page));
+  sd_developer_apps_page_focus_network (self->developer_apps_page, platform);
 }

@@ -87,7 +87,7 @@ import -window root "$SHOTS/composer-x-tab-light.png"
 
 echo "# 3. An image, chosen in the file chooser, with alt text"
 "$PY" "$HERE/make-png.py" "$WORK/photo.png"
-click_named "Add Images…"
+click_named "Add Images or Videos…"
 sleep 1.5
 xdotool key ctrl+l
 sleep 0.3

@@ -1,8 +1,12 @@
-/* sd-add-account-dialog.c — connects a Bluesky or Mastodon account
+/* sd-add-account-dialog.c — connects an account on any of the nine networks
  *
  * Bluesky takes a handle and an app password; Mastodon signs in in the
  * browser (OAuth), this dialog waiting with a spinner and the address to copy
- * in case no browser opened. The sign-in calls are synchronous (network and
+ * in case no browser opened. The seven other networks sign in in the browser
+ * too, through the developer app the person registered (Preferences →
+ * Developer Apps; without one the dialog says so and leads there); when the
+ * sign-in reaches several accounts (Facebook Pages, YouTube channels) the
+ * person chooses one. The sign-in calls are synchronous (network and
  * keyring): they run in a worker thread, and Cancel or closing stops them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,6 +20,8 @@
 
 #include "sd-account-setup.h"
 #include "sd-add-account-dialog.h"
+#include "sd-network.h"
+#include "sd-provider.h"
 
 /* How long the browser sign-in may take before SocialDesk stops listening. */
 #define BROWSER_TIMEOUT_SECONDS (15 * 60)
@@ -27,6 +33,8 @@ struct _SdAddAccountDialog
   SdStore        *store;
   GCancellable   *cancellable;   /* the sign-in running, NULL when none */
   char           *authorize_url;
+  SdPlatform      platform;      /* the network chosen, SD_N_PLATFORMS on the list */
+  GAsyncQueue    *choice;        /* the running sign-in waits here for the identity chosen */
 
   AdwWindowTitle *window_title;
   GtkWidget      *back_button;
@@ -41,6 +49,12 @@ struct _SdAddAccountDialog
   GtkSpinner     *mastodon_spinner;
   GtkSpinner     *waiting_spinner;
   GtkLabel       *url_label;
+  AdwPreferencesGroup *networks_group;
+  AdwPreferencesGroup *oauth_group;
+  AdwActionRow   *oauth_app_row;
+  GtkSpinner     *oauth_spinner;
+  AdwStatusPage  *no_app_page;
+  GtkListBox     *identities_list;
 };
 
 G_DEFINE_FINAL_TYPE (SdAddAccountDialog, sd_add_account_dialog, ADW_TYPE_WINDOW)
@@ -80,6 +94,8 @@ form_is_complete (SdAddAccountDialog *self)
            && *gtk_editable_get_text (GTK_EDITABLE (self->bluesky_password_row)) != '\0';
   if (g_str_equal (page, "mastodon"))
     return *gtk_editable_get_text (GTK_EDITABLE (self->mastodon_server_row)) != '\0';
+  if (g_str_equal (page, "oauth"))
+    return sd_network_uses_oauth_app (self->platform);
   return FALSE;
 }
 
@@ -91,7 +107,8 @@ update_actions (SdAddAccountDialog *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.submit", !busy && form_is_complete (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.back", !busy);
-  gtk_widget_set_visible (self->back_button, !g_str_equal (page, "choose") && !g_str_equal (page, "waiting"));
+  gtk_widget_set_visible (self->back_button, !g_str_equal (page, "choose") && !g_str_equal (page, "waiting")
+                                             && !g_str_equal (page, "identities"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->bluesky_server_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->bluesky_identifier_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->bluesky_password_row), !busy);
@@ -100,6 +117,8 @@ update_actions (SdAddAccountDialog *self)
   gtk_spinner_set_spinning (self->bluesky_spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->mastodon_spinner), busy);
   gtk_spinner_set_spinning (self->mastodon_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth_spinner), busy);
+  gtk_spinner_set_spinning (self->oauth_spinner, busy);
   gtk_spinner_set_spinning (self->waiting_spinner, g_str_equal (page, "waiting"));
 }
 
@@ -109,12 +128,19 @@ show_page (SdAddAccountDialog *self,
 {
   gtk_stack_set_visible_child_name (self->stack, page);
 
-  if (g_str_equal (page, "bluesky"))
-    adw_window_title_set_title (self->window_title, _("Add Bluesky Account"));
-  else if (g_str_equal (page, "mastodon") || g_str_equal (page, "waiting"))
-    adw_window_title_set_title (self->window_title, _("Add Mastodon Account"));
-  else
-    adw_window_title_set_title (self->window_title, _("Add Account"));
+  if (g_str_equal (page, "choose"))
+    {
+      self->platform = SD_N_PLATFORMS;
+      adw_window_title_set_title (self->window_title, _("Add Account"));
+    }
+  else if (self->platform < SD_N_PLATFORMS)
+    {
+      /* Translators: the sign-in dialog's title; %s is a network's name. */
+      g_autofree char *title = g_strdup_printf (_("Add %s Account"),
+                                                sd_platform_get_info (self->platform)->display_name);
+
+      adw_window_title_set_title (self->window_title, title);
+    }
 
   if (g_str_equal (page, "bluesky"))
     gtk_widget_grab_focus (GTK_WIDGET (*gtk_editable_get_text (GTK_EDITABLE (self->bluesky_identifier_row)) == '\0'
@@ -139,6 +165,7 @@ finish_sign_in (SdAddAccountDialog *self,
                 GError             *error)
 {
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->choice, g_async_queue_unref);
 
   if (account != NULL)
     {
@@ -147,8 +174,17 @@ finish_sign_in (SdAddAccountDialog *self,
       return;
     }
 
-  if (g_str_equal (current_page (self), "waiting"))
-    show_page (self, "mastodon");
+  /* Core says what is missing: the app, or only its secret. */
+  if (g_error_matches (error, SD_ACCOUNT_SETUP_ERROR, SD_ACCOUNT_SETUP_ERROR_NO_APP))
+    {
+      show_error (self, NULL);
+      adw_status_page_set_description (self->no_app_page, error->message);
+      show_page (self, "no-app");
+      return;
+    }
+
+  if (g_str_equal (current_page (self), "waiting") || g_str_equal (current_page (self), "identities"))
+    show_page (self, self->platform == SD_PLATFORM_MASTODON ? "mastodon" : "oauth");
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     show_error (self, error->message);
   update_actions (self);
@@ -169,16 +205,19 @@ sign_in_done_cb (GObject      *source,
 
 typedef struct
 {
-  SdStore *store;
-  char    *server;
-  char    *identifier;
-  char    *password;
+  SdStore     *store;
+  char        *server;
+  char        *identifier;
+  char        *password;
+  SdPlatform   platform;
+  GAsyncQueue *choice;   /* OAuth networks: index + 1 of the identity chosen */
 } SignIn;
 
 static void
 sign_in_free (SignIn *data)
 {
   g_clear_object (&data->store);
+  g_clear_pointer (&data->choice, g_async_queue_unref);
   g_free (data->server);
   g_free (data->identifier);
   if (data->password != NULL)
@@ -284,6 +323,181 @@ mastodon_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* One account a sign-in reaches, as the list shows it. */
+typedef struct
+{
+  char *name;
+  char *detail;
+} Identity;
+
+static void
+identity_clear (gpointer data)
+{
+  Identity *identity = data;
+
+  g_free (identity->name);
+  g_free (identity->detail);
+}
+
+typedef struct
+{
+  SdAddAccountDialog *self;
+  GCancellable       *cancellable;
+  GArray             *identities;   /* Identity */
+} ShowIdentities;
+
+static void
+activate_identity_cb (AdwActionRow       *row,
+                      SdAddAccountDialog *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
+  GtkWidget *spinner;
+
+  if (self->choice == NULL)
+    return;
+  g_async_queue_push (self->choice, GUINT_TO_POINTER (index + 1));
+  /* The worker saves it; one choice is all it takes. */
+  spinner = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  adw_action_row_add_suffix (row, spinner);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->identities_list), FALSE);
+}
+
+/* On the main thread: the accounts to choose from, one row each. */
+static gboolean
+show_identities_cb (gpointer user_data)
+{
+  ShowIdentities *data = user_data;
+  SdAddAccountDialog *self = data->self;
+
+  if (self->cancellable == data->cancellable && !g_cancellable_is_cancelled (data->cancellable))
+    {
+      GtkWidget *child;
+
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->identities_list))) != NULL)
+        gtk_list_box_remove (self->identities_list, child);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->identities_list), TRUE);
+
+      for (guint i = 0; i < data->identities->len; i++)
+        {
+          Identity *identity = &g_array_index (data->identities, Identity, i);
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *avatar = adw_avatar_new (32, identity->name, TRUE);
+
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), identity->name);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), identity->detail);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (i));
+          g_signal_connect_object (row, "activated", G_CALLBACK (activate_identity_cb), self, 0);
+          gtk_list_box_append (self->identities_list, row);
+        }
+      show_page (self, "identities");
+    }
+
+  g_object_unref (data->self);
+  g_object_unref (data->cancellable);
+  g_array_unref (data->identities);
+  g_free (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Which of @identities the person wants: at once when there is one, else the
+ * dialog asks and this thread waits (sign-in, finish and save stay on it). */
+static gboolean
+choose_identity (GTask        *task,
+                 SignIn       *data,
+                 GPtrArray    *identities,
+                 GCancellable *cancellable,
+                 guint        *index)
+{
+  ShowIdentities *show;
+
+  if (identities->len == 1)
+    {
+      *index = 0;
+      return TRUE;
+    }
+
+  show = g_new0 (ShowIdentities, 1);
+  show->self = g_object_ref (g_task_get_source_object (task));
+  show->cancellable = g_object_ref (cancellable);
+  show->identities = g_array_new (FALSE, TRUE, sizeof (Identity));
+  g_array_set_clear_func (show->identities, identity_clear);
+  for (guint i = 0; i < identities->len; i++)
+    {
+      SdSignInIdentity *identity = identities->pdata[i];
+      const char *name = sd_account_get_display_name (identity->account);
+      Identity shown;
+
+      shown.detail = sd_account_dup_label (identity->account);
+      shown.name = g_strdup (name != NULL && name[0] != '\0' ? name : shown.detail);
+      g_array_append_val (show->identities, shown);
+    }
+  g_main_context_invoke (NULL, show_identities_cb, show);
+
+  while (!g_cancellable_is_cancelled (cancellable))
+    {
+      gpointer chosen = g_async_queue_timeout_pop (data->choice, 200 * G_TIME_SPAN_MILLISECOND);
+
+      if (chosen != NULL)
+        {
+          *index = GPOINTER_TO_UINT (chosen) - 1;
+          return *index < identities->len;
+        }
+    }
+  return FALSE;
+}
+
+static void
+oauth_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  SignIn *data = task_data;
+  g_autoptr(SdOAuthSignIn) sign_in = NULL;
+  GError *error = NULL;
+  GPtrArray *identities;
+  SdAccount *account;
+  ShowUrl *show;
+  guint index;
+
+  /* Every call from this one thread, as the contract asks. */
+  if (!(sign_in = sd_oauth_sign_in_new (data->store, data->platform, cancellable, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  show = g_new0 (ShowUrl, 1);
+  show->self = g_object_ref (source_object);
+  show->cancellable = g_object_ref (cancellable);
+  show->url = g_strdup (sd_oauth_sign_in_get_authorize_url (sign_in));
+  g_main_context_invoke (NULL, show_url_cb, show);
+
+  identities = sd_oauth_sign_in_finish (sign_in, BROWSER_TIMEOUT_SECONDS, cancellable, &error);
+  if (identities == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!choose_identity (task, data, identities, cancellable, &index))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Sign-in cancelled"));
+      return;
+    }
+
+  account = sd_oauth_sign_in_save (sign_in, data->store, index, cancellable, &error);
+  if (account != NULL)
+    g_task_return_pointer (task, account, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
 static char *
 entry_text (AdwEntryRow *row)
 {
@@ -298,7 +512,10 @@ submit_action (GtkWidget  *widget,
   SdAddAccountDialog *self = SD_ADD_ACCOUNT_DIALOG (widget);
   g_autoptr(GTask) task = NULL;
   SignIn *data;
-  gboolean bluesky = g_str_equal (current_page (self), "bluesky");
+  const char *page = current_page (self);
+  gboolean bluesky = g_str_equal (page, "bluesky");
+  gboolean oauth = g_str_equal (page, "oauth");
+  GTaskThreadFunc thread;
 
   if (self->cancellable != NULL || !form_is_complete (self))
     return;
@@ -313,16 +530,23 @@ submit_action (GtkWidget  *widget,
       data->identifier = entry_text (self->bluesky_identifier_row);
       data->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->bluesky_password_row)));
     }
+  else if (oauth)
+    {
+      data->platform = self->platform;
+      self->choice = g_async_queue_new ();
+      data->choice = g_async_queue_ref (self->choice);
+    }
   else
     {
       data->server = entry_text (self->mastodon_server_row);
     }
 
+  thread = bluesky ? bluesky_thread : oauth ? oauth_thread : mastodon_thread;
   task = g_task_new (self, self->cancellable, sign_in_done_cb, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
   /* Cancelled means cancelled, even when the worker is still busy. */
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, bluesky ? bluesky_thread : mastodon_thread);
+  g_task_run_in_thread (task, thread);
   update_actions (self);
 }
 
@@ -353,15 +577,102 @@ copy_url_action (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->authorize_url);
 }
 
+/* The OAuth page says which network and which developer app it goes through. */
+static void
+fill_oauth_page (SdAddAccountDialog *self)
+{
+  const char *name = sd_platform_get_info (self->platform)->display_name;
+  const SdNetworkInfo *info = sd_network_get_info (self->platform);
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *no_app = NULL;
+  g_autofree char *client_id = NULL;
+
+  /* Translators: %s is a network's name. */
+  title = g_strdup_printf (_("Sign In to %s"), name);
+  /* Translators: %s is a network's name. */
+  description = g_strdup_printf (_("SocialDesk opens %s’s sign-in page in your browser, through the developer "
+                                   "app you registered. Approve access there; SocialDesk never sees your "
+                                   "password."), name);
+  adw_preferences_group_set_title (self->oauth_group, title);
+  adw_preferences_group_set_description (self->oauth_group, description);
+
+  /* Reading one row: quick enough for the main thread. */
+  if (self->store != NULL)
+    client_id = sd_store_dup_network_app (self->store, self->platform, NULL);
+  if (client_id != NULL && client_id[0] != '\0')
+    {
+      /* Translators: %s is the developer app's client ID. */
+      g_autofree char *subtitle = g_strdup_printf (info != NULL && g_str_equal (info->client_id_param, "client_key")
+                                                   ? _("Client key %s") : _("Client ID %s"), client_id);
+
+      adw_action_row_set_subtitle (self->oauth_app_row, subtitle);
+    }
+  else
+    adw_action_row_set_subtitle (self->oauth_app_row, _("Not set up yet: register one in Preferences"));
+
+  /* Translators: %s is a network's name, three times. */
+  no_app = g_strdup_printf (_("%s lets only registered apps sign in. Register your own free developer app "
+                              "with %s, give SocialDesk its client ID in Preferences → Developer Apps, "
+                              "then sign in to %s here."), name, name, name);
+  adw_status_page_set_description (self->no_app_page, no_app);
+}
+
+static void
+choose_network (SdAddAccountDialog *self,
+                SdPlatform          platform)
+{
+  show_error (self, NULL);
+  self->platform = platform;
+
+  if (platform == SD_PLATFORM_BLUESKY)
+    show_page (self, "bluesky");
+  else if (platform == SD_PLATFORM_MASTODON)
+    show_page (self, "mastodon");
+  else if (sd_network_uses_oauth_app (platform))
+    {
+      fill_oauth_page (self);
+      show_page (self, "oauth");
+    }
+  else
+    show_page (self, "choose");
+}
+
 static void
 choose_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   SdAddAccountDialog *self = SD_ADD_ACCOUNT_DIALOG (widget);
+  SdPlatform platform;
 
-  show_error (self, NULL);
-  show_page (self, g_variant_get_string (parameter, NULL));
+  if (sd_platform_from_id (g_variant_get_string (parameter, NULL), &platform))
+    choose_network (self, platform);
+}
+
+/* Preferences on the Developer Apps page, this dialog staying open beneath it
+ * for Try Again once the app is set up. */
+static void
+developer_apps_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SdAddAccountDialog *self = SD_ADD_ACCOUNT_DIALOG (widget);
+  GApplication *application = g_application_get_default ();
+  const char *id = self->platform < SD_N_PLATFORMS ? sd_platform_get_info (self->platform)->id : "";
+
+  if (application != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "developer-apps", g_variant_new_string (id));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SdAddAccountDialog *self = SD_ADD_ACCOUNT_DIALOG (widget);
+
+  choose_network (self, self->platform);
 }
 
 static void
@@ -381,12 +692,7 @@ sd_add_account_dialog_show_network (SdAddAccountDialog *self,
 {
   g_return_if_fail (SD_IS_ADD_ACCOUNT_DIALOG (self));
 
-  if (platform == SD_PLATFORM_BLUESKY)
-    show_page (self, "bluesky");
-  else if (platform == SD_PLATFORM_MASTODON)
-    show_page (self, "mastodon");
-  else
-    show_page (self, "choose");
+  choose_network (self, platform);
 }
 
 /* The same form, filled in with what the account already says. */
@@ -405,7 +711,7 @@ sd_add_account_dialog_sign_in_again (SdAddAccountDialog *self,
         gtk_editable_set_text (GTK_EDITABLE (self->bluesky_server_row), server);
       gtk_editable_set_text (GTK_EDITABLE (self->bluesky_identifier_row), sd_account_get_handle (account));
     }
-  else if (server != NULL)
+  else if (sd_account_get_platform (account) == SD_PLATFORM_MASTODON && server != NULL)
     {
       const char *host = g_str_has_prefix (server, "https://") ? server + strlen ("https://") : server;
 
@@ -450,6 +756,7 @@ sd_add_account_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->choice, g_async_queue_unref);
   g_clear_object (&self->store);
   g_clear_pointer (&self->authorize_url, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ADD_ACCOUNT_DIALOG);
@@ -488,6 +795,12 @@ sd_add_account_dialog_class_init (SdAddAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdAddAccountDialog, mastodon_spinner);
   gtk_widget_class_bind_template_child (widget_class, SdAddAccountDialog, waiting_spinner);
   gtk_widget_class_bind_template_child (widget_class, SdAddAccountDialog, url_label);
+  gtk_widget_class_bind_template_child (widget_class, SdAddAccountDialog, networks_group);
+  gtk_widget_class_bind_template_child (widget_class, SdAddAccountDialog, oauth_group);
+  gtk_widget_class_bind_template_child (widget_class, SdAddAccountDialog, oauth_app_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAddAccountDialog, oauth_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SdAddAccountDialog, no_app_page);
+  gtk_widget_class_bind_template_child (widget_class, SdAddAccountDialog, identities_list);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, submit_cb);
 
@@ -496,13 +809,69 @@ sd_add_account_dialog_class_init (SdAddAccountDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "dialog.copy-url", NULL, copy_url_action);
   gtk_widget_class_install_action (widget_class, "dialog.choose", "s", choose_action);
   gtk_widget_class_install_action (widget_class, "dialog.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "dialog.developer-apps", NULL, developer_apps_action);
+  gtk_widget_class_install_action (widget_class, "dialog.retry", NULL, retry_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+/* What signing in asks of each network, in the order people look for them. */
+static void
+add_network_rows (SdAddAccountDialog *self)
+{
+  static const SdPlatform order[] = {
+    SD_PLATFORM_BLUESKY, SD_PLATFORM_MASTODON, SD_PLATFORM_X, SD_PLATFORM_FACEBOOK,
+    SD_PLATFORM_INSTAGRAM, SD_PLATFORM_LINKEDIN, SD_PLATFORM_THREADS, SD_PLATFORM_YOUTUBE,
+    SD_PLATFORM_TIKTOK,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      const SdPlatformInfo *info = sd_platform_get_info (order[i]);
+      GtkWidget *row = adw_action_row_new ();
+      const char *subtitle;
+
+      switch (order[i])
+        {
+        case SD_PLATFORM_BLUESKY:
+          subtitle = _("Sign in with an app password");
+          break;
+        case SD_PLATFORM_MASTODON:
+          subtitle = _("Sign in on your server, in your browser");
+          break;
+        case SD_PLATFORM_FACEBOOK:
+          subtitle = _("A Page you manage, through your developer app");
+          break;
+        case SD_PLATFORM_INSTAGRAM:
+          subtitle = _("A professional account, through your developer app");
+          break;
+        case SD_PLATFORM_LINKEDIN:
+          subtitle = _("Your member profile, through your developer app");
+          break;
+        case SD_PLATFORM_YOUTUBE:
+          subtitle = _("A channel, through your developer app");
+          break;
+        default:
+          subtitle = _("Sign in in your browser, through your developer app");
+          break;
+        }
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->display_name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, info->display_name, TRUE));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "dialog.choose");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", info->id);
+      adw_preferences_group_add (self->networks_group, row);
+    }
 }
 
 static void
 sd_add_account_dialog_init (SdAddAccountDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->platform = SD_N_PLATFORMS;
+  add_network_rows (self);
   update_actions (self);
 }
 

@@ -1,4 +1,4 @@
-/* sd-add-account-dialog.h — connects a Bluesky or Mastodon account
+/* sd-add-account-dialog.h — connects an account on any of the nine networks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

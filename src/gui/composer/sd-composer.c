@@ -17,8 +17,9 @@
 #include "posts/sd-outbox-actions.h"
 #include "posts/sd-post-row.h"
 #include "sd-composer.h"
+#include "sd-network-options.h"
 #include "sd-post-preview.h"
-#include "sd-media-rules.h"
+#include "sd-readiness.h"
 #include "sd-text.h"
 #include "sd-thread.h"
 #include "sd-time.h"
@@ -58,6 +59,7 @@ struct _SdComposer
   GtkWidget       *previews_group;
   GtkFlowBox      *previews_box;
   GtkWidget       *thread_group;
+  SdNetworkOptions *network_options;
   GtkLabel        *media_error_label;
   GtkFlowBox      *attachments_box;
   char            *shown_attachments;  /* media ids the tiles show, in order */
@@ -100,6 +102,7 @@ static guint signals[N_SIGNALS];
 static void save_now (SdComposer *self);
 static void update_counts (SdComposer *self);
 static void rebuild_networks (SdComposer *self);
+static void update_public_addresses (SdComposer *self);
 static void show_active_text (SdComposer *self);
 static void update_variant_bar (SdComposer *self);
 static void update_publish_status (SdComposer *self);
@@ -745,48 +748,28 @@ show_readiness (AdwActionRow *row,
                                   valid ? _("Ready") : _("Not ready"), -1);
 }
 
-/* What the network would refuse besides the text: the attachments, then its options. */
-static GPtrArray *
-media_and_option_problems (SdComposer *self,
-                           SdPlatform  platform)
+/* What sd_post_check_ready() says is wrong, in one line. */
+static char *
+join_problems (GPtrArray *problems)
 {
-  GPtrArray *problems = sd_media_problems (platform, sd_post_get_attachments (self->post));
-  g_autoptr(GPtrArray) options = sd_option_problems (platform, self->post);
+  GString *what = g_string_new (NULL);
 
-  for (guint i = 0; i < options->len; i++)
-    g_ptr_array_add (problems, g_strdup (options->pdata[i]));
-  return problems;
+  for (guint i = 0; i < problems->len; i++)
+    g_string_append_printf (what, "%s%s", what->len > 0 ? "; " : "", (char *) problems->pdata[i]);
+  return g_string_free (what, FALSE);
 }
 
+/* Core's answer (text, media and the network's options), or how much room is left. */
 static void
 update_readiness_row (SdComposer  *self,
                       SdPlatform   platform,
                       SdTextCount *count)
 {
   AdwActionRow *row = ADW_ACTION_ROW (self->readiness_rows[platform]);
-  g_autoptr(GPtrArray) media = media_and_option_problems (self, platform);
-  g_autofree char *subtitle = NULL;
-  gboolean valid = count->valid && media->len == 0;
+  g_autoptr(GPtrArray) problems = sd_post_check_ready (self->post, platform, NULL, NULL);
+  g_autofree char *subtitle = problems->len > 0 ? join_problems (problems) : describe_readiness (count);
 
-  /* The text's problems, then the images'. */
-  if (media->len > 0)
-    {
-      GString *what = g_string_new (NULL);
-
-      if (!count->valid)
-        {
-          g_autofree char *text_problems = describe_readiness (count);
-
-          g_string_append (what, text_problems);
-        }
-      for (guint i = 0; i < media->len; i++)
-        g_string_append_printf (what, "%s%s", what->len > 0 ? "; " : "", (char *) media->pdata[i]);
-      subtitle = g_string_free (what, FALSE);
-    }
-  else
-    subtitle = describe_readiness (count);
-
-  show_readiness (row, valid, subtitle);
+  show_readiness (row, problems->len == 0, subtitle);
 }
 
 /* A thread is ready when every post of it is; the tab says how many posts. */
@@ -796,42 +779,19 @@ update_thread_readiness (SdComposer *self,
                          GPtrArray  *parts)
 {
   AdwActionRow *row = ADW_ACTION_ROW (self->readiness_rows[platform]);
-  GString *what = g_string_new (NULL);
+  g_autoptr(GPtrArray) problems = sd_post_check_ready (self->post, platform, NULL, NULL);
   g_autofree char *posts = g_strdup_printf (ngettext ("%u post", "%u posts", parts->len), parts->len);
   g_autofree char *a11y = NULL;
-  gboolean valid = TRUE;
-
-  for (guint i = 0; i < parts->len; i++)
-    {
-      g_autoptr(SdTextCount) count = sd_text_count (platform, parts->pdata[i], NULL);
-
-      for (guint k = 0; k < count->problems->len; k++)
-        {
-          g_autofree char *problem = sd_text_problem_describe (g_array_index (count->problems, SdTextProblem, k),
-                                                               count);
-          if (what->len > 0)
-            g_string_append (what, "; ");
-          /* Translators: "Post 2: 12 characters over" in a thread. */
-          g_string_append_printf (what, _("Post %u: %s"), i + 1, problem);
-          valid = FALSE;
-        }
-    }
-
-  {
-    g_autoptr(GPtrArray) media = media_and_option_problems (self, platform);
-
-    for (guint k = 0; k < media->len; k++)
-      {
-        g_string_append_printf (what, "%s%s", what->len > 0 ? "; " : "", (char *) media->pdata[k]);
-        valid = FALSE;
-      }
-  }
+  g_autofree char *what = NULL;
+  gboolean valid = problems->len == 0;
 
   if (valid)
-    g_string_printf (what, ngettext ("Ready: a thread of %u post", "Ready: a thread of %u posts",
-                                     parts->len), parts->len);
+    what = g_strdup_printf (ngettext ("Ready: a thread of %u post", "Ready: a thread of %u posts",
+                                      parts->len), parts->len);
+  else
+    what = join_problems (problems);
 
-  show_readiness (row, valid, what->str);
+  show_readiness (row, valid, what);
 
   gtk_label_set_text (self->tab_counts[platform], posts);
   gtk_widget_remove_css_class (GTK_WIDGET (self->tab_counts[platform]), "warning");
@@ -839,10 +799,9 @@ update_thread_readiness (SdComposer *self,
   if (!valid)
     gtk_widget_add_css_class (GTK_WIDGET (self->tab_counts[platform]), "error");
 
-  a11y = g_strdup_printf ("%s, %s", sd_platform_get_info (platform)->display_name, what->str);
+  a11y = g_strdup_printf ("%s, %s", sd_platform_get_info (platform)->display_name, what);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->tab_buttons[platform + 1]),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-  g_string_free (what, TRUE);
 }
 
 /* Every chosen network's tab counter, readiness and preview. */
@@ -880,6 +839,9 @@ recount_all (SdComposer *self)
       count = sd_text_count (platform, text, NULL);
       set_count_label (self->tab_counts[platform], count);
       update_readiness_row (self, platform, count);
+      if (platform == SD_PLATFORM_YOUTUBE)
+        sd_post_preview_set_title (self->previews[platform],
+                                   sd_post_get_option (self->post, platform, SD_OPTION_TITLE));
       sd_post_preview_set_text (self->previews[platform], text, count);
       sd_post_preview_set_media (self->previews[platform], sd_post_get_attachments (self->post));
 
@@ -1086,6 +1048,8 @@ rebuild_networks (SdComposer *self)
   gtk_widget_set_visible (self->thread_group,
                           (platforms & ((1u << SD_PLATFORM_X) | (1u << SD_PLATFORM_BLUESKY)
                                         | (1u << SD_PLATFORM_MASTODON) | (1u << SD_PLATFORM_THREADS))) != 0);
+  sd_network_options_set_platforms (self->network_options, platforms);
+  update_public_addresses (self);
 
   self->filling = TRUE;
   self->tab_buttons[0] = add_tab (self, ALL_NETWORKS, _("All Networks"), NULL);
@@ -1123,6 +1087,16 @@ rebuild_networks (SdComposer *self)
 
   update_variant_bar (self);
   update_counts (self);
+}
+
+static void
+network_options_changed_cb (SdComposer *self)
+{
+  if (self->filling || self->post == NULL)
+    return;
+
+  update_counts (self);
+  post_changed (self, SAVE_DELAY_MS);
 }
 
 static void
@@ -1173,6 +1147,109 @@ tile_button (SdComposer *self,
   return button;
 }
 
+/* Networks that fetch an image from a public web address instead of taking an upload. */
+#define FETCH_IMAGES ((1u << SD_PLATFORM_INSTAGRAM) | (1u << SD_PLATFORM_THREADS) | (1u << SD_PLATFORM_TIKTOK))
+/* ... and those that fetch videos so too (TikTok takes a video as an upload). */
+#define FETCH_VIDEOS ((1u << SD_PLATFORM_INSTAGRAM) | (1u << SD_PLATFORM_THREADS))
+
+static gboolean
+needs_public_address (SdComposer   *self,
+                      SdAttachment *attachment)
+{
+  SdPlatformSet platforms = self->post != NULL ? sd_post_get_platforms (self->post) : 0;
+
+  return (platforms & (sd_attachment_is_video (attachment) ? FETCH_VIDEOS : FETCH_IMAGES)) != 0;
+}
+
+/* Each tile's Public Address shows while a network that fetches it is chosen. */
+static void
+update_public_addresses (SdComposer *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->attachments_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      GtkWidget *entry = g_object_get_data (G_OBJECT (tile), "public-address");
+      SdAttachment *attachment = g_object_get_data (G_OBJECT (tile), "attachment");
+
+      if (entry != NULL && attachment != NULL)
+        gtk_widget_set_visible (entry, needs_public_address (self, attachment));
+    }
+}
+
+static void
+public_address_changed_cb (GtkEditable *entry,
+                           SdComposer  *self)
+{
+  SdAttachment *attachment = g_object_get_data (G_OBJECT (entry), "attachment");
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (self->filling || self->post == NULL)
+    return;
+
+  sd_attachment_set_public_url (attachment, url[0] != '\0' ? url : NULL);
+  update_counts (self);
+  post_changed (self, SAVE_DELAY_MS);
+}
+
+static GtkWidget *
+public_address_entry (SdComposer   *self,
+                      SdAttachment *attachment,
+                      guint         index)
+{
+  GtkWidget *entry = gtk_entry_new ();
+  gboolean video = sd_attachment_is_video (attachment);
+  const char *url = sd_attachment_get_public_url (attachment);
+  g_autofree char *label = video ? g_strdup_printf (_("Public address of video %u"), index + 1)
+                                 : g_strdup_printf (_("Public address of image %u"), index + 1);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Public address (https://…)"));
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_URL);
+  gtk_entry_set_icon_from_icon_name (GTK_ENTRY (entry), GTK_ENTRY_ICON_PRIMARY, "insert-link-symbolic");
+  gtk_widget_set_tooltip_text (entry, video
+                               ? _("Instagram and Threads fetch each video from a public web address "
+                                   "instead of taking an upload: put a copy online and give its address here.")
+                               : _("Instagram, Threads and TikTok fetch each image from a public web address "
+                                   "instead of taking an upload: put a copy online and give its address here."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), url != NULL ? url : "");
+  g_object_set_data (G_OBJECT (entry), "attachment", attachment);
+  g_signal_connect (entry, "changed", G_CALLBACK (public_address_changed_cb), self);
+  gtk_widget_set_visible (entry, needs_public_address (self, attachment));
+  return entry;
+}
+
+/* A video cannot be drawn here: its kind and size stand in for it. */
+static GtkWidget *
+video_frame (SdAttachment *attachment,
+             guint         index)
+{
+  GtkWidget *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("video-x-generic-symbolic");
+  g_autofree char *kind = g_content_type_get_description (sd_attachment_get_mime_type (attachment));
+  g_autofree char *size = g_format_size (sd_attachment_get_bytes (attachment));
+  /* Translators: a video attachment for screen readers: its number, kind and size. */
+  g_autofree char *a11y = g_strdup_printf (_("Video %u, %s, %s"), index + 1, kind, size);
+  GtkWidget *name = gtk_label_new (kind);
+  GtkWidget *bytes = gtk_label_new (size);
+
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 40);
+  gtk_widget_set_margin_top (icon, 14);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_widget_add_css_class (bytes, "caption");
+  gtk_widget_add_css_class (bytes, "dim-label");
+  gtk_box_append (GTK_BOX (frame), icon);
+  gtk_box_append (GTK_BOX (frame), name);
+  gtk_box_append (GTK_BOX (frame), bytes);
+  gtk_widget_set_size_request (frame, 140, 105);
+  gtk_widget_add_css_class (frame, "card");
+  gtk_widget_add_css_class (frame, "sd-video-tile");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (frame), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  gtk_widget_set_tooltip_text (frame, a11y);
+  return frame;
+}
+
 static GtkWidget *
 attachment_tile (SdComposer   *self,
                  SdAttachment *attachment,
@@ -1180,21 +1257,32 @@ attachment_tile (SdComposer   *self,
                  guint         n)
 {
   GtkWidget *tile = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *picture = gtk_picture_new_for_filename (sd_attachment_get_path (attachment));
-  GtkWidget *alt = gtk_entry_new ();
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  g_autofree char *alt_label = g_strdup_printf (_("Alt text for image %u"), index + 1);
+  GtkWidget *public_address = public_address_entry (self, attachment, index);
 
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  gtk_widget_set_size_request (picture, 140, 105);
-  gtk_widget_add_css_class (picture, "card");
-  gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
-  gtk_picture_set_alternative_text (GTK_PICTURE (picture), sd_attachment_get_alt_text (attachment));
+  if (sd_attachment_is_video (attachment))
+    {
+      gtk_box_append (GTK_BOX (tile), video_frame (attachment, index));
+    }
+  else
+    {
+      GtkWidget *picture = gtk_picture_new_for_filename (sd_attachment_get_path (attachment));
+      GtkWidget *alt = gtk_entry_new ();
+      g_autofree char *alt_label = g_strdup_printf (_("Alt text for image %u"), index + 1);
 
-  gtk_entry_set_placeholder_text (GTK_ENTRY (alt), _("Describe the image"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (alt), GTK_ACCESSIBLE_PROPERTY_LABEL, alt_label, -1);
-  g_object_bind_property (attachment, "alt-text", alt, "text",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+      gtk_widget_set_size_request (picture, 140, 105);
+      gtk_widget_add_css_class (picture, "card");
+      gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
+      gtk_picture_set_alternative_text (GTK_PICTURE (picture), sd_attachment_get_alt_text (attachment));
+
+      gtk_entry_set_placeholder_text (GTK_ENTRY (alt), _("Describe the image"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (alt), GTK_ACCESSIBLE_PROPERTY_LABEL, alt_label, -1);
+      g_object_bind_property (attachment, "alt-text", alt, "text",
+                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      gtk_box_append (GTK_BOX (tile), picture);
+      gtk_box_append (GTK_BOX (tile), alt);
+    }
 
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (buttons), tile_button (self, "go-previous-symbolic", _("Move Earlier"),
@@ -1204,9 +1292,10 @@ attachment_tile (SdComposer   *self,
   gtk_box_append (GTK_BOX (buttons), tile_button (self, "user-trash-symbolic", _("Remove"),
                                                   index, 0, TRUE));
 
-  gtk_box_append (GTK_BOX (tile), picture);
-  gtk_box_append (GTK_BOX (tile), alt);
+  gtk_box_append (GTK_BOX (tile), public_address);
   gtk_box_append (GTK_BOX (tile), buttons);
+  g_object_set_data (G_OBJECT (tile), "public-address", public_address);
+  g_object_set_data_full (G_OBJECT (tile), "attachment", g_object_ref (attachment), g_object_unref);
   return tile;
 }
 
@@ -1359,16 +1448,19 @@ add_images_cb (SdComposer *self)
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  chooser = gtk_file_chooser_native_new (_("Add Images"),
+  chooser = gtk_file_chooser_native_new (_("Add Images or Videos"),
                                          GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_set_name (filter, _("Images and Videos"));
   gtk_file_filter_add_mime_type (filter, "image/jpeg");
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_filter_add_mime_type (filter, "image/gif");
   gtk_file_filter_add_mime_type (filter, "image/webp");
+  gtk_file_filter_add_mime_type (filter, "video/mp4");
+  gtk_file_filter_add_mime_type (filter, "video/quicktime");
+  gtk_file_filter_add_mime_type (filter, "video/webm");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_signal_connect_object (chooser, "response", G_CALLBACK (file_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -1729,6 +1821,7 @@ fill_from_post (SdComposer *self)
 
   self->filling = FALSE;
 
+  sd_network_options_set_post (self->network_options, self->post);
   rebuild_networks (self);
   rebuild_attachments (self);
   update_text_feedback (self);
@@ -1793,7 +1886,10 @@ sd_composer_set_post (SdComposer  *self,
   g_set_object (&self->post, post);
 
   if (post == NULL)
-    return TRUE;
+    {
+      sd_network_options_set_post (self->network_options, NULL);
+      return TRUE;
+    }
 
   g_signal_connect_object (post, "notify", G_CALLBACK (post_notify_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1883,6 +1979,7 @@ sd_composer_class_init (SdComposerClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, SD_TYPE_POST);
 
   g_type_ensure (SD_TYPE_ACCOUNT_PICKER);
+  g_type_ensure (SD_TYPE_NETWORK_OPTIONS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/SocialDesk/composer/sd-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, SdComposer, text_view);
@@ -1905,6 +2002,7 @@ sd_composer_class_init (SdComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdComposer, previews_group);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, previews_box);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, thread_group);
+  gtk_widget_class_bind_template_child (widget_class, SdComposer, network_options);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, media_error_label);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, attachments_box);
   gtk_widget_class_bind_template_child (widget_class, SdComposer, thread_switch);
@@ -1925,6 +2023,7 @@ sd_composer_class_init (SdComposerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, spin_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, variant_reset_cb);
   gtk_widget_class_bind_template_callback (widget_class, thread_options_cb);
+  gtk_widget_class_bind_template_callback (widget_class, network_options_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_images_cb);
 }
 

@@ -2,8 +2,10 @@
  *
  * A card laid out the way the network shows a post: who posts it (a neutral
  * brand until accounts exist), the text with links, mentions and tags styled
- * and links shortened as that network shortens them, Instagram's caption cut
- * at "more", YouTube's title above its description.
+ * and links shortened as that network shortens them, Instagram's image above
+ * its caption cut at "more", YouTube's video with its title (a network
+ * option) above the description, TikTok's video or photo above its caption.
+ * Videos are not played: a frame with their kind and size stands in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +31,7 @@ struct _SdPostPreview
   SdPlatform platform;
   GtkWidget *card;
   GtkWidget *media;
+  GtkLabel  *media_label;
   GtkLabel  *title;
   GtkLabel  *body;
   GtkLabel  *handle;
@@ -174,30 +177,10 @@ sd_post_preview_set_text (SdPostPreview     *self,
                           const char        *text,
                           const SdTextCount *count)
 {
-  g_autoptr(SdTextCount) body_count = NULL;
-
   g_autofree char *markup = NULL;
   gboolean truncated;
 
   g_return_if_fail (SD_IS_POST_PREVIEW (self));
-
-  if (self->platform == SD_PLATFORM_YOUTUBE)
-    {
-      /* The first line is the video's title; the rest its description. */
-      const char *newline = strchr (text, '\n');
-      g_autofree char *title = g_strndup (text, newline != NULL ? (gsize) (newline - text) : strlen (text));
-
-      if (g_utf8_strlen (title, -1) > YOUTUBE_TITLE_LIMIT)
-        {
-          char *cut = g_utf8_substring (title, 0, YOUTUBE_TITLE_LIMIT);
-
-          g_free (title);
-          title = cut;
-        }
-      gtk_label_set_text (self->title, title[0] != '\0' ? title : _("Video title"));
-      text = newline != NULL ? newline + 1 : "";
-      count = body_count = sd_text_count (self->platform, text, NULL);
-    }
 
   markup = sd_post_preview_markup (self->platform, text, count, &truncated);
   gtk_label_set_markup (self->body, markup);
@@ -205,6 +188,28 @@ sd_post_preview_set_text (SdPostPreview     *self,
 
   /* One post: no replies below it (sd_post_preview_set_thread() adds them back). */
   gtk_widget_set_visible (GTK_WIDGET (self->replies), FALSE);
+}
+
+/* YouTube's title is an option of the post, not part of its text. */
+void
+sd_post_preview_set_title (SdPostPreview *self,
+                           const char    *title)
+{
+  g_autofree char *shown = NULL;
+
+  g_return_if_fail (SD_IS_POST_PREVIEW (self));
+
+  if (title == NULL || title[0] == '\0')
+    {
+      gtk_label_set_text (self->title, _("Add the video’s title in Network Options"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->title), "dim-label");
+      return;
+    }
+
+  shown = g_utf8_strlen (title, -1) > YOUTUBE_TITLE_LIMIT ? g_utf8_substring (title, 0, YOUTUBE_TITLE_LIMIT)
+                                                          : g_strdup (title);
+  gtk_label_set_text (self->title, shown);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->title), "dim-label");
 }
 
 /* A thread: the first post as usual, each later one below it as a reply. */
@@ -253,20 +258,81 @@ sd_post_preview_set_thread (SdPostPreview *self,
   gtk_widget_set_visible (GTK_WIDGET (self->replies), parts->len > 1);
 }
 
-/* The images as the network lays them out: Instagram shows the first, cropped square;
- * the others a grid of up to four. Video networks keep their video frame. */
+static char *
+describe_video (SdAttachment *attachment)
+{
+  g_autofree char *kind = g_content_type_get_description (sd_attachment_get_mime_type (attachment));
+  g_autofree char *size = g_format_size (sd_attachment_get_bytes (attachment));
+
+  /* Translators: a video's kind and size ("MPEG-4 video · 12.4 MB"). */
+  return g_strdup_printf (_("%s · %s"), kind, size);
+}
+
+/* Where a video plays on the network: dark, with its kind and size. */
+static GtkWidget *
+video_stand_in (SdAttachment *attachment,
+                int           height)
+{
+  GtkWidget *area = gtk_center_box_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("media-playback-start-symbolic");
+  g_autofree char *what = describe_video (attachment);
+  GtkWidget *label = gtk_label_new (what);
+
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_center_box_set_center_widget (GTK_CENTER_BOX (area), box);
+  gtk_widget_add_css_class (area, "sd-preview-video");
+  gtk_widget_set_size_request (area, -1, height);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
+  return area;
+}
+
+static SdAttachment *
+first_video (GPtrArray *attachments)
+{
+  for (guint i = 0; i < attachments->len; i++)
+    if (sd_attachment_is_video (attachments->pdata[i]))
+      return attachments->pdata[i];
+  return NULL;
+}
+
+/* The media as the network lays them out: Instagram and TikTok show the first
+ * (a carousel or a photo post), the others a grid of up to four; YouTube has
+ * its video frame, naming the video once there is one. */
 void
 sd_post_preview_set_media (SdPostPreview *self,
                            GPtrArray     *attachments)
 {
   GtkWidget *grid;
   guint shown;
+  gboolean single;
 
   g_return_if_fail (SD_IS_POST_PREVIEW (self));
 
-  /* YouTube takes a video only; TikTok a video or a photo post. */
   if (self->platform == SD_PLATFORM_YOUTUBE)
-    return;
+    {
+      SdAttachment *video = first_video (attachments);
+      g_autofree char *what = video != NULL ? describe_video (video) : NULL;
+
+      gtk_label_set_text (self->media_label, what != NULL ? what : _("The video goes here"));
+      /* A video attached plays there: dark and plain, no longer a dim placeholder. */
+      if (video != NULL)
+        {
+          gtk_widget_add_css_class (self->media, "sd-preview-video");
+          gtk_widget_remove_css_class (self->media, "dim-label");
+        }
+      else
+        {
+          gtk_widget_remove_css_class (self->media, "sd-preview-video");
+          gtk_widget_add_css_class (self->media, "dim-label");
+        }
+      return;
+    }
 
   if (self->images != NULL)
     {
@@ -274,9 +340,8 @@ sd_post_preview_set_media (SdPostPreview *self,
       self->images = NULL;
     }
 
-  gtk_widget_set_visible (self->media, attachments->len == 0
-                                       && (self->platform == SD_PLATFORM_INSTAGRAM
-                                           || self->platform == SD_PLATFORM_TIKTOK));
+  single = self->platform == SD_PLATFORM_INSTAGRAM || self->platform == SD_PLATFORM_TIKTOK;
+  gtk_widget_set_visible (self->media, attachments->len == 0 && single);
   if (attachments->len == 0)
     return;
 
@@ -287,30 +352,33 @@ sd_post_preview_set_media (SdPostPreview *self,
   gtk_widget_add_css_class (grid, "sd-preview-images");
   gtk_widget_set_overflow (grid, GTK_OVERFLOW_HIDDEN);
 
-  shown = self->platform == SD_PLATFORM_INSTAGRAM || self->platform == SD_PLATFORM_TIKTOK
-          ? 1 : MIN (attachments->len, 4);
+  shown = single ? 1 : MIN (attachments->len, 4);
   for (guint i = 0; i < shown; i++)
     {
-      GtkWidget *picture = gtk_picture_new_for_filename (sd_attachment_get_path (attachments->pdata[i]));
+      SdAttachment *attachment = attachments->pdata[i];
       int height = self->platform == SD_PLATFORM_TIKTOK ? 420
                    : self->platform == SD_PLATFORM_INSTAGRAM ? 320 : (shown > 2 ? 110 : 220);
+      GtkWidget *item;
 
-      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-      gtk_picture_set_alternative_text (GTK_PICTURE (picture),
-                                        sd_attachment_get_alt_text (attachments->pdata[i]));
-      gtk_widget_set_size_request (picture, -1, height);
-      /* Three images: a tall one on the left, two stacked on the right. */
-      if (shown == 3)
-        gtk_grid_attach (GTK_GRID (grid), picture, i == 0 ? 0 : 1, i == 0 ? 0 : i - 1, 1, i == 0 ? 2 : 1);
+      if (sd_attachment_is_video (attachment))
+        item = video_stand_in (attachment, height);
       else
-        gtk_grid_attach (GTK_GRID (grid), picture, i % 2, i / 2, 1, 1);
+        {
+          item = gtk_picture_new_for_filename (sd_attachment_get_path (attachment));
+          gtk_picture_set_content_fit (GTK_PICTURE (item), GTK_CONTENT_FIT_COVER);
+          gtk_picture_set_alternative_text (GTK_PICTURE (item), sd_attachment_get_alt_text (attachment));
+          gtk_widget_set_size_request (item, -1, height);
+        }
+      /* Three: a tall one on the left, two stacked on the right. */
+      if (shown == 3)
+        gtk_grid_attach (GTK_GRID (grid), item, i == 0 ? 0 : 1, i == 0 ? 0 : i - 1, 1, i == 0 ? 2 : 1);
+      else
+        gtk_grid_attach (GTK_GRID (grid), item, i % 2, i / 2, 1, 1);
     }
 
-  /* Instagram puts the image above the caption; the others below the text. */
+  /* Instagram and TikTok put the media above the caption; the others below the text. */
   self->images = grid;
-  gtk_box_insert_child_after (GTK_BOX (self->card), grid,
-                              self->platform == SD_PLATFORM_INSTAGRAM || self->platform == SD_PLATFORM_TIKTOK
-                              ? self->media : GTK_WIDGET (self->body));
+  gtk_box_insert_child_after (GTK_BOX (self->card), grid, single ? self->media : GTK_WIDGET (self->body));
 }
 
 SdPlatform
@@ -320,7 +388,8 @@ sd_post_preview_get_platform (SdPostPreview *self)
 }
 
 static GtkWidget *
-media_placeholder (SdPlatform platform)
+media_placeholder (SdPlatform  platform,
+                   GtkLabel  **label_out)
 {
   GtkWidget *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *icon = gtk_image_new_from_icon_name (platform == SD_PLATFORM_YOUTUBE
@@ -332,6 +401,7 @@ media_placeholder (SdPlatform platform)
 
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
   gtk_widget_add_css_class (label, "caption");
+  *label_out = GTK_LABEL (label);
   gtk_widget_set_valign (frame, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (frame), icon);
   gtk_box_append (GTK_BOX (frame), label);
@@ -388,6 +458,8 @@ build (SdPostPreview *self)
   gtk_label_set_xalign (self->title, 0);
   gtk_widget_add_css_class (GTK_WIDGET (self->title), "title-4");
   gtk_widget_set_visible (GTK_WIDGET (self->title), self->platform == SD_PLATFORM_YOUTUBE);
+  if (self->platform == SD_PLATFORM_YOUTUBE)
+    sd_post_preview_set_title (self, NULL);
 
   self->body = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->body, TRUE);
@@ -396,7 +468,7 @@ build (SdPostPreview *self)
   gtk_label_set_selectable (self->body, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->body), "sd-preview-body");
 
-  self->media = media_placeholder (self->platform);
+  self->media = media_placeholder (self->platform, &self->media_label);
   gtk_widget_set_visible (self->media, media_first);
 
   /* YouTube and TikTok put the video first; Instagram the image under the name. */

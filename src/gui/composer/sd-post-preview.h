@@ -19,6 +19,8 @@ void       sd_post_preview_set_text (SdPostPreview     *self,
                                      const char        *text,
                                      const SdTextCount *count);
 
+void       sd_post_preview_set_title  (SdPostPreview   *self,
+                                       const char      *title);
 void       sd_post_preview_set_media  (SdPostPreview   *self,
                                        GPtrArray       *attachments);
 void       sd_post_preview_set_thread (SdPostPreview   *self,
