@@ -22,12 +22,16 @@ msgmerge --quiet --no-fuzzy-matching "po/id.po" "$work/socialdesk.pot" --output-
 stats=$(msgfmt --statistics --output-file=/dev/null "$work/id.po" 2>&1)
 echo "po/id.po against the current sources: $stats"
 
-if msgattrib --untranslated --no-obsolete "$work/id.po" | grep -q '^msgid'; then
+# Into a file first: with pipefail, grep -q closing the pipe early made
+# msgattrib die of SIGPIPE and the check pass when it should fail.
+msgattrib --untranslated --no-obsolete "$work/id.po" > "$work/untranslated.po"
+msgattrib --only-fuzzy --no-obsolete "po/id.po" > "$work/fuzzy.po"
+if grep -q '^msgid' "$work/untranslated.po"; then
   echo "FAIL: untranslated strings:"
   msgattrib --untranslated --no-obsolete "$work/id.po" | grep -A1 '^msgid' | grep -v '^--'
   exit 1
 fi
-if msgattrib --only-fuzzy --no-obsolete "po/id.po" | grep -q '^msgid'; then
+if grep -q '^msgid' "$work/fuzzy.po"; then
   echo "FAIL: fuzzy strings in po/id.po"
   exit 1
 fi
