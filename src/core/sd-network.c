@@ -87,7 +87,7 @@ static const SdNetworkInfo networks[] = {
     "https://open.tiktokapis.com", "",
     "https://www.tiktok.com", "/v2/auth/authorize/",
     "https://open.tiktokapis.com", "/v2/oauth/token/",
-    "user.info.basic,video.publish,video.upload",
+    "user.info.basic,user.info.profile,video.publish,video.upload",
     "client_key", TRUE, TRUE, NULL,
     "https://developers.tiktok.com/apps/",
     NULL, 10 * 60,
