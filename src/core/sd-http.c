@@ -245,3 +245,25 @@ sd_http_normalize_server (const char  *text,
     return g_strdup_printf ("%s://%s:%d", scheme, g_uri_get_host (uri), g_uri_get_port (uri));
   return g_strdup_printf ("%s://%s", scheme, g_uri_get_host (uri));
 }
+
+JsonObject *
+sd_http_json_node_object (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonObject *
+sd_http_json_object_member (JsonObject *object,
+                            const char *member)
+{
+  return sd_http_json_node_object (object != NULL ? json_object_get_member (object, member) : NULL);
+}
+
+JsonArray *
+sd_http_json_array_member (JsonObject *object,
+                           const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}

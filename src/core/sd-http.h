@@ -37,6 +37,13 @@ gint64       sd_http_retry_after      (SoupMessage      *msg);
 /* Parses a JSON body; NULL with @error for anything that is not JSON. */
 JsonNode    *sd_http_parse_json       (GBytes           *body,
                                        GError          **error);
+/* NULL-safe readers of parsed answers: the object a node holds, an object's
+ * object or array member; NULL when absent or of another type. */
+JsonObject  *sd_http_json_node_object (JsonNode         *node);
+JsonObject  *sd_http_json_object_member (JsonObject     *object,
+                                       const char       *member);
+JsonArray   *sd_http_json_array_member (JsonObject      *object,
+                                       const char       *member);
 /* A JSON object's string member, or NULL. */
 const char  *sd_http_json_string      (JsonObject       *object,
                                        const char       *member);

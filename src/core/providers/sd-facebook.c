@@ -102,29 +102,8 @@ graph_form (const char *path,
   return msg;
 }
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 static gint64
 member_int (JsonObject *object,
@@ -157,7 +136,7 @@ error_codes (JsonNode *root,
              gint64   *code,
              gint64   *subcode)
 {
-  JsonObject *error = member_object (node_object (root), "error");
+  JsonObject *error = sd_http_json_object_member (sd_http_json_node_object (root), "error");
 
   *code = member_int (error, "code");
   *subcode = member_int (error, "error_subcode");
@@ -285,7 +264,7 @@ read_permalink (const SdPublishContext *ctx,
   const char *url = NULL;
 
   if (call (ctx, msg, cancellable, &root, &status) == SD_OUTCOME_DONE)
-    url = sd_http_json_string (node_object (root), "permalink_url");
+    url = sd_http_json_string (sd_http_json_node_object (root), "permalink_url");
   g_free (part->remote_url);
   part->remote_url = url != NULL ? absolute_url (url) : g_strconcat (WEB_ORIGIN "/", part->remote_id, NULL);
   sd_provider_status_clear (&status);
@@ -423,7 +402,7 @@ upload_media (const SdPublishContext *ctx,
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
 
-  object = node_object (root);
+  object = sd_http_json_node_object (root);
   id = sd_http_json_string (object, "post_id");
   if (id == NULL || staged)
     id = sd_http_json_string (object, "id");
@@ -507,7 +486,7 @@ post_feed (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  id = sd_http_json_string (node_object (root), "id");
+  id = sd_http_json_string (sd_http_json_node_object (root), "id");
   if (id == NULL)
     return unreadable_answer (msg, TRUE, status);
   *id_out = g_strdup (id);
@@ -656,7 +635,7 @@ search_listing (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  data = member_array (node_object (*root), "data");
+  data = sd_http_json_array_member (sd_http_json_node_object (*root), "data");
   if (data == NULL)
     return unreadable_answer (msg, FALSE, status);
   for (guint i = 0; i < json_array_get_length (data); i++)
@@ -693,7 +672,7 @@ check_known_post (const SdPublishContext *ctx,
   if (outcome != SD_OUTCOME_DONE)
     return outcome == SD_OUTCOME_AUTH ? outcome : reclassify (status, SD_OUTCOME_UNCERTAIN);
 
-  object = node_object (root);
+  object = sd_http_json_node_object (root);
   if (member_true (object, "is_published") || ctx->scheduled_at > 0)
     {
       g_free (part->remote_id);
@@ -846,7 +825,7 @@ read_published (const SdPublishContext *ctx,
       return outcome;
     }
   if (outcome == SD_OUTCOME_DONE)
-    *published = member_true (node_object (root), "is_published");
+    *published = member_true (sd_http_json_node_object (root), "is_published");
   return outcome;
 }
 
@@ -938,7 +917,7 @@ fill_page (SdAccount  *account,
   const char *id = sd_http_json_string (page, "id");
   const char *username = sd_http_json_string (page, "username");
   const char *name = sd_http_json_string (page, "name");
-  JsonObject *picture = member_object (member_object (page, "picture"), "data");
+  JsonObject *picture = sd_http_json_object_member (sd_http_json_object_member (page, "picture"), "data");
 
   sd_account_set_remote_id (account, id);
   sd_account_set_handle (account, username != NULL && username[0] != '\0' ? username : id);
@@ -961,7 +940,7 @@ sd_facebook_verify_account (SdProvider             *provider,
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  page = node_object (root);
+  page = sd_http_json_node_object (root);
   if (sd_http_json_string (page, "id") == NULL)
     return unreadable_answer (msg, FALSE, status);
   fill_page (ctx->account, page);
@@ -972,7 +951,7 @@ sd_facebook_verify_account (SdProvider             *provider,
 static gboolean
 may_publish (JsonObject *page)
 {
-  JsonArray *tasks = member_array (page, "tasks");
+  JsonArray *tasks = sd_http_json_array_member (page, "tasks");
 
   if (tasks == NULL)
     return TRUE;
@@ -1016,10 +995,10 @@ sd_facebook_list_identities (SdProvider             *provider,
   outcome = call (ctx, exchange, cancellable, &token_root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  user_token = sd_http_json_string (node_object (token_root), "access_token");
+  user_token = sd_http_json_string (sd_http_json_node_object (token_root), "access_token");
   if (user_token == NULL)
     return unreadable_answer (exchange, FALSE, status);
-  expires_in = member_int (node_object (token_root), "expires_in");
+  expires_in = member_int (sd_http_json_node_object (token_root), "expires_in");
 
   accounts_query = soup_form_encode ("fields", "id,name,username,access_token,picture{url},tasks",
                                      "limit", "100", NULL);
@@ -1027,7 +1006,7 @@ sd_facebook_list_identities (SdProvider             *provider,
   outcome = call (ctx, accounts, cancellable, &accounts_root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  data = member_array (node_object (accounts_root), "data");
+  data = sd_http_json_array_member (sd_http_json_node_object (accounts_root), "data");
   if (data == NULL)
     return unreadable_answer (accounts, FALSE, status);
 
@@ -1095,7 +1074,7 @@ sd_facebook_refresh_credentials (SdProvider             *provider,
     }
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  token = sd_http_json_string (node_object (root), "access_token");
+  token = sd_http_json_string (sd_http_json_node_object (root), "access_token");
   if (token == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_AUTH,
                                    _("Facebook gave no Page token: the account may no longer manage the Page. Sign in again."));

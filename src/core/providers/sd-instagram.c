@@ -145,29 +145,8 @@ graph_form (const char *path,
   return msg;
 }
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 static gint64
 member_int (JsonObject *object,
@@ -216,7 +195,7 @@ call (const SdPublishContext *ctx,
            sd_outcome_to_string (outcome));
 
   words = sd_graph_error_message (root);
-  error = member_object (node_object (root), "error");
+  error = sd_http_json_object_member (sd_http_json_node_object (root), "error");
   if (outcome == SD_OUTCOME_FAILED
       && (member_int (error, "code") == ERROR_PUBLISH_LIMIT
           || member_int (error, "error_subcode") == SUBCODE_PUBLISH_LIMIT))
@@ -323,7 +302,7 @@ read_container (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  code = sd_http_json_string (node_object (root), "status_code");
+  code = sd_http_json_string (sd_http_json_node_object (root), "status_code");
   if (g_strcmp0 (code, "FINISHED") == 0)
     *state = CONTAINER_FINISHED;
   else if (g_strcmp0 (code, "PUBLISHED") == 0)
@@ -338,7 +317,7 @@ read_container (const SdPublishContext *ctx,
     return unreadable_answer (msg, FALSE, status);
   if (words != NULL)
     {
-      const char *said = sd_http_json_string (node_object (root), "status");
+      const char *said = sd_http_json_string (sd_http_json_node_object (root), "status");
 
       *words = g_strdup (said != NULL ? said : code);
     }
@@ -420,7 +399,7 @@ create_container (const SdPublishContext *ctx,
     return reclassify (status, SD_OUTCOME_RETRY);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  id = sd_http_json_string (node_object (root), "id");
+  id = sd_http_json_string (sd_http_json_node_object (root), "id");
   if (id == NULL)
     return unreadable_answer (msg, FALSE, status);
   *id_out = g_strdup (id);
@@ -452,11 +431,11 @@ check_publishing_limit (const SdPublishContext *ctx,
       g_debug ("could not read the publishing limit: %s", status->message);
       return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
     }
-  data = member_array (node_object (root), "data");
+  data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
   entry = data != NULL && json_array_get_length (data) > 0 ? json_array_get_object_element (data, 0) : NULL;
   usage = member_int (entry, "quota_usage");
-  total = member_int (member_object (entry, "config"), "quota_total");
-  duration = member_int (member_object (entry, "config"), "quota_duration");
+  total = member_int (sd_http_json_object_member (entry, "config"), "quota_total");
+  duration = member_int (sd_http_json_object_member (entry, "config"), "quota_duration");
   if (total > 0 && usage >= total)
     {
       sd_provider_status_set (status, SD_OUTCOME_RETRY,
@@ -488,7 +467,7 @@ read_permalink (const SdPublishContext *ctx,
   if (call (ctx, msg, cancellable, &root, &status) == SD_OUTCOME_DONE)
     {
       g_free (part->remote_url);
-      part->remote_url = g_strdup (sd_http_json_string (node_object (root), "permalink"));
+      part->remote_url = g_strdup (sd_http_json_string (sd_http_json_node_object (root), "permalink"));
     }
   sd_provider_status_clear (&status);
 }
@@ -517,7 +496,7 @@ search_media (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  data = member_array (node_object (root), "data");
+  data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
   if (data == NULL)
     return unreadable_answer (msg, FALSE, status);
 
@@ -777,7 +756,7 @@ sd_instagram_publish_part (SdProvider             *provider,
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  media_id = sd_http_json_string (node_object (root), "id");
+  media_id = sd_http_json_string (sd_http_json_node_object (root), "id");
   if (media_id == NULL)
     return unreadable_answer (msg, TRUE, status);
 
@@ -870,7 +849,7 @@ read_me (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  me = node_object (root);
+  me = sd_http_json_node_object (root);
   /* user_id is the professional account's id, the one publishing takes; id the app-scoped one. */
   id = sd_http_json_string (me, "user_id");
   if (id == NULL)
@@ -943,7 +922,7 @@ sd_instagram_list_identities (SdProvider             *provider,
   g_clear_pointer (&long_lived->refresh_token, g_free);
   long_lived->refresh_expires_at = 0;
   long_lived->changed = FALSE;
-  if (!take_token (node_object (root), long_lived))
+  if (!take_token (sd_http_json_node_object (root), long_lived))
     return unreadable_answer (msg, FALSE, status);
 
   account = sd_account_new (SD_PLATFORM_INSTAGRAM);
@@ -986,7 +965,7 @@ sd_instagram_refresh_credentials (SdProvider             *provider,
     }
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  if (!take_token (node_object (root), credentials))
+  if (!take_token (sd_http_json_node_object (root), credentials))
     return unreadable_answer (msg, FALSE, status);
   credentials->changed = TRUE;
   g_debug ("renewed the Instagram token; it now runs until %" G_GINT64_FORMAT, credentials->expires_at);

@@ -272,29 +272,8 @@ ctx_token (const SdPublishContext *ctx)
   return ctx->credentials != NULL ? ctx->credentials->access_token : NULL;
 }
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
-  return node_object (node);
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 static gint64
 member_int (JsonObject *object,
@@ -355,7 +334,7 @@ call (const SdPublishContext *ctx,
       return outcome;
     }
 
-  object = node_object (root);
+  object = sd_http_json_node_object (root);
   words = sd_http_json_string (object, "message");
   code = sd_http_json_string (object, "code");
   if (words != NULL && words[0] == '\0')
@@ -475,7 +454,7 @@ read_userinfo (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, keep, NULL, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  *userinfo = node_object (*keep);
+  *userinfo = sd_http_json_node_object (*keep);
   if (sd_http_json_string (*userinfo, "sub") == NULL)
     return unreadable_answer (msg, FALSE, status);
   return SD_OUTCOME_DONE;
@@ -604,7 +583,7 @@ upload_image (const SdPublishContext *ctx,
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
 
-  value = member_object (node_object (root), "value");
+  value = sd_http_json_object_member (sd_http_json_node_object (root), "value");
   upload_url = sd_http_json_string (value, "uploadUrl");
   image = sd_http_json_string (value, "image");
   upload_uri = upload_url != NULL ? g_uri_parse (upload_url, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
@@ -662,7 +641,7 @@ image_status (const SdPublishContext *ctx,
     }
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  value = sd_http_json_string (node_object (root), "status");
+  value = sd_http_json_string (sd_http_json_node_object (root), "status");
   if (value == NULL)
     return unreadable_answer (msg, FALSE, status);
   *state = g_strdup (value);
@@ -982,9 +961,9 @@ static void
 collect_content_images (JsonObject *post,
                         GPtrArray  *ids)
 {
-  JsonObject *content = member_object (post, "content");
-  JsonObject *media = member_object (content, "media");
-  JsonArray *images = member_array (member_object (content, "multiImage"), "images");
+  JsonObject *content = sd_http_json_object_member (post, "content");
+  JsonObject *media = sd_http_json_object_member (content, "media");
+  JsonArray *images = sd_http_json_array_member (sd_http_json_object_member (content, "multiImage"), "images");
   const char *id = sd_http_json_string (media, "id");
 
   if (id != NULL)
@@ -993,7 +972,7 @@ collect_content_images (JsonObject *post,
     {
       JsonNode *element = json_array_get_element (images, i);
 
-      id = sd_http_json_string (node_object (element), "id");
+      id = sd_http_json_string (sd_http_json_node_object (element), "id");
       if (id != NULL)
         g_ptr_array_add (ids, (gpointer) id);
     }
@@ -1079,7 +1058,7 @@ sd_linkedin_find_part (SdProvider             *provider,
                                          _("Could not look at the account’s recent LinkedIn posts: %s"),
                                          reason);
         }
-      elements = member_array (node_object (root), "elements");
+      elements = sd_http_json_array_member (sd_http_json_node_object (root), "elements");
       if (elements == NULL)
         return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
                                        _("LinkedIn’s list of recent posts could not be read."));
@@ -1087,7 +1066,7 @@ sd_linkedin_find_part (SdProvider             *provider,
       n_elements = json_array_get_length (elements);
       for (guint i = 0; i < n_elements; i++)
         {
-          JsonObject *post = node_object (json_array_get_element (elements, i));
+          JsonObject *post = sd_http_json_node_object (json_array_get_element (elements, i));
           gint64 modified;
           const char *id;
 

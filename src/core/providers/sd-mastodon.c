@@ -136,11 +136,6 @@ call (const SdPublishContext *ctx,
   return outcome;
 }
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
 /* A 2xx whose body cannot be read: for a write the server may have acted. */
 static SdOutcome
@@ -211,7 +206,7 @@ wait_for_media (const SdPublishContext *ctx,
                                                : outcome;
       if (soup_message_get_status (msg) == SOUP_STATUS_PARTIAL_CONTENT)
         continue;
-      url = sd_http_json_string (node_object (root), "url");
+      url = sd_http_json_string (sd_http_json_node_object (root), "url");
       if (url != NULL && url[0] != '\0')
         return SD_OUTCOME_DONE;
     }
@@ -275,7 +270,7 @@ upload_media (const SdPublishContext *ctx,
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
 
-  object = node_object (root);
+  object = sd_http_json_node_object (root);
   media_id = sd_http_json_string (object, "id");
   if (media_id == NULL)
     return unreadable_answer (msg, FALSE, status);
@@ -367,7 +362,7 @@ post_status (const SdPublishContext *ctx,
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
 
-  object = node_object (root);
+  object = sd_http_json_node_object (root);
   id = sd_http_json_string (object, "id");
   if (id == NULL)
     return unreadable_answer (msg, TRUE, status);
@@ -624,7 +619,7 @@ ensure_account_id (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, &root, NULL, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  id = sd_http_json_string (node_object (root), "id");
+  id = sd_http_json_string (sd_http_json_node_object (root), "id");
   if (id == NULL)
     return unreadable_answer (msg, FALSE, status);
   sd_account_set_remote_id (ctx->account, id);
@@ -826,7 +821,7 @@ sd_mastodon_find_published (SdMastodon             *self,
   outcome = call (ctx, msg, cancellable, &root, NULL, status);
   if (outcome == SD_OUTCOME_DONE)
     {
-      const char *when_text = sd_http_json_string (node_object (root), "scheduled_at");
+      const char *when_text = sd_http_json_string (sd_http_json_node_object (root), "scheduled_at");
       g_autoptr(GDateTime) when = when_text != NULL ? g_date_time_new_from_iso8601 (when_text, NULL) : NULL;
 
       sd_provider_status_set (status, SD_OUTCOME_RETRY, _("Mastodon has not published the post yet."));
@@ -860,21 +855,13 @@ add_limit (JsonBuilder *builder,
   json_builder_add_int_value (builder, json_node_get_int (node));
 }
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
 static char *
 limits_from_instance (JsonObject *instance)
 {
-  JsonObject *configuration = member_object (instance, "configuration");
-  JsonObject *statuses = member_object (configuration, "statuses");
-  JsonObject *media = member_object (configuration, "media_attachments");
+  JsonObject *configuration = sd_http_json_object_member (instance, "configuration");
+  JsonObject *statuses = sd_http_json_object_member (configuration, "statuses");
+  JsonObject *media = sd_http_json_object_member (configuration, "media_attachments");
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -942,7 +929,7 @@ sd_mastodon_verify_account (SdProvider             *provider,
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
 
-  account = node_object (account_root);
+  account = sd_http_json_node_object (account_root);
   id = sd_http_json_string (account, "id");
   username = sd_http_json_string (account, "username");
   if (id == NULL || username == NULL)
@@ -951,7 +938,7 @@ sd_mastodon_verify_account (SdProvider             *provider,
   outcome = read_instance (ctx, cancellable, &instance_root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  instance = node_object (instance_root);
+  instance = sd_http_json_node_object (instance_root);
 
   domain = sd_http_json_string (instance, "domain");     /* v2 */
   if (domain == NULL)

@@ -185,20 +185,7 @@ api_post (const SdPublishContext *ctx,
   return msg;
 }
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node_object (node);
-}
 
 /* An id may come as a string or (user_id in token answers) a number. */
 static char *
@@ -362,7 +349,7 @@ post_matches (JsonObject             *post,
               const SdPublishContext *ctx,
               const char             *wanted)
 {
-  JsonObject *replied_to = member_object (post, "replied_to");
+  JsonObject *replied_to = sd_http_json_object_member (post, "replied_to");
   g_autofree char *text = comparable_text (sd_http_json_string (post, "text"));
 
   if (ctx->parent != NULL && replied_to != NULL
@@ -421,7 +408,7 @@ search_posts (Job    *job,
                                          reason);
         }
 
-      data = node_object (root) != NULL ? json_object_get_member (node_object (root), "data") : NULL;
+      data = sd_http_json_node_object (root) != NULL ? json_object_get_member (sd_http_json_node_object (root), "data") : NULL;
       if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
         return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
                                        _("Threads’ list of recent posts could not be read."));
@@ -449,9 +436,9 @@ search_posts (Job    *job,
             }
         }
 
-      paging = member_object (node_object (root), "paging");
+      paging = sd_http_json_object_member (sd_http_json_node_object (root), "paging");
       g_clear_pointer (&after, g_free);
-      after = g_strdup (sd_http_json_string (member_object (paging, "cursors"), "after"));
+      after = g_strdup (sd_http_json_string (sd_http_json_object_member (paging, "cursors"), "after"));
       if (json_array_get_length (posts) == 0 || after == NULL
           || sd_http_json_string (paging, "next") == NULL)
         return sd_provider_status_set (status, SD_OUTCOME_RETRY,
@@ -490,7 +477,7 @@ fill_permalink (Job        *job,
   if (call (job, msg, FALSE, &root) == SD_OUTCOME_DONE)
     {
       g_free (job->part->remote_url);
-      job->part->remote_url = g_strdup (sd_http_json_string (node_object (root), "permalink"));
+      job->part->remote_url = g_strdup (sd_http_json_string (sd_http_json_node_object (root), "permalink"));
     }
   return sd_provider_status_set (job->status, SD_OUTCOME_DONE, NULL);
 }
@@ -531,12 +518,12 @@ container_status (Job             *job,
   outcome = call (job, msg, FALSE, &root);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  text = sd_http_json_string (node_object (root), "status");
+  text = sd_http_json_string (sd_http_json_node_object (root), "status");
   *state = container_state_from_string (text);
   if (*state == CONTAINER_UNKNOWN)
     return unreadable_answer (job, msg, FALSE);
   if (error_message != NULL)
-    *error_message = g_strdup (sd_http_json_string (node_object (root), "error_message"));
+    *error_message = g_strdup (sd_http_json_string (sd_http_json_node_object (root), "error_message"));
   return SD_OUTCOME_DONE;
 }
 
@@ -607,7 +594,7 @@ create_container (Job         *job,
     return reclassify (job->status, SD_OUTCOME_RETRY);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  id = sd_http_json_string (node_object (root), "id");
+  id = sd_http_json_string (sd_http_json_node_object (root), "id");
   if (id == NULL)
     return unreadable_answer (job, msg, FALSE);
   *container_id = g_strdup (id);
@@ -758,12 +745,12 @@ check_quota (Job      *job,
       return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
     }
 
-  data = node_object (root) != NULL ? json_object_get_member (node_object (root), "data") : NULL;
+  data = sd_http_json_node_object (root) != NULL ? json_object_get_member (sd_http_json_node_object (root), "data") : NULL;
   if (data != NULL && JSON_NODE_HOLDS_ARRAY (data) && json_array_get_length (json_node_get_array (data)) > 0)
     limit = json_array_get_object_element (json_node_get_array (data), 0);
 
   usage = member_int (limit, reply ? "reply_quota_usage" : "quota_usage", -1);
-  total = member_int (member_object (limit, reply ? "reply_config" : "config"), "quota_total",
+  total = member_int (sd_http_json_object_member (limit, reply ? "reply_config" : "config"), "quota_total",
                       reply ? REPLY_QUOTA_DEFAULT : QUOTA_TOTAL_DEFAULT);
   if (usage < 0 || total <= 0)
     return SD_OUTCOME_DONE;
@@ -806,7 +793,7 @@ publish_container (Job        *job,
   outcome = call (job, msg, TRUE, &root);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  id = sd_http_json_string (node_object (root), "id");
+  id = sd_http_json_string (sd_http_json_node_object (root), "id");
   if (id == NULL)
     return unreadable_answer (job, msg, TRUE);
   return fill_permalink (job, id);
@@ -999,7 +986,7 @@ read_profile (Job       *job,
   outcome = call (job, msg, FALSE, &root);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  profile = node_object (root);
+  profile = sd_http_json_node_object (root);
   id = member_id (profile, "id");
   username = sd_http_json_string (profile, "username");
   if (id == NULL || username == NULL)
@@ -1060,7 +1047,7 @@ token_call (Job        *job,
   /* A token Threads will not swap is a sign-in it no longer accepts. */
   if (outcome == SD_OUTCOME_FAILED && soup_message_get_status (msg) >= 400 && soup_message_get_status (msg) < 500)
     return reclassify (job->status, SD_OUTCOME_AUTH);
-  if (outcome == SD_OUTCOME_DONE && (*out == NULL || node_object (*out) == NULL))
+  if (outcome == SD_OUTCOME_DONE && (*out == NULL || sd_http_json_node_object (*out) == NULL))
     return unreadable_answer (job, msg, FALSE);
   return outcome;
 }
@@ -1095,7 +1082,7 @@ sd_threads_list_identities (SdProvider             *provider,
     return finish_job (&job, outcome);
 
   credentials = sd_credentials_copy (ctx->credentials);
-  if (!read_long_lived (node_object (answer), credentials))
+  if (!read_long_lived (sd_http_json_node_object (answer), credentials))
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("Threads did not give a long-lived sign-in."));
 
@@ -1148,7 +1135,7 @@ sd_threads_refresh_credentials (SdProvider             *provider,
     sd_provider_status_set (status, outcome, _("Threads would not renew the sign-in; sign in again."));
   if (outcome != SD_OUTCOME_DONE)
     return finish_job (&job, outcome);
-  if (!read_long_lived (node_object (answer), credentials))
+  if (!read_long_lived (sd_http_json_node_object (answer), credentials))
     return sd_provider_status_set (status, SD_OUTCOME_RETRY,
                                    _("Threads’ answer to the sign-in renewal could not be read."));
   g_debug ("renewed the long-lived token");

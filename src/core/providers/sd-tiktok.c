@@ -56,18 +56,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SdTiktok, sd_tiktok, G_TYPE_OBJECT,
 
 /* Small helpers */
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  return node_object (object != NULL ? json_object_get_member (object, member) : NULL);
-}
 
 static gboolean
 member_boolean (JsonObject *object,
@@ -247,7 +236,7 @@ call (const SdPublishContext *ctx,
 
   outcome = sd_http_classify (msg, status);
   root = sd_http_parse_json (body, NULL);
-  error = member_object (node_object (root), "error");
+  error = sd_http_json_object_member (sd_http_json_node_object (root), "error");
   code = sd_http_json_string (error, "code");
   message = sd_http_json_string (error, "message");
   words = message != NULL && *message != '\0' ? message : code;
@@ -412,7 +401,7 @@ fetch_status (const SdPublishContext *ctx,
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
 
-  data = member_object (node_object (root), "data");
+  data = sd_http_json_object_member (sd_http_json_node_object (root), "data");
   state = sd_http_json_string (data, "status");
   if (state == NULL)
     return unreadable_answer (msg, SD_OUTCOME_RETRY, status);
@@ -649,7 +638,7 @@ query_creator (const SdPublishContext *ctx,
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
 
-  data = member_object (node_object (root), "data");
+  data = sd_http_json_object_member (sd_http_json_node_object (root), "data");
   options = data != NULL ? json_object_get_member (data, "privacy_level_options") : NULL;
   if (options == NULL || !JSON_NODE_HOLDS_ARRAY (options))
     return unreadable_answer (msg, SD_OUTCOME_RETRY, status);
@@ -777,7 +766,7 @@ send_init (const SdPublishContext *ctx,
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
 
-  data = member_object (node_object (root), "data");
+  data = sd_http_json_object_member (sd_http_json_node_object (root), "data");
   id = sd_http_json_string (data, "publish_id");
   url = sd_http_json_string (data, "upload_url");
   if (id == NULL || *id == '\0' || (upload_url != NULL && (url == NULL || *url == '\0')))
@@ -864,7 +853,7 @@ upload_video (const SdPublishContext *ctx,
           JsonObject *error;
 
           root = body != NULL ? sd_http_parse_json (body, NULL) : NULL;
-          error = member_object (node_object (root), "error");
+          error = sd_http_json_object_member (sd_http_json_node_object (root), "error");
           words = g_strdup (sd_http_json_string (error, "message"));
           if (words == NULL || *words == '\0')
             {
@@ -1183,7 +1172,7 @@ read_user (const SdPublishContext *ctx,
         continue;
       if (outcome != SD_OUTCOME_DONE)
         return outcome;
-      user = member_object (member_object (node_object (root), "data"), "user");
+      user = sd_http_json_object_member (sd_http_json_object_member (sd_http_json_node_object (root), "data"), "user");
       if (sd_http_json_string (user, "open_id") == NULL)
         return unreadable_answer (msg, SD_OUTCOME_RETRY, status);
       *root_out = g_steal_pointer (&root);
@@ -1211,7 +1200,7 @@ fill_account (SdAccount  *account,
 static JsonObject *
 user_of (JsonNode *root)
 {
-  return member_object (member_object (node_object (root), "data"), "user");
+  return sd_http_json_object_member (sd_http_json_object_member (sd_http_json_node_object (root), "data"), "user");
 }
 
 static SdOutcome

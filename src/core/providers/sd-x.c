@@ -94,29 +94,8 @@ api_message (const SdPublishContext *ctx,
   return msg;
 }
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
-  return node_object (node);
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 static gint64
 member_int (JsonObject *object,
@@ -186,14 +165,14 @@ rate_pause (SoupMessage *msg,
 static char *
 error_words (JsonNode *root)
 {
-  JsonObject *object = node_object (root);
-  JsonArray *errors = member_array (object, "errors");
+  JsonObject *object = sd_http_json_node_object (root);
+  JsonArray *errors = sd_http_json_array_member (object, "errors");
   GString *words = g_string_new (NULL);
   const char *detail;
 
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
     {
-      JsonObject *error = node_object (json_array_get_element (errors, i));
+      JsonObject *error = sd_http_json_node_object (json_array_get_element (errors, i));
       const char *message = sd_http_json_string (error, "message");
 
       if (message == NULL)
@@ -452,8 +431,8 @@ read_media_answer (SoupMessage          *msg,
                    gboolean             *processing,
                    SdProviderStatus     *status)
 {
-  JsonObject *data = member_object (node_object (root), "data");
-  JsonObject *info = member_object (data, "processing_info");
+  JsonObject *data = sd_http_json_object_member (sd_http_json_node_object (root), "data");
+  JsonObject *info = sd_http_json_object_member (data, "processing_info");
   const char *state = sd_http_json_string (info, "state");
   const char *id = sd_http_json_string (data, "id");
 
@@ -465,7 +444,7 @@ read_media_answer (SoupMessage          *msg,
   if (g_strcmp0 (state, "failed") == 0)
     {
       g_autofree char *basename = g_path_get_basename (media->path);
-      JsonObject *error = member_object (info, "error");
+      JsonObject *error = sd_http_json_object_member (info, "error");
       const char *message = sd_http_json_string (error, "message");
 
       return sd_provider_status_set (status, SD_OUTCOME_FAILED,
@@ -555,7 +534,7 @@ upload_initialize (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, &root, &words, status);
   if (outcome != SD_OUTCOME_DONE)
     return upload_outcome (media, outcome, words, status);
-  data = member_object (node_object (root), "data");
+  data = sd_http_json_object_member (sd_http_json_node_object (root), "data");
   id = sd_http_json_string (data, "id");
   if (id == NULL)
     return unreadable_answer (msg, FALSE, status);
@@ -951,13 +930,13 @@ static const char *
 replied_to (JsonObject *tweet,
             gboolean   *retweet)
 {
-  JsonArray *references = member_array (tweet, "referenced_tweets");
+  JsonArray *references = sd_http_json_array_member (tweet, "referenced_tweets");
   const char *parent = NULL;
 
   *retweet = FALSE;
   for (guint i = 0; references != NULL && i < json_array_get_length (references); i++)
     {
-      JsonObject *reference = node_object (json_array_get_element (references, i));
+      JsonObject *reference = sd_http_json_node_object (json_array_get_element (references, i));
       const char *type = sd_http_json_string (reference, "type");
 
       if (g_strcmp0 (type, "replied_to") == 0)
@@ -1015,7 +994,7 @@ read_me (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, root, NULL, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  *user = member_object (node_object (*root), "data");
+  *user = sd_http_json_object_member (sd_http_json_node_object (*root), "data");
   if (sd_http_json_string (*user, "id") == NULL || sd_http_json_string (*user, "username") == NULL)
     return unreadable_answer (msg, FALSE, status);
   return SD_OUTCOME_DONE;
@@ -1100,15 +1079,15 @@ find_in_timeline (const SdPublishContext *ctx,
                                          _("Could not look at the account’s recent posts on X: %s"),
                                          reason);
         }
-      if (node_object (root) == NULL)
+      if (sd_http_json_node_object (root) == NULL)
         return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
                                        _("X’s list of recent posts could not be read."));
 
       /* No "data" at all: no posts in the window (result_count 0). */
-      tweets = member_array (node_object (root), "data");
+      tweets = sd_http_json_array_member (sd_http_json_node_object (root), "data");
       for (guint i = 0; tweets != NULL && i < json_array_get_length (tweets); i++)
         {
-          JsonObject *tweet = node_object (json_array_get_element (tweets, i));
+          JsonObject *tweet = sd_http_json_node_object (json_array_get_element (tweets, i));
 
           if (tweet != NULL && sd_http_json_string (tweet, "id") != NULL
               && tweet_matches (tweet, ctx, part, wanted))
@@ -1120,7 +1099,7 @@ find_in_timeline (const SdPublishContext *ctx,
         }
 
       g_free (token);
-      token = g_strdup (sd_http_json_string (member_object (node_object (root), "meta"), "next_token"));
+      token = g_strdup (sd_http_json_string (sd_http_json_object_member (sd_http_json_node_object (root), "meta"), "next_token"));
       if (token == NULL)
         return sd_provider_status_set (status, SD_OUTCOME_RETRY,
                                        _("The post is not on X: it can be sent again."));
@@ -1202,7 +1181,7 @@ create_tweet (const SdPublishContext *ctx,
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
 
-  id = sd_http_json_string (member_object (node_object (root), "data"), "id");
+  id = sd_http_json_string (sd_http_json_object_member (sd_http_json_node_object (root), "data"), "id");
   if (id == NULL)
     return unreadable_answer (msg, TRUE, status);
   set_remote (ctx, part, id);

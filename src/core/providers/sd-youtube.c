@@ -58,29 +58,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SdYoutube, sd_youtube, G_TYPE_OBJECT,
 
 /* JSON */
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 static JsonObject *
 array_object (JsonArray *array,
@@ -99,9 +78,9 @@ read_google_error (JsonNode  *root,
                    char     **words,
                    char     **reason)
 {
-  JsonObject *object = node_object (root);
-  JsonObject *error = member_object (object, "error");
-  JsonArray *errors = member_array (error, "errors");
+  JsonObject *object = sd_http_json_node_object (root);
+  JsonObject *error = sd_http_json_object_member (object, "error");
+  JsonArray *errors = sd_http_json_array_member (error, "errors");
   JsonObject *first = errors != NULL && json_array_get_length (errors) > 0 ? array_object (errors, 0) : NULL;
   const char *message;
 
@@ -474,7 +453,7 @@ finish_upload (SdPublishPart    *part,
                JsonNode         *video,
                SdProviderStatus *status)
 {
-  const char *id = sd_http_json_string (node_object (video), "id");
+  const char *id = sd_http_json_string (sd_http_json_node_object (video), "id");
 
   if (id == NULL || id[0] == '\0')
     /* It is there, but which one it is comes through the stage later. */
@@ -796,9 +775,9 @@ uploads_playlist (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, &root, NULL, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  items = member_array (node_object (root), "items");
+  items = sd_http_json_array_member (sd_http_json_node_object (root), "items");
   channel = items != NULL && json_array_get_length (items) > 0 ? array_object (items, 0) : NULL;
-  id = sd_http_json_string (member_object (member_object (channel, "contentDetails"), "relatedPlaylists"),
+  id = sd_http_json_string (sd_http_json_object_member (sd_http_json_object_member (channel, "contentDetails"), "relatedPlaylists"),
                             "uploads");
   if (id == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
@@ -852,13 +831,13 @@ find_in_uploads (const SdPublishContext *ctx,
       outcome = call (ctx, msg, cancellable, &root, NULL, status);
       if (outcome != SD_OUTCOME_DONE)
         return search_failed (status);
-      items = member_array (node_object (root), "items");
+      items = sd_http_json_array_member (sd_http_json_node_object (root), "items");
       for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
         {
-          JsonObject *snippet = member_object (array_object (items, i), "snippet");
+          JsonObject *snippet = sd_http_json_object_member (array_object (items, i), "snippet");
           const char *published = sd_http_json_string (snippet, "publishedAt");
           const char *description = sd_http_json_string (snippet, "description");
-          const char *id = sd_http_json_string (member_object (snippet, "resourceId"), "videoId");
+          const char *id = sd_http_json_string (sd_http_json_object_member (snippet, "resourceId"), "videoId");
           gint64 when = 0;
 
           if (id == NULL)
@@ -874,7 +853,7 @@ find_in_uploads (const SdPublishContext *ctx,
             }
         }
       g_clear_pointer (&page_token, g_free);
-      page_token = g_strdup (sd_http_json_string (node_object (root), "nextPageToken"));
+      page_token = g_strdup (sd_http_json_string (sd_http_json_node_object (root), "nextPageToken"));
       if (page_token == NULL)
         return sd_provider_status_set (status, SD_OUTCOME_RETRY,
                                        _("The video is not on YouTube: it can be sent again."));
@@ -905,9 +884,9 @@ video_status (const SdPublishContext *ctx,
   outcome = call (ctx, msg, cancellable, &root, NULL, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  items = member_array (node_object (root), "items");
+  items = sd_http_json_array_member (sd_http_json_node_object (root), "items");
   video_status_object = items != NULL && json_array_get_length (items) > 0
-                        ? member_object (array_object (items, 0), "status") : NULL;
+                        ? sd_http_json_object_member (array_object (items, 0), "status") : NULL;
   if (video_status_object == NULL)
     {
       sd_provider_status_set (status, SD_OUTCOME_FAILED, _("YouTube no longer has this video."));
@@ -966,7 +945,7 @@ sd_youtube_find_part (SdProvider             *provider,
                              cancellable, status))
         {
         case SESSION_FINISHED:
-          video_id = g_strdup (sd_http_json_string (node_object (video), "id"));
+          video_id = g_strdup (sd_http_json_string (sd_http_json_node_object (video), "id"));
           if (video_id == NULL)
             return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
                                            _("YouTube’s answer about the upload could not be read."));
@@ -1199,7 +1178,7 @@ list_channels (const SdPublishContext *ctx,
 
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
-  *items = member_array (node_object (*root), "items");
+  *items = sd_http_json_array_member (sd_http_json_node_object (*root), "items");
   if (*items == NULL || json_array_get_length (*items) == 0)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("This Google account has no YouTube channel: create one on YouTube first."));
@@ -1210,11 +1189,11 @@ static gboolean
 fill_account (SdAccount  *account,
               JsonObject *channel)
 {
-  JsonObject *snippet = member_object (channel, "snippet");
+  JsonObject *snippet = sd_http_json_object_member (channel, "snippet");
   const char *id = sd_http_json_string (channel, "id");
   const char *title = sd_http_json_string (snippet, "title");
   const char *custom_url = sd_http_json_string (snippet, "customUrl");
-  const char *avatar = sd_http_json_string (member_object (member_object (snippet, "thumbnails"), "default"), "url");
+  const char *avatar = sd_http_json_string (sd_http_json_object_member (sd_http_json_object_member (snippet, "thumbnails"), "default"), "url");
 
   if (id == NULL)
     return FALSE;
