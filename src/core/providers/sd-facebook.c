@@ -69,42 +69,6 @@ id_path (const char *id,
   return g_strconcat ("/", escaped, rest != NULL ? rest : "", NULL);
 }
 
-/* A GET (or DELETE) of @path with @query (form-encoded, may be NULL). */
-static SoupMessage *
-graph_message (const char *method,
-               const char *path,
-               const char *query,
-               const char *token)
-{
-  g_autofree char *base = sd_network_api_url (SD_PLATFORM_FACEBOOK, path);
-  g_autofree char *url = query != NULL ? g_strconcat (base, "?", query, NULL) : g_strdup (base);
-  SoupMessage *msg = soup_message_new (method, url);
-
-  g_return_val_if_fail (msg != NULL, NULL);
-  if (token != NULL)
-    sd_http_set_bearer (msg, token);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  return msg;
-}
-
-/* A form POST of @fields (char* → char*) to @path. */
-static SoupMessage *
-graph_form (const char *path,
-            GHashTable *fields,
-            const char *token)
-{
-  g_autofree char *url = sd_network_api_url (SD_PLATFORM_FACEBOOK, path);
-  SoupMessage *msg = soup_message_new_from_encoded_form ("POST", url, soup_form_encode_hash (fields));
-
-  g_return_val_if_fail (msg != NULL, NULL);
-  sd_http_set_bearer (msg, token);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  return msg;
-}
-
-
-
-
 static gint64
 member_int (JsonObject *object,
             const char *member)
@@ -258,7 +222,7 @@ read_permalink (const SdPublishContext *ctx,
 {
   g_autofree char *path = id_path (part->remote_id, NULL);
   g_autofree char *query = soup_form_encode ("fields", "permalink_url", NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", path, query, token_of (ctx));
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_FACEBOOK, "GET", path, TRUE, query, token_of (ctx));
   g_autoptr(JsonNode) root = NULL;
   SdProviderStatus status = { 0 };
   const char *url = NULL;
@@ -482,7 +446,7 @@ post_feed (const SdPublishContext *ctx,
       g_hash_table_insert (form, g_strdup_printf ("attached_media[%u]", i), json_to_string (node, FALSE));
     }
 
-  msg = graph_form (path, form, token_of (ctx));
+  msg = sd_graph_form (SD_PLATFORM_FACEBOOK, path, form, token_of (ctx));
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
@@ -627,7 +591,7 @@ search_listing (const SdPublishContext *ctx,
   g_autofree char *query = since > 0 ? soup_form_encode ("fields", fields, "limit", FIND_PAGE_LIMIT,
                                                          "since", since_text, NULL)
                                      : soup_form_encode ("fields", fields, "limit", FIND_PAGE_LIMIT, NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", path, query, token_of (ctx));
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_FACEBOOK, "GET", path, TRUE, query, token_of (ctx));
   JsonArray *data;
   SdOutcome outcome;
 
@@ -661,7 +625,7 @@ check_known_post (const SdPublishContext *ctx,
 {
   g_autofree char *path = id_path (id, NULL);
   g_autofree char *query = soup_form_encode ("fields", "id,is_published,permalink_url,scheduled_publish_time", NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", path, query, token_of (ctx));
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_FACEBOOK, "GET", path, TRUE, query, token_of (ctx));
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   SdOutcome outcome;
@@ -814,7 +778,7 @@ read_published (const SdPublishContext *ctx,
 {
   g_autofree char *path = id_path (id, NULL);
   g_autofree char *query = soup_form_encode ("fields", "id,is_published", NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", path, query, token_of (ctx));
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_FACEBOOK, "GET", path, TRUE, query, token_of (ctx));
   g_autoptr(JsonNode) root = NULL;
   SdOutcome outcome;
 
@@ -865,7 +829,7 @@ sd_facebook_reschedule (SdProvider             *provider,
 
   g_hash_table_insert (form, g_strdup ("scheduled_publish_time"),
                        g_strdup_printf ("%" G_GINT64_FORMAT, scheduled_at));
-  msg = graph_form (path, form, token_of (ctx));
+  msg = sd_graph_form (SD_PLATFORM_FACEBOOK, path, form, token_of (ctx));
   outcome = call (ctx, msg, cancellable, NULL, status);
   /* Setting the same time twice does no harm. */
   if (outcome == SD_OUTCOME_UNCERTAIN)
@@ -895,7 +859,7 @@ sd_facebook_unschedule (SdProvider             *provider,
   if (published)
     return already_published (status, SD_OUTCOME_DONE);
 
-  msg = graph_message ("DELETE", path, NULL, token_of (ctx));
+  msg = sd_graph_message (SD_PLATFORM_FACEBOOK, "DELETE", path, TRUE, NULL, token_of (ctx));
   outcome = call (ctx, msg, cancellable, &root, status);
   if (is_gone (outcome, status, root))
     {
@@ -932,7 +896,7 @@ sd_facebook_verify_account (SdProvider             *provider,
                             SdProviderStatus       *status)
 {
   g_autofree char *query = soup_form_encode ("fields", "id,name,username,picture{url}", NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", "/me", query, token_of (ctx));
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_FACEBOOK, "GET", "/me", TRUE, query, token_of (ctx));
   g_autoptr(JsonNode) root = NULL;
   JsonObject *page;
   SdOutcome outcome;
@@ -991,7 +955,7 @@ sd_facebook_list_identities (SdProvider             *provider,
                                      "client_secret", credentials->client_secret != NULL ? credentials->client_secret : "",
                                      "fb_exchange_token", credentials->access_token,
                                      NULL);
-  exchange = graph_message ("GET", "/oauth/access_token", exchange_query, NULL);
+  exchange = sd_graph_message (SD_PLATFORM_FACEBOOK, "GET", "/oauth/access_token", TRUE, exchange_query, NULL);
   outcome = call (ctx, exchange, cancellable, &token_root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
@@ -1002,7 +966,7 @@ sd_facebook_list_identities (SdProvider             *provider,
 
   accounts_query = soup_form_encode ("fields", "id,name,username,access_token,picture{url},tasks",
                                      "limit", "100", NULL);
-  accounts = graph_message ("GET", "/me/accounts", accounts_query, user_token);
+  accounts = sd_graph_message (SD_PLATFORM_FACEBOOK, "GET", "/me/accounts", TRUE, accounts_query, user_token);
   outcome = call (ctx, accounts, cancellable, &accounts_root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
@@ -1061,7 +1025,7 @@ sd_facebook_refresh_credentials (SdProvider             *provider,
     return sd_provider_status_set (status, SD_OUTCOME_AUTH, _("The sign-in to Facebook has run out. Sign in again."));
 
   path = id_path (page_id_of (ctx), NULL);
-  msg = graph_message ("GET", path, query, credentials->refresh_token);
+  msg = sd_graph_message (SD_PLATFORM_FACEBOOK, "GET", path, TRUE, query, credentials->refresh_token);
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome == SD_OUTCOME_AUTH || outcome == SD_OUTCOME_FAILED)
     {

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sd-http.h"
+#include "sd-network.h"
 
 static gint64
 member_int (JsonObject *object,
@@ -184,4 +185,38 @@ sd_graph_classify (SoupMessage      *msg,
   return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                  /* Translators: %s is Meta's own words. */
                                  _("Meta refused the request: %s"), words != NULL ? words : "");
+}
+
+SoupMessage *
+sd_graph_message (SdPlatform  platform,
+                  const char *method,
+                  const char *path,
+                  gboolean    versioned,
+                  const char *query,
+                  const char *token)
+{
+  g_autofree char *base = versioned ? sd_network_api_url (platform, path) : sd_network_origin_url (platform, path);
+  g_autofree char *url = query != NULL ? g_strconcat (base, "?", query, NULL) : g_strdup (base);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  g_return_val_if_fail (msg != NULL, NULL);
+  if (token != NULL)
+    sd_http_set_bearer (msg, token);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  return msg;
+}
+
+SoupMessage *
+sd_graph_form (SdPlatform  platform,
+               const char *path,
+               GHashTable *fields,
+               const char *token)
+{
+  g_autofree char *url = sd_network_api_url (platform, path);
+  SoupMessage *msg = soup_message_new_from_encoded_form ("POST", url, soup_form_encode_hash (fields));
+
+  g_return_val_if_fail (msg != NULL, NULL);
+  sd_http_set_bearer (msg, token);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  return msg;
 }

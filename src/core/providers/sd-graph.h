@@ -36,4 +36,19 @@ gint64    sd_graph_usage_wait     (SoupMessage      *msg);
 /* The error object's words ("(#100) Invalid parameter"), NULL when the body is no Graph error. */
 char     *sd_graph_error_message  (JsonNode         *body);
 
+/* A request to @path (API path, versioned, or when @versioned is FALSE the
+ * un-versioned token paths such as /access_token) with @query (form-encoded,
+ * may be NULL), the bearer @token (may be NULL) and Accept: application/json. */
+SoupMessage *sd_graph_message   (SdPlatform        platform,
+                                 const char       *method,
+                                 const char       *path,
+                                 gboolean          versioned,
+                                 const char       *query,
+                                 const char       *token);
+/* A form POST of @fields (char* → char*) to the versioned @path. */
+SoupMessage *sd_graph_form      (SdPlatform        platform,
+                                 const char       *path,
+                                 GHashTable       *fields,
+                                 const char       *token);
+
 G_END_DECLS

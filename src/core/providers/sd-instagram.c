@@ -111,43 +111,6 @@ id_path (const char *id,
   return g_strconcat ("/", escaped, rest != NULL ? rest : "", NULL);
 }
 
-/* @versioned FALSE: the un-versioned token paths (/access_token, /refresh_access_token). */
-static SoupMessage *
-graph_message (const char *method,
-               const char *path,
-               gboolean    versioned,
-               const char *query,
-               const char *token)
-{
-  g_autofree char *base = versioned ? sd_network_api_url (SD_PLATFORM_INSTAGRAM, path)
-                                    : sd_network_origin_url (SD_PLATFORM_INSTAGRAM, path);
-  g_autofree char *url = query != NULL ? g_strconcat (base, "?", query, NULL) : g_strdup (base);
-  SoupMessage *msg = soup_message_new (method, url);
-
-  g_return_val_if_fail (msg != NULL, NULL);
-  if (token != NULL)
-    sd_http_set_bearer (msg, token);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  return msg;
-}
-
-static SoupMessage *
-graph_form (const char *path,
-            GHashTable *fields,
-            const char *token)
-{
-  g_autofree char *url = sd_network_api_url (SD_PLATFORM_INSTAGRAM, path);
-  SoupMessage *msg = soup_message_new_from_encoded_form ("POST", url, soup_form_encode_hash (fields));
-
-  g_return_val_if_fail (msg != NULL, NULL);
-  sd_http_set_bearer (msg, token);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  return msg;
-}
-
-
-
-
 static gint64
 member_int (JsonObject *object,
             const char *member)
@@ -294,7 +257,7 @@ read_container (const SdPublishContext *ctx,
 {
   g_autofree char *path = id_path (container, NULL);
   g_autofree char *query = soup_form_encode ("fields", "status_code,status", NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", path, TRUE, query, token_of (ctx));
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "GET", path, TRUE, query, token_of (ctx));
   g_autoptr(JsonNode) root = NULL;
   const char *code;
   SdOutcome outcome;
@@ -392,7 +355,7 @@ create_container (const SdPublishContext *ctx,
   else if (caption != NULL)
     g_hash_table_insert (form, "caption", (char *) caption);
 
-  msg = graph_form (path, form, token_of (ctx));
+  msg = sd_graph_form (SD_PLATFORM_INSTAGRAM, path, form, token_of (ctx));
   outcome = call (ctx, msg, cancellable, &root, status);
   /* A container is not a post: one lost to a broken answer is never published. */
   if (outcome == SD_OUTCOME_UNCERTAIN)
@@ -414,7 +377,7 @@ check_publishing_limit (const SdPublishContext *ctx,
 {
   g_autofree char *path = id_path (user_id_of (ctx), "/content_publishing_limit");
   g_autofree char *query = soup_form_encode ("fields", "quota_usage,config", NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", path, TRUE, query, token_of (ctx));
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "GET", path, TRUE, query, token_of (ctx));
   g_autoptr(JsonNode) root = NULL;
   JsonArray *data;
   JsonObject *entry;
@@ -460,7 +423,7 @@ read_permalink (const SdPublishContext *ctx,
 {
   g_autofree char *path = id_path (part->remote_id, NULL);
   g_autofree char *query = soup_form_encode ("fields", "permalink", NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", path, TRUE, query, token_of (ctx));
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "GET", path, TRUE, query, token_of (ctx));
   g_autoptr(JsonNode) root = NULL;
   SdProviderStatus status = { 0 };
 
@@ -488,7 +451,7 @@ search_media (const SdPublishContext *ctx,
                            ? soup_form_encode ("fields", "id,caption,permalink,timestamp", "limit", FIND_PAGE_LIMIT,
                                                "since", since_text, NULL)
                            : soup_form_encode ("fields", "id,caption,permalink,timestamp", "limit", FIND_PAGE_LIMIT, NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", path, TRUE, query, token_of (ctx));
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "GET", path, TRUE, query, token_of (ctx));
   g_autoptr(JsonNode) root = NULL;
   JsonArray *data;
   SdOutcome outcome;
@@ -752,7 +715,7 @@ sd_instagram_publish_part (SdProvider             *provider,
   form = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (form, "creation_id", container);
   path = id_path (user_id_of (ctx), "/media_publish");
-  msg = graph_form (path, form, token_of (ctx));
+  msg = sd_graph_form (SD_PLATFORM_INSTAGRAM, path, form, token_of (ctx));
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
@@ -838,7 +801,7 @@ read_me (const SdPublishContext *ctx,
          SdProviderStatus       *status)
 {
   g_autofree char *query = soup_form_encode ("fields", "user_id,username,name,profile_picture_url,account_type", NULL);
-  g_autoptr(SoupMessage) msg = graph_message ("GET", "/me", TRUE, query, token);
+  g_autoptr(SoupMessage) msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "GET", "/me", TRUE, query, token);
   g_autoptr(JsonNode) root = NULL;
   JsonObject *me;
   const char *id;
@@ -913,7 +876,7 @@ sd_instagram_list_identities (SdProvider             *provider,
                             "client_secret", credentials->client_secret != NULL ? credentials->client_secret : "",
                             "access_token", credentials->access_token,
                             NULL);
-  msg = graph_message ("GET", "/access_token", FALSE, query, NULL);
+  msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "GET", "/access_token", FALSE, query, NULL);
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
@@ -952,7 +915,7 @@ sd_instagram_refresh_credentials (SdProvider             *provider,
     return sd_provider_status_set (status, SD_OUTCOME_AUTH, _("The sign-in to Instagram has run out. Sign in again."));
 
   query = soup_form_encode ("grant_type", "ig_refresh_token", "access_token", credentials->access_token, NULL);
-  msg = graph_message ("GET", "/refresh_access_token", FALSE, query, NULL);
+  msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "GET", "/refresh_access_token", FALSE, query, NULL);
   outcome = call (ctx, msg, cancellable, &root, status);
   if (outcome == SD_OUTCOME_AUTH || outcome == SD_OUTCOME_FAILED)
     {
