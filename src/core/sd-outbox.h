@@ -46,6 +46,7 @@ typedef struct
   GArray        *part_sent_at;     /* gint64 per part: when it was first sent, 0: never */
   char          *last_error;
   JsonObject    *options;          /* the variant's network options, fixed at the first claim; may be NULL */
+  SdMessage     *reply_to;         /* an inbox reply: the message it answers (sd_store_get_reply_target); NULL otherwise */
 } SdOutboxJob;
 
 void sd_outbox_job_free (SdOutboxJob *job);

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include <json-glib/json-glib.h>
 
 G_DEFINE_INTERFACE (SdProvider, sd_provider, G_TYPE_OBJECT)
@@ -456,4 +458,146 @@ sd_provider_refresh_credentials (SdProvider             *self,
   iface = SD_PROVIDER_GET_IFACE (self);
   g_return_val_if_fail (iface->refresh_credentials != NULL, SD_OUTCOME_FAILED);
   return iface->refresh_credentials (self, ctx, cancellable, status);
+}
+
+SdInboxStream *
+sd_inbox_stream_new (const char *id,
+                     const char *title,
+                     const char *unavailable_reason)
+{
+  SdInboxStream *stream = g_new0 (SdInboxStream, 1);
+
+  stream->id = g_strdup (id);
+  stream->title = g_strdup (title);
+  stream->available = unavailable_reason == NULL;
+  stream->unavailable_reason = g_strdup (unavailable_reason);
+  return stream;
+}
+
+void
+sd_inbox_stream_free (SdInboxStream *stream)
+{
+  if (stream == NULL)
+    return;
+  g_free (stream->id);
+  g_free (stream->title);
+  g_free (stream->unavailable_reason);
+  g_free (stream);
+}
+
+void
+sd_inbox_page_init (SdInboxPage *page)
+{
+  page->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  page->next_page = NULL;
+  page->new_cursor = NULL;
+}
+
+void
+sd_inbox_page_clear (SdInboxPage *page)
+{
+  g_clear_pointer (&page->messages, g_ptr_array_unref);
+  g_clear_pointer (&page->next_page, g_free);
+  g_clear_pointer (&page->new_cursor, g_free);
+}
+
+static const char * const message_action_names[] = {
+  [SD_MESSAGE_ACTION_LIKE] = "like",
+  [SD_MESSAGE_ACTION_UNLIKE] = "unlike",
+  [SD_MESSAGE_ACTION_HIDE] = "hide",
+  [SD_MESSAGE_ACTION_UNHIDE] = "unhide",
+  [SD_MESSAGE_ACTION_DELETE] = "delete",
+};
+
+const char *
+sd_message_action_to_string (SdMessageAction action)
+{
+  g_return_val_if_fail (action < G_N_ELEMENTS (message_action_names), NULL);
+  return message_action_names[action];
+}
+
+gboolean
+sd_message_action_from_string (const char      *text,
+                               SdMessageAction *action)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (message_action_names); i++)
+    if (g_strcmp0 (text, message_action_names[i]) == 0)
+      {
+        *action = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+GPtrArray *
+sd_provider_list_inbox_streams (SdProvider *self,
+                                SdAccount  *account)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), NULL);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  if (iface->list_inbox_streams == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) sd_inbox_stream_free);
+  return iface->list_inbox_streams (self, account);
+}
+
+SdOutcome
+sd_provider_fetch_inbox (SdProvider             *self,
+                         const SdPublishContext *ctx,
+                         const char             *stream,
+                         const char             *cursor,
+                         const char             *page_token,
+                         SdInboxPage            *page,
+                         GCancellable           *cancellable,
+                         SdProviderStatus       *status)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->fetch_inbox != NULL, SD_OUTCOME_FAILED);
+  return iface->fetch_inbox (self, ctx, stream, cursor, page_token, page, cancellable, status);
+}
+
+gboolean
+sd_provider_can_fetch_conversation (SdProvider *self)
+{
+  g_return_val_if_fail (SD_IS_PROVIDER (self), FALSE);
+  return SD_PROVIDER_GET_IFACE (self)->fetch_conversation != NULL;
+}
+
+SdOutcome
+sd_provider_fetch_conversation (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                SdMessage              *message,
+                                GPtrArray              *messages,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->fetch_conversation != NULL, SD_OUTCOME_FAILED);
+  return iface->fetch_conversation (self, ctx, message, messages, cancellable, status);
+}
+
+SdOutcome
+sd_provider_message_action (SdProvider             *self,
+                            const SdPublishContext *ctx,
+                            SdMessageAction         action,
+                            SdMessage              *message,
+                            GCancellable           *cancellable,
+                            SdProviderStatus       *status)
+{
+  SdProviderInterface *iface;
+
+  g_return_val_if_fail (SD_IS_PROVIDER (self), SD_OUTCOME_FAILED);
+  iface = SD_PROVIDER_GET_IFACE (self);
+  if (iface->message_action == NULL)
+    return sd_provider_status_set (status, SD_OUTCOME_FAILED,
+                                   _("%s does not let other apps do this."),
+                                   sd_platform_get_info (sd_provider_get_platform (self))->display_name);
+  return iface->message_action (self, ctx, action, message, cancellable, status);
 }

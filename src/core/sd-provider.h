@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "sd-account.h"
+#include "sd-message.h"
 #include "sd-platform.h"
 
 G_BEGIN_DECLS
@@ -130,6 +131,11 @@ struct _SdPublishContext
   JsonObject          *options;       /* the variant's network options (sd-post.h SD_OPTION_*); may be NULL */
   SdStageFunc          save_stage;    /* NULL: stages are not kept (tests) */
   gpointer             stage_data;
+  /* An inbox reply: the message it answers (set for the reply's first part
+   * only; later parts thread under the first as usual). The provider sends
+   * the part as the network's answer to it: a reply to the post, a reply to
+   * the comment, a message in the DM conversation. NULL: an ordinary post. */
+  SdMessage           *reply_to;
 };
 
 /* A string option of the variant ("title", "privacy", ...), NULL when unset. */
@@ -151,6 +157,47 @@ typedef struct
 SdSignInIdentity *sd_sign_in_identity_new  (SdAccount     *account,      /* takes both */
                                             SdCredentials *credentials);
 void              sd_sign_in_identity_free (SdSignInIdentity *identity);
+
+/* One stream of inbox items a network gives, each fetched with a cursor of its own. */
+typedef struct
+{
+  char     *id;                  /* "notifications", "conversations", "mentions", "dm", "comments", "replies", … */
+  char     *title;               /* for people, translated: "Mentions and replies", "Direct messages" */
+  gboolean  available;           /* FALSE: the network (or this account's access) does not give it */
+  char     *unavailable_reason;  /* translated sentence shown in the inbox when !available */
+} SdInboxStream;
+
+SdInboxStream *sd_inbox_stream_new  (const char *id,
+                                     const char *title,
+                                     const char *unavailable_reason); /* NULL: available */
+void           sd_inbox_stream_free (SdInboxStream *stream);
+
+/* One page of a fetch. A fetch starts with @page_token NULL and goes on while
+ * the provider gives next_page (older items still newer than the cursor). */
+typedef struct
+{
+  GPtrArray *messages;     /* SdMessage (out), any order; account_id, platform and stream filled in */
+  char      *next_page;    /* out: token for the next (older) page of this fetch; NULL: the fetch is done */
+  char      *new_cursor;   /* out: what to keep as the stream's cursor once the fetch is done; set on
+                            * the page holding the newest item (the first); NULL: keep the old one */
+} SdInboxPage;
+
+void sd_inbox_page_init  (SdInboxPage *page);
+void sd_inbox_page_clear (SdInboxPage *page);
+
+/* What the person asked to do to a message on the network. */
+typedef enum
+{
+  SD_MESSAGE_ACTION_LIKE,
+  SD_MESSAGE_ACTION_UNLIKE,
+  SD_MESSAGE_ACTION_HIDE,     /* a reply/comment under our post */
+  SD_MESSAGE_ACTION_UNHIDE,
+  SD_MESSAGE_ACTION_DELETE,   /* a reply/comment under our post */
+} SdMessageAction;
+
+const char *sd_message_action_to_string   (SdMessageAction  action);
+gboolean    sd_message_action_from_string (const char      *text,
+                                           SdMessageAction *action);
 
 #define SD_TYPE_PROVIDER (sd_provider_get_type ())
 G_DECLARE_INTERFACE (SdProvider, sd_provider, SD, PROVIDER, GObject)
@@ -219,6 +266,39 @@ struct _SdProviderInterface
                                 const SdPublishContext *ctx,
                                 GCancellable           *cancellable,
                                 SdProviderStatus       *status);
+
+  /* The inbox. Every stream the network could give this account, the
+   * unavailable ones too (with the reason: the inbox says it, never hides it).
+   * NULL: the network gives no inbox at all. */
+  GPtrArray *(*list_inbox_streams) (SdProvider         *self,
+                                SdAccount              *account);  /* SdInboxStream */
+  /* One page of @stream newer than @cursor (NULL: the first fetch ever, which
+   * takes only the newest page). A 429 is RETRY with retry_after. */
+  SdOutcome  (*fetch_inbox)    (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                const char             *stream,
+                                const char             *cursor,
+                                const char             *page_token,
+                                SdInboxPage            *page,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
+  /* The thread or DM history around @message (our own posts as KIND_OWN,
+   * others' posts that are not inbox items as KIND_CONTEXT) into @messages.
+   * NULL: the network cannot give it; the store's copy is all there is. */
+  SdOutcome  (*fetch_conversation) (SdProvider         *self,
+                                const SdPublishContext *ctx,
+                                SdMessage              *message,
+                                GPtrArray              *messages,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
+  /* Likes, hides or deletes on the network; FAILED with a sentence when the
+   * network does not allow it. NULL: no actions at all. */
+  SdOutcome  (*message_action) (SdProvider             *self,
+                                const SdPublishContext *ctx,
+                                SdMessageAction         action,
+                                SdMessage              *message,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status);
 };
 
 SdProvider *sd_provider_new_for_platform (SdPlatform platform); /* NULL: not yet supported */
@@ -266,6 +346,31 @@ SdOutcome  sd_provider_list_identities (SdProvider            *self,
 gboolean   sd_provider_can_refresh    (SdProvider             *self);
 SdOutcome  sd_provider_refresh_credentials (SdProvider        *self,
                                        const SdPublishContext *ctx,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+
+/* Empty array (never NULL) when the network has no inbox. */
+GPtrArray *sd_provider_list_inbox_streams (SdProvider         *self,
+                                       SdAccount              *account);
+SdOutcome  sd_provider_fetch_inbox    (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       const char             *stream,
+                                       const char             *cursor,
+                                       const char             *page_token,
+                                       SdInboxPage            *page,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+gboolean   sd_provider_can_fetch_conversation (SdProvider     *self);
+SdOutcome  sd_provider_fetch_conversation (SdProvider         *self,
+                                       const SdPublishContext *ctx,
+                                       SdMessage              *message,
+                                       GPtrArray              *messages,
+                                       GCancellable           *cancellable,
+                                       SdProviderStatus       *status);
+SdOutcome  sd_provider_message_action (SdProvider             *self,
+                                       const SdPublishContext *ctx,
+                                       SdMessageAction         action,
+                                       SdMessage              *message,
                                        GCancellable           *cancellable,
                                        SdProviderStatus       *status);
 

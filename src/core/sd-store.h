@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 
 #include "sd-account.h"
+#include "sd-inbox-rule.h"
+#include "sd-message.h"
 #include "sd-outbox.h"
 #include "sd-post.h"
 
@@ -267,6 +269,211 @@ char        *sd_store_dup_network_app   (SdStore             *self,
 gboolean     sd_store_set_network_app   (SdStore             *self,
                                          SdPlatform           platform,
                                          const char          *client_id,
+                                         GError             **error);
+
+/* The inbox (sd-store-inbox.c) ------------------------------------------ */
+
+typedef enum
+{
+  SD_INBOX_OPEN,   /* not done (the inbox itself) */
+  SD_INBOX_DONE,   /* done (archived) only */
+  SD_INBOX_ANY,
+} SdInboxDone;
+
+/* What the inbox list shows; zeroed means "every open item". Only inbox kinds
+ * (sd_message_kind_is_inbox) are ever listed; newest first. */
+typedef struct
+{
+  const char    *account_id;   /* NULL: every account */
+  SdPlatformSet  platforms;    /* 0: every network */
+  guint          kinds;        /* 1 << SdMessageKind bits; 0: every inbox kind */
+  gboolean       unread_only;
+  SdInboxDone    done;
+  const char    *label;        /* a label's name; NULL: any */
+  const char    *search;       /* the words as typed (full-text, the last word as a prefix); NULL/"": none */
+} SdInboxQuery;
+
+/* What one import did. */
+typedef struct
+{
+  guint      n_new;
+  GPtrArray *new_messages;     /* SdMessage, as stored (ids, labels and flags after the rules) */
+  GPtrArray *notify;           /* SdMessage: the new ones a rule asked to notify about */
+} SdInboxImport;
+
+void        sd_inbox_import_init  (SdInboxImport *import);
+void        sd_inbox_import_clear (SdInboxImport *import);
+
+/* Stores a page from a provider in one transaction: new messages are
+ * inserted (and the enabled rules run on them, in order), known ones
+ * (same account and remote id) get the network's newer text, links, caps
+ * and reply_until but keep the person's state (read, done, labels, …). */
+gboolean    sd_store_import_messages    (SdStore             *self,
+                                         GPtrArray           *messages,
+                                         SdInboxImport       *import,
+                                         GError             **error);
+guint       sd_store_count_messages     (SdStore             *self,
+                                         const SdInboxQuery  *query,
+                                         GError             **error);
+/* Rows [offset, offset + limit) of the query, newest first (reader connection). */
+GPtrArray  *sd_store_list_messages      (SdStore             *self,
+                                         const SdInboxQuery  *query,
+                                         guint                offset,
+                                         guint                limit,
+                                         GError             **error);
+/* By id or unique id prefix (SD_STORE_ERROR_NOT_FOUND / _AMBIGUOUS). */
+SdMessage  *sd_store_get_message        (SdStore             *self,
+                                         const char          *id_or_prefix,
+                                         GError             **error);
+/* The conversation @message_id belongs to (same account and conversation id,
+ * every kind, OWN and CONTEXT too) plus the replies written in SocialDesk
+ * that are not on the network yet, oldest first. A reply written here is an
+ * SdMessage of kind OWN with its reply post id and state set. */
+GPtrArray  *sd_store_list_conversation  (SdStore             *self,
+                                         const char          *message_id,
+                                         GError             **error);
+
+typedef enum
+{
+  SD_MESSAGE_FLAG_READ,
+  SD_MESSAGE_FLAG_DONE,
+  SD_MESSAGE_FLAG_REVIEWED,
+} SdMessageFlag;
+
+/* Sets a local flag on each message (one transaction). */
+gboolean    sd_store_set_message_flag   (SdStore             *self,
+                                         const char * const  *message_ids,
+                                         SdMessageFlag        flag,
+                                         gboolean             value,
+                                         GError             **error);
+/* Every open message matching @query marked read (the "Mark All as Read" button). */
+gboolean    sd_store_mark_all_read      (SdStore             *self,
+                                         const SdInboxQuery  *query,
+                                         GError             **error);
+
+/* Replies: a reply is a post of its own (never in the calendar or post
+ * list) bound to the message's account and scheduled "now" in the same
+ * transaction, so it goes through the outbox exactly once, offline too.
+ * The text is checked against the network's rules first
+ * (SD_STORE_ERROR_NOT_READY with the reason). Marks the message read and
+ * reviewed. Returns the reply post's id. */
+char       *sd_store_queue_reply        (SdStore             *self,
+                                         const char          *message_id,
+                                         const char          *text,
+                                         GError             **error);
+/* The message a reply post answers (the outbox engine reads it at claim). */
+SdMessage  *sd_store_get_reply_target   (SdStore             *self,
+                                         const char          *post_id,
+                                         GError             **error);  /* NULL (no error): not a reply */
+
+/* Network actions on messages, local first: the flag (liked, hidden) changes
+ * at once, the action waits in the store until the inbox sync sends it
+ * (deleted messages are marked hidden and done until the network confirms). */
+typedef struct
+{
+  gint64           id;
+  char            *message_id;
+  SdMessageAction  action;
+  guint            attempts;
+} SdPendingAction;
+
+void        sd_pending_action_free      (SdPendingAction     *action);
+gboolean    sd_store_queue_message_action (SdStore           *self,
+                                         const char          *message_id,
+                                         SdMessageAction      action,
+                                         GError             **error);
+GPtrArray  *sd_store_list_pending_actions (SdStore           *self,
+                                         const char          *account_id,   /* NULL: all */
+                                         GError             **error);
+/* DONE removes it (DELETE also removes the message); FAILED removes it, puts
+ * the flag back and keeps @message as the message's last error; RETRY keeps it. */
+gboolean    sd_store_finish_message_action (SdStore          *self,
+                                         gint64               action_id,
+                                         SdOutcome            outcome,
+                                         const char          *message,
+                                         GError             **error);
+/* The last refused action's sentence for a message (NULL: none), cleared on read. */
+char       *sd_store_take_message_error (SdStore             *self,
+                                         const char          *message_id,
+                                         GError             **error);
+
+/* Where each inbox stream of an account got to. */
+typedef struct
+{
+  char   *account_id;
+  char   *stream;
+  char   *cursor;          /* the provider's opaque cursor; NULL: never fetched */
+  gint64  next_fetch_at;   /* not before (rate limits, backoff); 0: any time */
+  guint   failures;        /* in a row, for the backoff */
+  char   *last_error;      /* translated; NULL: the last fetch went well */
+  gint64  fetched_at;      /* last successful fetch; 0: never */
+} SdInboxCursor;
+
+void           sd_inbox_cursor_free     (SdInboxCursor      *cursor);
+/* A blank cursor (fields NULL/0) when the stream was never fetched. */
+SdInboxCursor *sd_store_get_inbox_cursor (SdStore           *self,
+                                         const char          *account_id,
+                                         const char          *stream,
+                                         GError             **error);
+gboolean    sd_store_save_inbox_cursor  (SdStore             *self,
+                                         const SdInboxCursor *cursor,
+                                         GError             **error);
+/* Every cursor of every account (the inbox's "what each network gives" view). */
+GPtrArray  *sd_store_list_inbox_cursors (SdStore             *self,
+                                         GError             **error);
+
+/* Labels (the label table): names are unique, case-insensitively. */
+GStrv       sd_store_list_labels        (SdStore             *self,
+                                         GError             **error);
+gboolean    sd_store_add_label          (SdStore             *self,
+                                         const char          *name,
+                                         GError             **error);  /* an existing name is fine */
+gboolean    sd_store_rename_label       (SdStore             *self,
+                                         const char          *name,
+                                         const char          *new_name,
+                                         GError             **error);
+gboolean    sd_store_remove_label       (SdStore             *self,
+                                         const char          *name,
+                                         GError             **error);
+/* Adds (made when missing) or takes away a label on a message. */
+gboolean    sd_store_set_message_label  (SdStore             *self,
+                                         const char          *message_id,
+                                         const char          *label,
+                                         gboolean             on,
+                                         GError             **error);
+
+/* Rules, in the order they run. */
+GPtrArray  *sd_store_list_inbox_rules   (SdStore             *self,
+                                         GError             **error);  /* SdInboxRule */
+/* Inserts (gives rule->id) or updates; refuses what sd_inbox_rule_check refuses. */
+gboolean    sd_store_save_inbox_rule    (SdStore             *self,
+                                         SdInboxRule         *rule,
+                                         GError             **error);
+gboolean    sd_store_remove_inbox_rule  (SdStore             *self,
+                                         const char          *rule_id,
+                                         GError             **error);
+
+/* Saved replies, by title. */
+GPtrArray  *sd_store_list_saved_replies (SdStore             *self,
+                                         GError             **error);  /* SdSavedReply */
+gboolean    sd_store_save_saved_reply   (SdStore             *self,
+                                         SdSavedReply        *reply,
+                                         GError             **error);
+gboolean    sd_store_remove_saved_reply (SdStore             *self,
+                                         const char          *reply_id,
+                                         GError             **error);
+
+/* The list's first page and count in a worker (the inbox opens without blocking). */
+void        sd_store_query_messages_async  (SdStore            *self,
+                                         const SdInboxQuery  *query,
+                                         guint                limit,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* Returns the first @limit rows; @n_items gets the query's full count. */
+GPtrArray  *sd_store_query_messages_finish (SdStore            *self,
+                                         GAsyncResult        *result,
+                                         guint               *n_items,
                                          GError             **error);
 
 void        sd_store_list_posts_async   (SdStore             *self,
