@@ -37,6 +37,7 @@ struct _SdMessage
   char          *author_name;
   char          *author_avatar_url;
   char          *url;
+  char          *audience;
   char          *reply_post_id;
   char          *last_error;
   SdPostState    reply_state;
@@ -174,6 +175,7 @@ sd_message_finalize (GObject *object)
   g_free (self->author_name);
   g_free (self->author_avatar_url);
   g_free (self->url);
+  g_free (self->audience);
   g_free (self->reply_post_id);
   g_free (self->last_error);
 
@@ -325,6 +327,7 @@ sd_message_copy (SdMessage *self)
   copy->author_name = g_strdup (self->author_name);
   copy->author_avatar_url = g_strdup (self->author_avatar_url);
   copy->url = g_strdup (self->url);
+  copy->audience = g_strdup (self->audience);
   copy->reply_post_id = g_strdup (self->reply_post_id);
   copy->last_error = g_strdup (self->last_error);
   copy->reply_state = self->reply_state;
@@ -1021,4 +1024,20 @@ sd_message_set_last_error (SdMessage  *self,
   g_return_if_fail (SD_IS_MESSAGE (self));
   g_free (self->last_error);
   self->last_error = g_strdup (error);
+}
+
+const char *
+sd_message_get_audience (SdMessage *self)
+{
+  g_return_val_if_fail (SD_IS_MESSAGE (self), NULL);
+  return self->audience;
+}
+
+void
+sd_message_set_audience (SdMessage  *self,
+                         const char *audience)
+{
+  g_return_if_fail (SD_IS_MESSAGE (self));
+  g_free (self->audience);
+  self->audience = g_strdup (audience);
 }

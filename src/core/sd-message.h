@@ -140,6 +140,11 @@ void           sd_message_add_link             (SdMessage     *self,
 char          *sd_message_dup_links_json       (SdMessage     *self);
 void           sd_message_set_links_json       (SdMessage     *self,
                                                 const char    *json);  /* bad JSON: no links */
+/* Who could see it, in the network's own word ("public", "unlisted",
+ * "private", "direct"); a reply never reaches further. NULL: unknown. */
+const char    *sd_message_get_audience         (SdMessage     *self);
+void           sd_message_set_audience         (SdMessage     *self,
+                                                const char    *audience);
 /* Where a person sees it on the network. */
 const char    *sd_message_get_url              (SdMessage     *self);
 void           sd_message_set_url              (SdMessage     *self,
