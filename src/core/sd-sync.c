@@ -221,6 +221,18 @@ any_part_sent (SdOutboxJob *job)
   return FALSE;
 }
 
+/* A reply is out: the message it answers has been dealt with. */
+static gboolean
+mark_answered (Pass         *pass,
+               SdOutboxJob  *job,
+               GError      **error)
+{
+  const char *ids[] = { sd_message_get_id (job->reply_to), NULL };
+
+  sd_message_set_is_reviewed (job->reply_to, TRUE);
+  return sd_store_set_message_flag (pass->store, ids, SD_MESSAGE_FLAG_REVIEWED, TRUE, error);
+}
+
 static gboolean
 finish (Pass         *pass,
         SdOutboxJob  *job,
@@ -250,6 +262,8 @@ finish (Pass         *pass,
   switch (outcome)
     {
     case SD_OUTCOME_DONE:
+      if (job->reply_to != NULL && !mark_answered (pass, job, error))
+        return FALSE;
       if (server_id != NULL)
         pass->report->on_server++;
       else
@@ -371,6 +385,9 @@ publish_job (Pass             *pass,
 
       ctx.root = i > 0 ? job->parts->pdata[0] : NULL;
       ctx.parent = i > 0 ? job->parts->pdata[i - 1] : NULL;
+      /* An inbox reply: the first part answers the message, the others
+       * thread under the first as usual. */
+      ctx.reply_to = i == 0 ? job->reply_to : NULL;
       ctx.first_attempt_at = sent_at;
 
       if (sent_at != 0)
