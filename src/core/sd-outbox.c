@@ -49,12 +49,12 @@ sd_outbox_job_free (SdOutboxJob *job)
   g_free (job->variant_id);
   g_free (job->post_id);
   g_clear_object (&job->account);
-  g_clear_object (&job->reply_to);
   g_free (job->server_id);
   g_clear_pointer (&job->parts, g_ptr_array_unref);
   g_clear_pointer (&job->part_sent_at, g_array_unref);
   g_free (job->last_error);
   g_clear_pointer (&job->options, json_object_unref);
+  g_clear_object (&job->reply_to);
   g_free (job);
 }
 
