@@ -147,7 +147,7 @@ send_action (Pass             *pass,
 
   if (message == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED, "%s", error->message);
-  if (action->attempts >= ACTION_MAX_ATTEMPTS)
+  if (action->attempts > ACTION_MAX_ATTEMPTS)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("SocialDesk gave up after %u attempts."), action->attempts);
 
