@@ -35,7 +35,7 @@ class CliInboxTest(unittest.TestCase):
                        " VALUES (?, 'bluesky', 'https://pds.example', 'did:plc:alice', 'alice.bsky.social', ?, ?)",
                        (self.account, now, now))
         self.m1 = self.add_message("at://bob/1", "mention", "Hello @alice, see https://example.com/x", "bob.bsky.social",
-                                   "Bob", now - 60, links='[{"start":20,"end":41,"url":"https://example.com/x"}]')
+                                   "Bob", now - 60, links='[{"start":18,"end":39,"url":"https://example.com/x"}]')
         self.m2 = self.add_message("at://carol/2", "reply", "Kopi enak sekali", "carol.bsky.social", "Carol", now - 30)
         self.m3 = self.add_message("at://dave/3", "dm", "Secret plans", "dave.bsky.social", "Dave", now - 10)
 
@@ -73,7 +73,7 @@ class CliInboxTest(unittest.TestCase):
 
         messages = self.list_json()
         self.assertEqual([m["id"] for m in messages], [self.m3, self.m2, self.m1])
-        self.assertEqual(messages[2]["links"], [{"start": 20, "end": 41, "url": "https://example.com/x"}])
+        self.assertEqual(messages[2]["links"], [{"start": 18, "end": 39, "url": "https://example.com/x"}])
         self.assertEqual(messages[2]["kind"], "mention")
         self.assertEqual(messages[2]["network"], "bluesky")
         self.assertFalse(messages[2]["read"])
