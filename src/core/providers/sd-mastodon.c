@@ -649,6 +649,8 @@ sd_mastodon_find_part (SdProvider             *provider,
                                       : reclassify (status, SD_OUTCOME_UNCERTAIN);
 
   escaped = g_uri_escape_string (sd_account_get_remote_id (ctx->account), NULL, FALSE);
+  /* exclude_replies stays off (Mastodon's default): replies written from the
+   * inbox, DMs too (the author sees their own direct statuses), are listed. */
   path = g_strdup_printf ("/api/v1/accounts/%s/statuses?limit=%d", escaped, FIND_PAGE_LIMIT);
 
   for (guint page = 0; page < FIND_MAX_PAGES; page++)
