@@ -11,7 +11,7 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
-  libgdk-pixbuf-2.0-dev shared-mime-info libx11-dev libxi-dev
+  libgdk-pixbuf-2.0-dev libxml2-dev shared-mime-info libx11-dev libxi-dev
   desktop-file-utils appstream dbus adwaita-icon-theme fonts-cantarell
 )
 if [ "${1:-}" = "--tests" ]; then
