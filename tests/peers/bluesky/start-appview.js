@@ -31,6 +31,7 @@ const peerRequire = createRequire(path.join(peerDir, 'package.json'));
 const { TestNetwork, SeedClient, basicSeed } = peerRequire('@atproto/dev-env');
 
 const USERS = ['alice', 'bob', 'carol', 'dan'];
+const CHAT_DID = 'did:web:api.bsky.chat';
 
 async function main() {
   const network = await TestNetwork.create({
@@ -49,6 +50,22 @@ async function main() {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  // Bluesky's chat service is not part of dev-env and did:web:api.bsky.chat
+  // cannot be resolved without the internet: resolve it to an address that is
+  // never reached, so the PDS goes on to its own check of the app password's
+  // direct-message access, as bsky.social does.
+  const didResolver = network.pds.ctx.idResolver.did;
+  const resolveNoCache = didResolver.resolveNoCache;
+  didResolver.resolveNoCache = async (did) => {
+    if (did === CHAT_DID)
+      return {
+        '@context': ['https://www.w3.org/ns/did/v1'],
+        id: CHAT_DID,
+        service: [{ id: '#bsky_chat', type: 'BskyChatService', serviceEndpoint: 'http://127.0.0.1:9' }],
+      };
+    return resolveNoCache.call(didResolver, did);
+  };
 
   // basicSeed reads its images from ../dev-env/assets, relative to the PDS package.
   const pdsDir = path.dirname(peerRequire.resolve('@atproto/pds/package.json'));
