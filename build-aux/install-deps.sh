@@ -17,7 +17,7 @@ packages=(
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
     python3 python3-pyatspi python3-icalendar gir1.2-atspi-2.0 at-spi2-core sqlite3 xvfb xauth xdotool imagemagick
-    iproute2 util-linux procps locales
+    iproute2 util-linux procps locales postgresql
     gnome-keyring libsecret-tools dbus-daemon dbus-bin curl
     libx11-dev libxdamage-dev
   )
