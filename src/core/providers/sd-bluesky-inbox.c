@@ -4,7 +4,11 @@
  * asked) come from app.bsky.notification.listNotifications, which the PDS
  * forwards to the AppView. The cursor SocialDesk keeps is the newest
  * notification seen ("<indexedAt in µs>|<uri>"): a fetch pages back until it
- * reaches it. Direct messages go through the PDS to Bluesky's chat service
+ * is LOOKBACK past it. The AppView lists by sortAt (the record's createdAt
+ * when that is earlier than its indexing), so an item indexed late can sort
+ * below one already seen: seen with the test peer, a reply indexed after a
+ * quote came under it. Looking back a while catches those; what comes twice
+ * is dropped by the store (unique per account and remote id). Direct messages go through the PDS to Bluesky's chat service
  * (atproto-proxy header); they need an app password made with direct-message
  * access, and the inbox says so when the PDS refuses.
  *
@@ -497,13 +501,14 @@ position_parse (const char *cursor,
   return TRUE;
 }
 
-/* At or before what an earlier fetch saw? */
+#define LOOKBACK_USEC (15 * 60 * G_USEC_PER_SEC)
+
+/* Far enough before what an earlier fetch saw that nothing newer can hide there? */
 static gboolean
 position_reached (const Position *seen,
-                  gint64          usec,
-                  const char     *uri)
+                  gint64          usec)
 {
-  return usec < seen->usec || (usec == seen->usec && g_strcmp0 (uri, seen->uri) == 0);
+  return usec < seen->usec - LOOKBACK_USEC;
 }
 
 static SdOutcome
@@ -518,6 +523,7 @@ fetch_notifications (SdBlueskyXrpc          *x,
   g_autoptr(JsonNode) answer = NULL;
   gboolean activity = with_activity (ctx);
   gboolean reached = FALSE;
+  gint64 newest_usec;
   JsonArray *notifications;
   const char *next;
 
@@ -526,6 +532,8 @@ fetch_notifications (SdBlueskyXrpc          *x,
       g_debug ("an unreadable notification cursor: starting over");
       cursor = NULL;
     }
+  /* The cursor only ever moves forward. */
+  newest_usec = seen.usec;
 
   query = query_string ("limit", NOTIFICATION_PAGE, "cursor", page_token, NULL);
   answer = sd_bluesky_xrpc_call (x, "GET", "app.bsky.notification.listNotifications", query,
@@ -546,14 +554,18 @@ fetch_notifications (SdBlueskyXrpc          *x,
 
       if (uri == NULL || usec <= 0)
         continue;
-      if (cursor != NULL && position_reached (&seen, usec, uri))
+      if (cursor != NULL && position_reached (&seen, usec))
         {
           reached = TRUE;
           break;
         }
-      /* Newest first: the first item of the first page is where the next fetch stops. */
-      if (page_token == NULL && page->new_cursor == NULL)
-        page->new_cursor = g_strdup_printf ("%" G_GINT64_FORMAT "|%s", usec, uri);
+      /* The newest indexing time of the first page is where the next fetch looks back from. */
+      if (page_token == NULL && usec > newest_usec)
+        {
+          newest_usec = usec;
+          g_free (page->new_cursor);
+          page->new_cursor = g_strdup_printf ("%" G_GINT64_FORMAT "|%s", usec, uri);
+        }
 
       message = sd_bluesky_inbox_parse_notification (notification, activity);
       if (message != NULL)
