@@ -244,6 +244,14 @@ sd_graph_call (const SdPublishContext *ctx,
       status->retry_after = MAX (status->retry_after, waited);
       return status->outcome;
     }
+  /* One comment with broken UTF-8 must not make the whole page unreadable. */
+  if (!g_utf8_validate (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+    {
+      char *valid = g_utf8_make_valid (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+      g_bytes_unref (body);
+      body = g_bytes_new_take (valid, strlen (valid));
+    }
   root = sd_http_parse_json (body, NULL);
   outcome = sd_graph_classify (msg, root, status);
   status->retry_after = MAX (status->retry_after, waited);
