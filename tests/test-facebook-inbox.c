@@ -465,6 +465,57 @@ test_reply_dm_window (Env          *env,
 }
 
 static SdOutcome
+conversation (Env       *env,
+              SdMessage *message,
+              GPtrArray *out)
+{
+  SdPublishContext ctx = env_context (env);
+
+  sd_provider_status_clear (&env->status);
+  env->status = (SdProviderStatus) { 0 };
+  return sd_provider_fetch_conversation (env->provider, &ctx, message, out, NULL, &env->status);
+}
+
+static void
+test_conversation (Env          *env,
+                   gconstpointer data)
+{
+  g_autofree char *post = sd_fake_meta_add_published_post (env->fake, PAGE_ID, "Fresh bread");
+  g_autofree char *top = comment (env, post, FAN_ID, "Gluten free?");
+  g_autofree char *under = comment (env, top, FAN2_ID, "Also vegan?");
+  g_autofree char *own = comment (env, top, PAGE_ID, "Neither, sorry");
+  g_autofree char *other = comment (env, post, FAN2_ID, "Lovely");
+  g_autofree char *question = sd_fake_meta_add_dm (env->fake, PAGE_ID, FAN_ID, "Bob Fan", FALSE, "Open Sunday?");
+  g_autofree char *answer = NULL;
+  g_autoptr(SdMessage) message = fetched (env, "comments", under);
+  g_autoptr(SdMessage) dm = fetched (env, "messages", question);
+  g_autoptr(GPtrArray) thread = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func (g_object_unref);
+  SdMessage *first;
+
+  g_assert_true (sd_provider_can_fetch_conversation (env->provider));
+  g_assert_cmpint (conversation (env, message, thread), ==, SD_OUTCOME_DONE);
+  g_assert_cmpuint (thread->len, ==, 5);
+  first = find_message (thread, post);
+  g_assert_nonnull (first);
+  g_assert_cmpint (sd_message_get_kind (first), ==, SD_MESSAGE_KIND_OWN);
+  g_assert_cmpstr (sd_message_get_text (first), ==, "Fresh bread");
+  g_assert_cmpstr (sd_message_get_conversation_id (first), ==, post);
+  g_assert_cmpint (sd_message_get_kind (find_message (thread, own)), ==, SD_MESSAGE_KIND_OWN);
+  g_assert_cmpint (sd_message_get_kind (find_message (thread, other)), ==, SD_MESSAGE_KIND_COMMENT);
+  g_assert_cmpstr (sd_message_get_parent_remote_id (find_message (thread, under)), ==, top);
+  for (guint i = 0; i < thread->len; i++)
+    g_assert_cmpstr (sd_message_get_conversation_id (g_ptr_array_index (thread, i)), ==, post);
+
+  sd_fake_http_advance_clock (sd_fake_meta_get_http (env->fake), 1);
+  answer = sd_fake_meta_add_dm (env->fake, PAGE_ID, FAN_ID, "Bob Fan", TRUE, "From 8");
+  g_assert_cmpint (conversation (env, dm, history), ==, SD_OUTCOME_DONE);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpint (sd_message_get_kind (find_message (history, question)), ==, SD_MESSAGE_KIND_DM);
+  g_assert_cmpint (sd_message_get_kind (find_message (history, answer)), ==, SD_MESSAGE_KIND_OWN);
+}
+
+static SdOutcome
 act (Env             *env,
      SdMessageAction  action,
      SdMessage       *message)
@@ -602,6 +653,7 @@ main (int   argc,
   ADD ("/facebook-inbox/reply-lost-answer", test_reply_lost_answer);
   ADD ("/facebook-inbox/reply-dm", test_reply_dm);
   ADD ("/facebook-inbox/reply-dm-window", test_reply_dm_window);
+  ADD ("/facebook-inbox/conversation", test_conversation);
   ADD ("/facebook-inbox/actions", test_actions);
   ADD ("/facebook-inbox/throttled", test_throttled);
   ADD ("/facebook-inbox/revoked", test_revoked);

@@ -344,6 +344,31 @@ test_reply_lost_answer (Env          *env,
   g_assert_cmpuint (sd_fake_youtube_count_replies_by (env->fake, top, env->channel), ==, 1);
 }
 
+static void
+test_conversation (Env          *env,
+                   gconstpointer data)
+{
+  g_autofree char *top = comment (env, env->video, FAN, "Where was this filmed?");
+  g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SdMessage) message = NULL;
+  g_autoptr(GPtrArray) thread = g_ptr_array_new_with_free_func (g_object_unref);
+  SdPublishContext ctx = env_context (env);
+
+  for (guint i = 0; i < 7; i++)
+    g_ptr_array_add (replies, comment (env, top, i % 2 == 0 ? FAN2 : env->channel, "and another thing"));
+  message = fetched (env, g_ptr_array_index (replies, 0));
+
+  g_assert_true (sd_provider_can_fetch_conversation (env->provider));
+  g_assert_cmpint (sd_provider_fetch_conversation (env->provider, &ctx, message, thread, NULL, &env->status), ==,
+                   SD_OUTCOME_DONE);
+  g_assert_cmpuint (thread->len, ==, 8);
+  g_assert_cmpint (sd_message_get_kind (find_message (thread, top)), ==, SD_MESSAGE_KIND_COMMENT);
+  g_assert_cmpint (sd_message_get_kind (find_message (thread, g_ptr_array_index (replies, 1))), ==,
+                   SD_MESSAGE_KIND_OWN);
+  for (guint i = 0; i < thread->len; i++)
+    g_assert_cmpstr (sd_message_get_conversation_id (g_ptr_array_index (thread, i)), ==, top);
+}
+
 static SdOutcome
 act (Env             *env,
      SdMessageAction  action,
@@ -454,6 +479,7 @@ main (int   argc,
   ADD ("/youtube-inbox/incremental", test_incremental);
   ADD ("/youtube-inbox/reply", test_reply);
   ADD ("/youtube-inbox/reply-lost-answer", test_reply_lost_answer);
+  ADD ("/youtube-inbox/conversation", test_conversation);
   ADD ("/youtube-inbox/moderation", test_moderation);
   ADD ("/youtube-inbox/quota", test_quota);
   ADD ("/youtube-inbox/revoked", test_revoked);

@@ -1406,8 +1406,18 @@ handle_comment_threads (SdFakeYoutube *self,
                         FakeChannel   *me)
 {
   const char *channel = sd_fake_request_param (request, "allThreadsRelatedToChannelId");
+  const char *id = sd_fake_request_param (request, "id");
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
 
+  if (strcmp (request->method, "GET") == 0 && channel == NULL && id != NULL)
+    {
+      FakeComment *top = comment_by_id (self, id);
+
+      if (top != NULL && top->parent_id == NULL && strcmp (top->moderation, "published") == 0)
+        g_ptr_array_add (items, top);
+      respond_comment_list (self, request, "youtube#commentThreadListResponse", items, TRUE);
+      return;
+    }
   if (strcmp (request->method, "GET") != 0 || channel == NULL)
     {
       google_error (request, 400, "youtube.parameter", "missingRequiredParameter",

@@ -512,6 +512,115 @@ sd_facebook_inbox_find_reply (const SdPublishContext *ctx,
                                  _("The answer is not under the comment: it can be sent again."));
 }
 
+/* Conversations */
+
+#define CONVERSATION_PAGES 5
+
+/* The Page's post itself, as the conversation's first message. */
+static SdOutcome
+read_post (const SdPublishContext *ctx,
+           const char             *post_id,
+           GPtrArray              *messages,
+           GCancellable           *cancellable,
+           SdProviderStatus       *status)
+{
+  g_autofree char *path = id_path (post_id, NULL);
+  g_autofree char *query = soup_form_encode ("fields", "id,message,created_time,permalink_url", NULL);
+  g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *url = NULL;
+  JsonObject *post;
+  SdMessage *message;
+  SdOutcome outcome;
+
+  outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
+  if (outcome != SD_OUTCOME_DONE)
+    return refused (status, outcome, root);
+  post = sd_http_json_node_object (root);
+  if (sd_http_json_string (post, "id") == NULL)
+    return unreadable (msg, status);
+  url = absolute_url (sd_http_json_string (post, "permalink_url"));
+  message = sd_message_new ();
+  sd_message_set_account_id (message, sd_account_get_id (ctx->account));
+  sd_message_set_platform (message, SD_PLATFORM_FACEBOOK);
+  sd_message_set_stream (message, STREAM_COMMENTS);
+  sd_message_set_kind (message, SD_MESSAGE_KIND_OWN);
+  sd_message_set_remote_id (message, post_id);
+  sd_message_set_root_remote_id (message, post_id);
+  sd_message_set_conversation_id (message, post_id);
+  sd_message_set_author_remote_id (message, page_id_of (ctx));
+  sd_message_set_author_name (message, sd_account_get_display_name (ctx->account));
+  sd_graph_set_text (message, sd_http_json_string (post, "message"));
+  sd_message_set_url (message, url);
+  sd_message_set_sent_at (message, sd_graph_parse_time (sd_http_json_string (post, "created_time")));
+  sd_message_set_audience (message, "public");
+  g_ptr_array_add (messages, message);
+  return SD_OUTCOME_DONE;
+}
+
+/* A post's comments (oldest first, a few pages at most) or a Messenger conversation. */
+static SdOutcome
+sd_facebook_fetch_conversation (SdProvider             *provider,
+                                const SdPublishContext *ctx,
+                                SdMessage              *message,
+                                GPtrArray              *messages,
+                                GCancellable           *cancellable,
+                                SdProviderStatus       *status)
+{
+  const char *post_id = sd_message_get_root_remote_id (message);
+  g_autofree char *after = NULL;
+  SdOutcome outcome;
+
+  if (is_dm (message))
+    {
+      g_autofree char *path = id_path (sd_message_get_conversation_id (message), NULL);
+      g_autofree char *query = soup_form_encode ("fields", "id,messages{id,message,from,created_time}", NULL);
+      g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
+      g_autoptr(JsonNode) root = NULL;
+      gint64 newest = 0;
+
+      outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
+      if (outcome != SD_OUTCOME_DONE)
+        return refused (status, outcome, root);
+      sd_graph_read_conversation (sd_http_json_node_object (root), ctx->account, page_id_of (ctx), STREAM_MESSAGES,
+                                  0, messages, &newest);
+      return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+    }
+
+  if (post_id == NULL)
+    return sd_provider_status_set (status, SD_OUTCOME_FAILED, _("SocialDesk does not know the post of this comment."));
+  outcome = read_post (ctx, post_id, messages, cancellable, status);
+  if (outcome != SD_OUTCOME_DONE)
+    return outcome;
+  for (guint n = 0; n < CONVERSATION_PAGES; n++)
+    {
+      g_autofree char *path = id_path (post_id, "/comments");
+      g_autofree char *query = soup_form_encode ("filter", "stream", "order", "chronological", "fields", COMMENT_FIELDS,
+                                                 "limit", FIND_LIMIT, after != NULL ? "after" : NULL, after, NULL);
+      g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *data;
+
+      outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
+      if (outcome != SD_OUTCOME_DONE)
+        return refused (status, outcome, root);
+      data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
+      for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
+        {
+          JsonObject *comment = json_array_get_object_element (data, i);
+          gint64 created = sd_graph_parse_time (sd_http_json_string (comment, "created_time"));
+
+          if (comment != NULL && sd_http_json_string (comment, "id") != NULL && created > 0)
+            g_ptr_array_add (messages, comment_message (ctx, post_id, comment, created));
+        }
+      g_free (after);
+      after = g_strdup (sd_graph_next_after (sd_http_json_node_object (root)));
+      if (after == NULL)
+        break;
+    }
+  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+}
+
 /* Actions */
 
 static SdOutcome
@@ -599,5 +708,6 @@ sd_facebook_inbox_init (SdProviderInterface *iface)
 {
   iface->list_inbox_streams = sd_facebook_list_inbox_streams;
   iface->fetch_inbox = sd_facebook_fetch_inbox;
+  iface->fetch_conversation = sd_facebook_fetch_conversation;
   iface->message_action = sd_facebook_message_action;
 }

@@ -498,6 +498,106 @@ sd_instagram_inbox_find_reply (const SdPublishContext *ctx,
                                  _("The answer is not under the comment: it can be sent again."));
 }
 
+/* Conversations */
+
+#define CONVERSATION_PAGES 5
+
+/* The account's media itself, as the conversation's first message. */
+static SdOutcome
+read_media (const SdPublishContext *ctx,
+            const char             *media_id,
+            GPtrArray              *messages,
+            GCancellable           *cancellable,
+            SdProviderStatus       *status)
+{
+  g_autofree char *path = id_path (media_id, NULL);
+  g_autofree char *query = soup_form_encode ("fields", "id,caption,timestamp,permalink", NULL);
+  g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *media;
+  SdMessage *message;
+  SdOutcome outcome;
+
+  outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
+  if (outcome != SD_OUTCOME_DONE)
+    return refused (status, outcome, root);
+  media = sd_http_json_node_object (root);
+  if (sd_http_json_string (media, "id") == NULL)
+    return unreadable (msg, status);
+  message = sd_message_new ();
+  sd_message_set_account_id (message, sd_account_get_id (ctx->account));
+  sd_message_set_platform (message, SD_PLATFORM_INSTAGRAM);
+  sd_message_set_stream (message, STREAM_COMMENTS);
+  sd_message_set_kind (message, SD_MESSAGE_KIND_OWN);
+  sd_message_set_remote_id (message, media_id);
+  sd_message_set_root_remote_id (message, media_id);
+  sd_message_set_conversation_id (message, media_id);
+  sd_message_set_author_remote_id (message, user_id_of (ctx));
+  sd_message_set_author_handle (message, sd_account_get_handle (ctx->account));
+  sd_graph_set_text (message, sd_http_json_string (media, "caption"));
+  sd_message_set_url (message, sd_http_json_string (media, "permalink"));
+  sd_message_set_sent_at (message, sd_graph_parse_time (sd_http_json_string (media, "timestamp")));
+  sd_message_set_audience (message, "public");
+  g_ptr_array_add (messages, message);
+  return SD_OUTCOME_DONE;
+}
+
+static SdOutcome
+sd_instagram_fetch_conversation (SdProvider             *provider,
+                                 const SdPublishContext *ctx,
+                                 SdMessage              *message,
+                                 GPtrArray              *messages,
+                                 GCancellable           *cancellable,
+                                 SdProviderStatus       *status)
+{
+  const char *media_id = sd_message_get_root_remote_id (message);
+  g_autofree char *after = NULL;
+  SdInboxPage page;
+  gint64 newest = 0;
+  SdOutcome outcome;
+
+  if (is_dm (message))
+    {
+      g_autofree char *path = id_path (sd_message_get_conversation_id (message), NULL);
+      g_autofree char *query = soup_form_encode ("fields", "id,messages{id,message,from,created_time}", NULL);
+      g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
+      g_autoptr(JsonNode) root = NULL;
+
+      outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
+      if (outcome != SD_OUTCOME_DONE)
+        return refused (status, outcome, root);
+      sd_graph_read_conversation (sd_http_json_node_object (root), ctx->account, user_id_of (ctx), STREAM_MESSAGES,
+                                  0, messages, &newest);
+      return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+    }
+
+  if (media_id == NULL)
+    return sd_provider_status_set (status, SD_OUTCOME_FAILED, _("SocialDesk does not know the post of this comment."));
+  outcome = read_media (ctx, media_id, messages, cancellable, status);
+  if (outcome != SD_OUTCOME_DONE)
+    return outcome;
+  /* The comments with their replies, read as a fetch reads them; a cursor of 1
+   * takes every comment and makes read_comments say where the next page starts. */
+  page.messages = messages;
+  page.next_page = NULL;
+  page.new_cursor = NULL;
+  for (guint n = 0; n < CONVERSATION_PAGES; n++)
+    {
+      g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (g_free);
+      g_auto(GStrv) next = NULL;
+
+      outcome = read_comments (ctx, media_id, after, 1, &page, &newest, pending, cancellable, status);
+      if (outcome != SD_OUTCOME_DONE)
+        return outcome;
+      if (pending->len == 0)
+        break;
+      next = g_strsplit (g_ptr_array_index (pending, 0), "\t", 2);
+      g_free (after);
+      after = g_strdup (next[1]);
+    }
+  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+}
+
 /* Actions */
 
 static SdOutcome
@@ -555,5 +655,6 @@ sd_instagram_inbox_init (SdProviderInterface *iface)
 {
   iface->list_inbox_streams = sd_instagram_list_inbox_streams;
   iface->fetch_inbox = sd_instagram_fetch_inbox;
+  iface->fetch_conversation = sd_instagram_fetch_conversation;
   iface->message_action = sd_instagram_message_action;
 }

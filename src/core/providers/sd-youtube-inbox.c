@@ -392,6 +392,88 @@ sd_youtube_inbox_find_reply (const SdPublishContext *ctx,
                                  _("The reply is not in the comment’s thread: it can be sent again."));
 }
 
+/* Conversations */
+
+#define CONVERSATION_PAGES 5
+
+/* The thread's top-level comment, then its replies (comments.list: the
+ * thread's own "replies" may hold only some). */
+static SdOutcome
+sd_youtube_fetch_conversation (SdProvider             *provider,
+                               const SdPublishContext *ctx,
+                               SdMessage              *message,
+                               GPtrArray              *messages,
+                               GCancellable           *cancellable,
+                               SdProviderStatus       *status)
+{
+  const char *thread_id = sd_message_get_conversation_id (message);
+  g_autofree char *query = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *items;
+  gboolean top_is_ours = FALSE;
+  gint64 newest = 0;
+  SdOutcome outcome;
+
+  if (thread_id == NULL)
+    return sd_provider_status_set (status, SD_OUTCOME_FAILED, _("SocialDesk does not know this comment’s thread."));
+  query = soup_form_encode ("part", "snippet", "id", thread_id, "textFormat", "plainText", NULL);
+  path = g_strconcat ("/youtube/v3/commentThreads?", query, NULL);
+  msg = sd_youtube_api_message (ctx, "GET", path);
+  outcome = sd_youtube_call (ctx, msg, cancellable, &root, status);
+  if (outcome != SD_OUTCOME_DONE)
+    return outcome;
+  items = sd_http_json_array_member (sd_http_json_node_object (root), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *thread = json_array_get_object_element (items, i);
+      JsonObject *top = sd_http_json_object_member (sd_http_json_object_member (thread, "snippet"), "topLevelComment");
+
+      top_is_ours = g_strcmp0 (author_channel (sd_http_json_object_member (top, "snippet")), channel_of (ctx)) == 0;
+      read_thread (ctx, thread, 0, messages, &newest);
+    }
+
+  for (guint n = 0; n < CONVERSATION_PAGES; n++)
+    {
+      g_autoptr(SoupMessage) page_msg = NULL;
+      g_autoptr(JsonNode) page_root = NULL;
+      g_autofree char *page_query = soup_form_encode ("part", "snippet", "parentId", thread_id, "maxResults", FIND_LIMIT,
+                                                      "textFormat", "plainText",
+                                                      token != NULL ? "pageToken" : NULL, token, NULL);
+      g_autofree char *page_path = g_strconcat ("/youtube/v3/comments?", page_query, NULL);
+      const char *next;
+
+      page_msg = sd_youtube_api_message (ctx, "GET", page_path);
+      outcome = sd_youtube_call (ctx, page_msg, cancellable, &page_root, status);
+      if (outcome != SD_OUTCOME_DONE)
+        return outcome;
+      items = sd_http_json_array_member (sd_http_json_node_object (page_root), "items");
+      for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+        {
+          JsonObject *reply = json_array_get_object_element (items, i);
+          JsonObject *snippet = sd_http_json_object_member (reply, "snippet");
+          gint64 published = parse_time (sd_http_json_string (snippet, "publishedAt"));
+          SdMessageKind kind;
+
+          if (reply == NULL || sd_http_json_string (reply, "id") == NULL || published == 0)
+            continue;
+          if (g_strcmp0 (author_channel (snippet), channel_of (ctx)) == 0)
+            kind = SD_MESSAGE_KIND_OWN;
+          else
+            kind = top_is_ours ? SD_MESSAGE_KIND_REPLY : SD_MESSAGE_KIND_COMMENT;
+          g_ptr_array_add (messages, comment_message (ctx, thread_id, reply, kind, TRUE, published));
+        }
+      next = sd_http_json_string (sd_http_json_node_object (page_root), "nextPageToken");
+      if (next == NULL || next[0] == '\0')
+        break;
+      g_free (token);
+      token = g_strdup (next);
+    }
+  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+}
+
 /* Moderation */
 
 static SdOutcome
@@ -454,5 +536,6 @@ sd_youtube_inbox_init (SdProviderInterface *iface)
 {
   iface->list_inbox_streams = sd_youtube_list_inbox_streams;
   iface->fetch_inbox = sd_youtube_fetch_inbox;
+  iface->fetch_conversation = sd_youtube_fetch_conversation;
   iface->message_action = sd_youtube_message_action;
 }
