@@ -587,11 +587,15 @@ test_throttled (Env          *env,
   g_assert_cmpint (fetch (env, "comments", NULL, NULL), ==, SD_OUTCOME_RETRY);
   g_assert_cmpint (env->status.retry_after, >, 0);
 
-  /* Usage at 100 % on a good answer: what came is kept, the wait is said. */
+  /* Usage at 100 % on a good answer: wait before the next call (the page comes again then). */
   sd_fake_meta_set_usage_spent (env->fake, TRUE);
+  g_assert_cmpint (fetch (env, "comments", NULL, NULL), ==, SD_OUTCOME_RETRY);
+  g_assert_cmpuint (env->page.messages->len, ==, 0);
+  g_assert_null (env->page.new_cursor);
+  g_assert_cmpint (env->status.retry_after, >=, 300);
+  sd_fake_meta_set_usage_spent (env->fake, FALSE);
   g_assert_cmpint (fetch (env, "comments", NULL, NULL), ==, SD_OUTCOME_DONE);
   g_assert_cmpuint (env->page.messages->len, ==, 1);
-  g_assert_cmpint (env->status.retry_after, >=, 300);
 }
 
 static void

@@ -390,9 +390,9 @@ sd_facebook_fetch_inbox (SdProvider             *provider,
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("SocialDesk does not know which Facebook Page this is: sign in again and choose the Page."));
   if (g_strcmp0 (stream, STREAM_COMMENTS) == 0)
-    return fetch_comments (ctx, cursor, page_token, page, cancellable, status);
+    return sd_graph_fetch_outcome (fetch_comments (ctx, cursor, page_token, page, cancellable, status), page, status);
   if (g_strcmp0 (stream, STREAM_MESSAGES) == 0)
-    return fetch_messages (ctx, cursor, page_token, page, cancellable, status);
+    return sd_graph_fetch_outcome (fetch_messages (ctx, cursor, page_token, page, cancellable, status), page, status);
   return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                  /* Translators: %s is a stream's id. */
                                  _("Facebook has no inbox stream “%s”."), stream);

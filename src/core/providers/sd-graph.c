@@ -263,6 +263,24 @@ sd_graph_call (const SdPublishContext *ctx,
   return outcome;
 }
 
+SdOutcome
+sd_graph_fetch_outcome (SdOutcome         outcome,
+                        SdInboxPage      *page,
+                        SdProviderStatus *status)
+{
+  gint64 wait = status->retry_after;
+
+  if (outcome != SD_OUTCOME_DONE || wait <= 0)
+    return outcome;
+  g_ptr_array_set_size (page->messages, 0);
+  g_clear_pointer (&page->next_page, g_free);
+  g_clear_pointer (&page->new_cursor, g_free);
+  sd_provider_status_set (status, SD_OUTCOME_RETRY,
+                          _("Meta says SocialDesk has used up its allowance of calls for now: it fetches again later."));
+  status->retry_after = wait;
+  return SD_OUTCOME_RETRY;
+}
+
 gint64
 sd_graph_error_code (JsonNode *body)
 {

@@ -67,6 +67,13 @@ SdOutcome  sd_graph_call          (const SdPublishContext *ctx,
                                    GCancellable           *cancellable,
                                    JsonNode              **out,
                                    SdProviderStatus       *status);
+/* After a fetch page: when the usage headers said the allowance is (nearly)
+ * spent (status->retry_after set on a good answer), the page is dropped and
+ * the outcome is RETRY with that wait, so the next call waits instead of
+ * being refused; nothing is lost, the cursor stays where it was. */
+SdOutcome  sd_graph_fetch_outcome (SdOutcome               outcome,
+                                   SdInboxPage            *page,
+                                   SdProviderStatus       *status);
 /* The Graph error's code (0 when the body is no error). */
 gint64     sd_graph_error_code    (JsonNode               *body);
 /* A member as an integer (numbers or numeric strings); 0 otherwise. */

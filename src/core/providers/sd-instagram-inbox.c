@@ -382,9 +382,9 @@ sd_instagram_fetch_inbox (SdProvider             *provider,
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("SocialDesk does not know the Instagram account’s id: sign in again."));
   if (g_strcmp0 (stream, STREAM_COMMENTS) == 0)
-    return fetch_comments (ctx, cursor, page_token, page, cancellable, status);
+    return sd_graph_fetch_outcome (fetch_comments (ctx, cursor, page_token, page, cancellable, status), page, status);
   if (g_strcmp0 (stream, STREAM_MESSAGES) == 0)
-    return fetch_messages (ctx, cursor, page_token, page, cancellable, status);
+    return sd_graph_fetch_outcome (fetch_messages (ctx, cursor, page_token, page, cancellable, status), page, status);
   return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                  /* Translators: %s is a stream's id. */
                                  _("Instagram has no inbox stream “%s”."), stream);
