@@ -448,12 +448,15 @@ static char *
 describe_duration (gint64 seconds)
 {
   if (seconds >= 2 * 24 * 3600)
+    /* Translators: %d is a number of days, in “that window closed %s ago”. */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (gulong) (seconds / 86400)),
                             (int) (seconds / 86400));
   if (seconds >= 3600)
+    /* Translators: %d is a number of hours, in “that window closed %s ago”. */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", (gulong) (seconds / 3600)),
                             (int) (seconds / 3600));
   seconds = MAX (seconds / 60, 1);
+  /* Translators: %d is a number of minutes, in “that window closed %s ago”. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", (gulong) seconds), (int) seconds);
 }
 
