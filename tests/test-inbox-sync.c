@@ -586,18 +586,49 @@ test_max_pages (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   SdInboxSyncOptions options;
   SdInboxSyncReport report;
+  SdInboxCursor *cursor;
+  guint expected[] = { 4, 4, 1, 0 };
 
   server_add_items (fixture->alice, "notifications", 1, 9);
   sd_inbox_sync_options_init (&options);
   options.max_pages = 2;
   options.account_id = sd_account_get_id (fixture->alice);
+
+  /* Nine items, two a page, two pages a pass: the pass cut short goes on
+   * where it stopped next time, and the cursor moves once it is through. */
+  for (guint pass = 0; pass < G_N_ELEMENTS (expected); pass++)
+    {
+      sd_inbox_sync_report_init (&report);
+      g_assert_true (sd_inbox_sync_run (fixture->store, &options, NULL, &report, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (report.n_new, ==, expected[pass]);
+      sd_inbox_sync_report_clear (&report);
+
+      cursor = get_cursor (fixture, fixture->alice, "notifications");
+      if (pass < 2)
+        {
+          g_assert_null (cursor->cursor);
+          g_assert_nonnull (cursor->resume_page);
+          g_assert_cmpstr (cursor->pending_cursor, ==, "9");
+        }
+      else
+        {
+          g_assert_cmpstr (cursor->cursor, ==, "9");
+          g_assert_null (cursor->resume_page);
+          g_assert_null (cursor->pending_cursor);
+        }
+      sd_inbox_cursor_free (cursor);
+    }
+  g_assert_cmpuint (count_messages (fixture, fixture->alice), ==, 9);
+  /* Only the account asked for. */
+  g_assert_cmpuint (server_fetches (fixture->carol, "notifications"), ==, 0);
+
+  /* Newer ones come from the cursor as usual. */
+  server_add_items (fixture->alice, "notifications", 10, 11);
   sd_inbox_sync_report_init (&report);
   g_assert_true (sd_inbox_sync_run (fixture->store, &options, NULL, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (report.n_new, ==, 4);
-  g_assert_cmpuint (server_fetches (fixture->alice, "notifications"), ==, 2);
-  /* Only the account asked for. */
-  g_assert_cmpuint (server_fetches (fixture->carol, "notifications"), ==, 0);
+  g_assert_cmpuint (report.n_new, ==, 2);
   sd_inbox_sync_report_clear (&report);
 }
 
