@@ -50,7 +50,7 @@ make_message (SdAccount *account,
 {
   SdMessage *message = sd_message_new ();
   g_autofree char *remote_id = g_strdup_printf ("seed-%u", i);
-  g_autofree char *handle = g_strdup_printf ("person%u@example.social", i % G_N_ELEMENTS (names));
+  g_autofree char *handle = g_strdup_printf ("person%u@example.social", (guint) (i % G_N_ELEMENTS (names)));
   g_autofree char *text = NULL;
 
   if (i == 7)
