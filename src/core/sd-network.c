@@ -23,7 +23,7 @@ static const SdNetworkInfo networks[] = {
     "https://api.x.com", "",
     "https://x.com", "/i/oauth2/authorize",
     "https://api.x.com", "/2/oauth2/token",
-    "tweet.read tweet.write users.read media.write offline.access",
+    "tweet.read tweet.write users.read media.write offline.access dm.read dm.write like.write tweet.moderate.write",
     "client_id", FALSE, FALSE, NULL,
     "https://developer.x.com/en/portal/dashboard",
     NULL, 10 * 60,

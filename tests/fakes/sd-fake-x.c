@@ -18,7 +18,7 @@
 #define MAX_TEXT_CHARS     280
 #define ALT_TEXT_MAX       1000
 #define MEDIA_LIFETIME     86400
-#define SCOPES             "tweet.read tweet.write users.read media.write offline.access"
+#define SCOPES             "tweet.read tweet.write users.read media.write offline.access dm.read dm.write like.write tweet.moderate.write"
 #define INJECTED_429_RESET 2
 
 typedef struct
