@@ -289,6 +289,16 @@ tweet_message (const SdPublishContext *ctx,
   return message;
 }
 
+static gboolean
+holds (GPtrArray  *messages,
+       const char *remote_id)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (g_strcmp0 (sd_message_get_remote_id (g_ptr_array_index (messages, i)), remote_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 add_tweets (const SdPublishContext *ctx,
             JsonNode               *root,
@@ -305,8 +315,10 @@ add_tweets (const SdPublishContext *ctx,
                                           sd_http_json_node_object (json_array_get_element (tweets, i)),
                                           context);
 
-      if (message != NULL)
+      if (message != NULL && !holds (messages, sd_message_get_remote_id (message)))
         g_ptr_array_add (messages, message);
+      else
+        g_clear_object (&message);
     }
 }
 
