@@ -55,7 +55,7 @@ static const SdNetworkInfo networks[] = {
     "https://graph.threads.net", "/v1.0",
     "https://threads.net", "/oauth/authorize",
     "https://graph.threads.net", "/oauth/access_token",
-    "threads_basic,threads_content_publish,threads_manage_replies,threads_read_replies",
+    "threads_basic,threads_content_publish,threads_manage_replies,threads_read_replies,threads_manage_mentions",
     "client_id", TRUE, FALSE, NULL,
     "https://developers.facebook.com/apps/",
     "v1.0", 7 * DAY,
