@@ -288,6 +288,8 @@ test_hostile (Env          *env,
   message = page_message (env, broken);
   g_assert_true (g_utf8_validate (sd_message_get_text (message), -1, NULL));
   g_assert_true (g_str_has_prefix (sd_message_get_text (message), "@alice half "));
+  /* Served as a JSON escape of a lone surrogate, not as text. */
+  g_assert_null (strstr (sd_message_get_text (message), "\\u"));
 
   message = page_message (env, big);
   g_assert_true (g_utf8_validate (sd_message_get_text (message), -1, NULL));

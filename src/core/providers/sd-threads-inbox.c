@@ -196,7 +196,9 @@ fetch_post_replies (const SdPublishContext *ctx,
           gint64 when = sd_threads_parse_timestamp (sd_http_json_string (reply, "timestamp"));
           SdMessage *message;
 
-          if (since > 0 && when <= since)
+          /* The cursor's own second is read again: a reply made in it
+           * after the last fetch is not lost (the store keeps one of each). */
+          if (since > 0 && when < since)
             {
               older = TRUE;
               continue;
@@ -252,7 +254,8 @@ fetch_replies (const SdPublishContext *ctx,
   /* The first fetch ever reads the newest page only. */
   if (cursor != NULL)
     page->next_page = g_strdup (after_of (root));
-  if (newest > since)
+  /* On the first page only: a later page must not move the cursor back. */
+  if (page_token == NULL && newest > since)
     page->new_cursor = g_strdup_printf ("%" G_GINT64_FORMAT, newest);
   return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
 }
@@ -298,7 +301,7 @@ fetch_mentions (const SdPublishContext *ctx,
       gint64 when = sd_threads_parse_timestamp (sd_http_json_string (mention, "timestamp"));
       SdMessage *message;
 
-      if (since > 0 && when <= since)
+      if (since > 0 && when < since)
         {
           older = TRUE;
           continue;
