@@ -93,7 +93,8 @@ get_json (const SdPublishContext *ctx,
     return status->outcome;
   if (finder)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "X-RestLi-Method", "FINDER");
-  outcome = refused (sd_linkedin_call (ctx, msg, cancellable, root, &words, status), words, status);
+  outcome = sd_linkedin_call (ctx, msg, cancellable, root, &words, status);
+  outcome = refused (outcome, words, status);
   if (outcome == SD_OUTCOME_DONE && sd_http_json_node_object (*root) == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_RETRY,
                                    /* Translators: %s is the path of a web address. */
