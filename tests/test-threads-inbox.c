@@ -271,6 +271,7 @@ test_reply (Env          *env,
   g_autoptr(SdPublishPart) part = sd_publish_part_new (0, "Thank you, Bob", NULL);
   g_autoptr(SdMessage) message = NULL;
   g_autoptr(JsonNode) keep = NULL;
+  g_autofree char *json = NULL;
   SdPublishContext ctx = env_context (env);
   SdFakeHttp *http = sd_fake_threads_get_http (env->fake);
 
@@ -286,7 +287,8 @@ test_reply (Env          *env,
   g_assert_cmpuint (sd_fake_threads_count_posts_with_text (env->fake, "Thank you, Bob"), ==, 1);
   g_assert_cmpint (sd_provider_find_part (env->provider, &ctx, part, NULL, &env->status), ==, SD_OUTCOME_DONE);
   g_assert_nonnull (part->remote_id);
-  keep = json_from_string (sd_fake_threads_dup_post_json (env->fake, part->remote_id), NULL);
+  json = sd_fake_threads_dup_post_json (env->fake, part->remote_id);
+  keep = json_from_string (json, NULL);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (keep), "reply_to_id"), ==, reply);
   /* Sent again after that: the container is published, nothing new is made. */
   g_assert_cmpint (sd_provider_publish_part (env->provider, &ctx, part, NULL, &env->status), ==, SD_OUTCOME_DONE);

@@ -316,6 +316,7 @@ test_reply (Env          *env,
   g_autoptr(SdMessage) message = fetched (env, "mentions", reply);
   g_autoptr(SdPublishPart) part = sd_publish_part_new (0, "@bob thank you!", NULL);
   g_autofree char *made = NULL;
+  g_autofree char *json = NULL;
   SdPublishContext ctx = env_context (env);
   g_autoptr(JsonNode) keep = NULL;
   JsonObject *post;
@@ -330,7 +331,8 @@ test_reply (Env          *env,
   g_assert_cmpint (sd_provider_find_part (env->provider, &ctx, part, NULL, &env->status), ==, SD_OUTCOME_DONE);
   g_assert_nonnull (part->remote_id);
   made = g_strdup (part->remote_id);
-  keep = json_from_string (sd_fake_x_dup_post_json (env->fake, made), NULL);
+  json = sd_fake_x_dup_post_json (env->fake, made);
+  keep = json_from_string (json, NULL);
   post = json_node_get_object (keep);
   g_assert_cmpstr (json_object_get_string_member (post, "in_reply_to_tweet_id"), ==, reply);
   g_assert_cmpstr (json_object_get_string_member (post, "conversation_id"), ==, ours);
