@@ -408,10 +408,25 @@ test_dm (Env          *env,
     g_assert_cmpuint (sd_fake_x_count_dms_with_text (env->fake, "See you"), ==, 1);
   }
 
+  /* Refused before it was made: certainly not there, then sent once. */
+  {
+    g_autoptr(SdPublishPart) third = sd_publish_part_new (0, "Bye", NULL);
+
+    /* The request went out, so the client cannot tell. */
+    sd_fake_http_inject_fault (sd_fake_x_get_http (env->fake), SD_FAKE_FAULT_RESET_BEFORE, 1);
+    g_assert_cmpint (sd_provider_publish_part (env->provider, &ctx, third, NULL, &env->status), ==,
+                     SD_OUTCOME_UNCERTAIN);
+    g_assert_cmpint (sd_provider_find_part (env->provider, &ctx, third, NULL, &env->status), ==,
+                     SD_OUTCOME_RETRY);
+    g_assert_cmpint (sd_provider_publish_part (env->provider, &ctx, third, NULL, &env->status), ==,
+                     SD_OUTCOME_DONE);
+    g_assert_cmpuint (sd_fake_x_count_dms_with_text (env->fake, "Bye"), ==, 1);
+  }
+
   /* The conversation's history: both sides, Carol's not. */
   g_assert_cmpint (sd_provider_fetch_conversation (env->provider, &ctx, message, history, NULL, &env->status),
                    ==, SD_OUTCOME_DONE);
-  g_assert_cmpuint (history->len, ==, 5);
+  g_assert_cmpuint (history->len, ==, 6);
   for (guint i = 0; i < history->len; i++)
     g_assert_cmpstr (sd_message_get_conversation_id (g_ptr_array_index (history, i)), ==, conversation);
 
