@@ -188,7 +188,7 @@ check "Escape leaves the search: all messages again" \
 echo "# 3. Keys: j/k move, the conversation follows, e marks done"
 first_id=$(sql "SELECT id FROM message WHERE remote_id = 'seed-0'")
 second_id=$(sql "SELECT id FROM message WHERE remote_id = 'seed-1'")
-xdotool mousemove 180 170 click 1   # the newest row: the keyboard is in the list again
+click_named --prefix "Unread mention from Alice Example on Mastodon to @brand: Seeded message 0:"
 sleep 0.3
 xdotool key j
 sleep 0.3
@@ -333,14 +333,14 @@ import -window root "$SHOTS/inbox-e2e-waiting.png"
 echo "# 9. Online again on the same port: sent once, on the mention"
 echo online >&4
 check "the network is back" 'wait_for "[ \"\$(grep -c \"^ok\$\" \"$WORK/fake.out\")\" = 2 ]" 50'
-check "the reply is on Mastodon under the mention" \
-  'wait_for "[ \"\$(replies_on_server "$mention_status" "$reply" | cut -d\" \" -f1)\" = 1 ]" 150'
+mention_reply_once() { [ "$(replies_on_server "$mention_status" "$reply" | cut -d' ' -f1)" = 1 ]; }
+check "the reply is on Mastodon under the mention" 'wait_for mention_reply_once 150'
 check "its in_reply_to_id is the mention's status" \
   'replies_on_server "$mention_status" "$reply" | grep -q ":$mention_status\$"'
 check "the conversation shows it sent" 'wait_for "screen_reader_sees \"Sent\"" 50'
 import -window root "$SHOTS/inbox-e2e-sent.png"
 sleep 16   # one more tick of the outbox
-check "it is still there once" '[ "$(replies_on_server "$mention_status" "$reply" | cut -d" " -f1)" = 1 ]'
+check "it is still there once" mention_reply_once
 
 echo "# 10. The direct message's answer is direct"
 click_named --prefix "Unread direct message from carol"
@@ -350,8 +350,8 @@ click_named "Reply"
 xdotool type --delay 30 "$dm_reply"
 sleep 0.5
 xdotool key ctrl+Return
-check "the answer is on Mastodon once, direct, under the DM" \
-  'wait_for "[ \"\$(replies_on_server "$dm_status" "$dm_reply")\" = \"1 direct:$dm_status\" ]" 150'
+dm_reply_once() { [ "$(replies_on_server "$dm_status" "$dm_reply")" = "1 direct:$dm_status" ]; }
+check "the answer is on Mastodon once, direct, under the DM" 'wait_for dm_reply_once 150'
 import -window root "$SHOTS/inbox-e2e-dm.png"
 stop_app
 
