@@ -1114,6 +1114,27 @@ test_engine (Fixture       *fixture,
   g_ptr_array_unref (watch.problems);
 }
 
+
+/* No sign-in in the keyring: the problem names the account once (add_problem
+ * puts it first; the keyring's own sentence names it too). */
+static void
+test_missing_sign_in_named_once (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  SdInboxSyncReport report;
+  const char *problem = NULL;
+
+  g_assert_true (sd_secrets_clear (sd_account_get_id (fixture->carol), NULL, NULL));
+  run_pass (fixture, FALSE, &report);
+  for (guint i = 0; i < report.problems->len; i++)
+    if (strstr (report.problems->pdata[i], "carol") != NULL)
+      problem = report.problems->pdata[i];
+  g_assert_nonnull (problem);
+  g_assert_true (g_str_has_prefix (problem, "@carol@example.social: "));
+  g_assert_null (strstr (problem + 1, "@carol"));
+  sd_inbox_sync_report_clear (&report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1124,6 +1145,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/inbox-sync/pages-stored-once", test_pages_stored_once);
+  ADD ("/inbox-sync/missing-sign-in-named-once", test_missing_sign_in_named_once);
   ADD ("/inbox-sync/max-pages", test_max_pages);
   ADD ("/inbox-sync/cursor-only-after-success", test_cursor_only_after_success);
   ADD ("/inbox-sync/rate-limit-and-backoff", test_rate_limit_and_backoff);

@@ -87,6 +87,14 @@ add_problem (Pass       *pass,
 }
 
 static char *
+needs_sign_in_sentence (SdAccount *account)
+{
+  /* Translators: %s is a network ("Mastodon"). */
+  return g_strdup_printf (_("Sign in to %s again to see its messages."),
+                          sd_platform_get_info (sd_account_get_platform (account))->display_name);
+}
+
+static char *
 wait_sentence (SdPlatform platform,
                gint64     seconds)
 {
@@ -462,7 +470,10 @@ sync_account (Pass       *pass,
     }
   if (outcome == SD_OUTCOME_AUTH)
     {
-      add_problem (pass, account, status.message);
+      /* The keyring's sentence names the account, which add_problem does already. */
+      g_autofree char *sentence = ctx.credentials == NULL ? needs_sign_in_sentence (account) : NULL;
+
+      add_problem (pass, account, sentence != NULL ? sentence : status.message);
       sd_provider_status_clear (&status);
       return TRUE;
     }
@@ -495,14 +506,6 @@ sync_account (Pass       *pass,
   if (!auth && (pass->streams_tried == 0 || pass->streams_failed < pass->streams_tried))
     pass->report->n_reached++;
   return TRUE;
-}
-
-static char *
-needs_sign_in_sentence (SdAccount *account)
-{
-  /* Translators: %s is a network ("Mastodon"). */
-  return g_strdup_printf (_("Sign in to %s again to see its messages."),
-                          sd_platform_get_info (sd_account_get_platform (account))->display_name);
 }
 
 gboolean

@@ -6,6 +6,13 @@
  * "seeded": [ID…]}: each seed's status id, a follow's notification id) and serves on 127.0.0.1
  * until its standard input closes.
  *
+ * Its standard input also takes a line "offline": the network goes away
+ * (listening stops, so connecting is refused, and the open connections
+ * close: nothing sent then reaches the server) while the server keeps its
+ * data, as a real instance does through a client's outage; "online": it
+ * listens again on the same port. It answers each with a line "ok" on its
+ * standard output once done.
+ *
  * The inbox (notifications, conversations, context) is for the inbox
  * account: --inbox-account NAME, else the first --account. Seed it either
  * way (both loopback only; the server listens on 127.0.0.1 and nowhere else):
@@ -34,7 +41,6 @@
  */
 #include <json-glib/json-glib.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "sd-fake-mastodon.h"
 
@@ -155,8 +161,16 @@ main (int   argc,
   printf ("%s\n", line);
   fflush (stdout);
 
-  while (read (STDIN_FILENO, buffer, sizeof buffer) > 0)
-    ;
+  while (fgets (buffer, sizeof buffer, stdin) != NULL)
+    {
+      g_strstrip (buffer);
+      if (g_str_equal (buffer, "offline") || g_str_equal (buffer, "online"))
+        {
+          sd_fake_mastodon_set_reachable (fake, g_str_equal (buffer, "online"));
+          printf ("ok\n");
+          fflush (stdout);
+        }
+    }
 
   sd_fake_mastodon_free (fake);
   return 0;

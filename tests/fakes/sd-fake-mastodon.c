@@ -127,6 +127,8 @@ struct _SdFakeMastodon
   SoupServer   *server;
   char         *url;
   char         *domain;
+  guint         port;
+  gboolean      unreachable;     /* the network is away: nothing connects, nothing is read */
 
   guint64       next_id;
   gint64        clock_offset;
@@ -2461,6 +2463,13 @@ on_request (SoupServer        *server,
   Request request = { 0 };
 
   g_mutex_lock (&self->lock);
+  if (self->unreachable)
+    {
+      /* On a connection made before the network went away: it never arrives. */
+      g_mutex_unlock (&self->lock);
+      drop_connection (msg);
+      return;
+    }
   self->n_requests++;
   publish_due (self);
   account_id = bearer_account (self, msg, &token);
@@ -2559,6 +2568,7 @@ server_thread (gpointer data)
   uris = soup_server_get_uris (self->server);
   uri = uris->data;
   g_mutex_lock (&self->lock);
+  self->port = (guint) g_uri_get_port (uri);
   self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
   self->domain = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
   self->ready = TRUE;
@@ -2582,6 +2592,52 @@ server_thread (gpointer data)
     ;
   g_main_context_pop_thread_default (self->context);
   return NULL;
+}
+
+typedef struct
+{
+  SdFakeMastodon *self;
+  gboolean        reachable;
+  gboolean        done;
+} Reachability;
+
+static gboolean
+set_reachable_cb (gpointer data)
+{
+  Reachability *change = data;
+  SdFakeMastodon *self = change->self;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (!change->reachable && !self->unreachable)
+    {
+      self->unreachable = TRUE;
+      /* Listening stops (a connection is refused) and the open connections close. */
+      soup_server_disconnect (self->server);
+    }
+  else if (change->reachable && self->unreachable)
+    {
+      if (!soup_server_listen_local (self->server, self->port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+        g_error ("the fake Mastodon cannot listen on port %u again: %s", self->port, error->message);
+      self->unreachable = FALSE;
+    }
+  change->done = TRUE;
+  g_cond_broadcast (&self->ready_cond);
+  g_mutex_unlock (&self->lock);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sd_fake_mastodon_set_reachable (SdFakeMastodon *self,
+                                gboolean        reachable)
+{
+  Reachability change = { self, reachable, FALSE };
+
+  g_main_context_invoke (self->context, set_reachable_cb, &change);
+  g_mutex_lock (&self->lock);
+  while (!change.done)
+    g_cond_wait (&self->ready_cond, &self->lock);
+  g_mutex_unlock (&self->lock);
 }
 
 SdFakeMastodon *

@@ -45,6 +45,12 @@ typedef struct _SdFakeMastodon SdFakeMastodon;
 
 SdFakeMastodon *sd_fake_mastodon_new              (void);
 void            sd_fake_mastodon_free             (SdFakeMastodon *self);
+/* FALSE: the network between the fake and its clients goes away, its data
+ * stays: it stops listening (a connection is refused) and closes the open
+ * connections (a request on one is never read). TRUE: it listens again on the
+ * same port. Returns once done. */
+void            sd_fake_mastodon_set_reachable    (SdFakeMastodon *self,
+                                                   gboolean        reachable);
 /* "http://127.0.0.1:PORT", no trailing slash. */
 const char     *sd_fake_mastodon_get_url          (SdFakeMastodon *self);
 /* The instance's domain, as in acct and /api/v2/instance: "127.0.0.1:PORT". */
