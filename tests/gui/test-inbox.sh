@@ -186,6 +186,9 @@ check "Escape leaves the search: all messages again" \
   'wait_for "screen_reader_sees \"Unread mention from Alice Example on Mastodon to @brand\"" 25'
 
 echo "# 3. Keys: j/k move, the conversation follows, e marks done"
+# The row picked before the search stays picked and in view: back to the top first.
+xdotool key Home
+sleep 0.5
 first_id=$(sql "SELECT id FROM message WHERE remote_id = 'seed-0'")
 second_id=$(sql "SELECT id FROM message WHERE remote_id = 'seed-1'")
 click_named --prefix "Unread mention from Alice Example on Mastodon to @brand: Seeded message 0:"
