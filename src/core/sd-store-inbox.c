@@ -133,6 +133,56 @@ ensure_label_locked (SdStore     *self,
                      const char  *name,
                      GError     **error);
 
+gint64
+sd_store_message_rowid_base (gint64 sent_at)
+{
+  return CLAMP (sent_at, 0, (G_GINT64_CONSTANT (1) << 42) - 1) << SD_STORE_MESSAGE_SEQ_BITS;
+}
+
+/* The next free place in @sent_at's second: after the last one stored there
+ * (ties keep the order they were stored in); when a second is full (a
+ * million messages in it), the first gap. Never 0. */
+static gboolean
+next_rowid (SdStore  *self,
+            gint64    sent_at,
+            gint64   *rowid,
+            GError  **error)
+{
+  gint64 low = sd_store_message_rowid_base (sent_at);
+  gint64 high = low + (G_GINT64_CONSTANT (1) << SD_STORE_MESSAGE_SEQ_BITS) - 1;
+  sqlite3_stmt *stmt = sd_store_prepare (self, "SELECT max (rowid) FROM message WHERE rowid BETWEEN ?1 AND ?2", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, low);
+  sqlite3_bind_int64 (stmt, 2, high);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *rowid = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? low + 1 : sqlite3_column_int64 (stmt, 0) + 1;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return sd_store_fail (self, rc, error);
+  if (*rowid <= high)
+    return TRUE;
+
+  stmt = sd_store_prepare (self, "SELECT a.rowid + 1 FROM message a WHERE a.rowid BETWEEN ?1 AND ?2 - 1"
+                                 " AND NOT EXISTS (SELECT 1 FROM message b WHERE b.rowid = a.rowid + 1) LIMIT 1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, low);
+  sqlite3_bind_int64 (stmt, 2, high);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
+                         "a million messages were sent in the same second");
+  return rc == SQLITE_ROW || (rc != SQLITE_DONE && sd_store_fail (self, rc, error));
+}
+
 static gboolean
 insert_message (SdStore     *self,
                 SdMessage   *message,
@@ -143,15 +193,18 @@ insert_message (SdStore     *self,
     "INSERT INTO message (id, account_id, platform, stream, kind, remote_id, remote_cid,"
     "  parent_remote_id, root_remote_id, root_cid, conversation_id, author_remote_id, author_handle,"
     "  author_name, author_avatar_url, text, links_json, url, audience, sent_at, fetched_at,"
-    "  reply_until, caps, is_read, is_done, is_liked, is_hidden, is_reviewed)"
+    "  reply_until, caps, is_read, is_done, is_liked, is_hidden, is_reviewed, rowid)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    "  ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
-  g_autofree char *links = sd_message_dup_links_json (message);
+    "  ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+  g_autofree char *links = NULL;
   gint64 fetched_at = sd_message_get_fetched_at (message);
-  sqlite3_stmt *stmt = sd_store_prepare (self, sql, error);
+  gint64 rowid = 0;
+  sqlite3_stmt *stmt;
 
-  if (stmt == NULL)
+  if (!next_rowid (self, sd_message_get_sent_at (message), &rowid, error)
+      || (stmt = sd_store_prepare (self, sql, error)) == NULL)
     return FALSE;
+  links = sd_message_dup_links_json (message);
   sd_store_bind_text_or_null (stmt, 1, sd_message_get_id (message));
   sd_store_bind_text_or_null (stmt, 2, sd_message_get_account_id (message));
   sd_store_bind_text_or_null (stmt, 3, sd_platform_get_info (sd_message_get_platform (message))->id);
@@ -180,9 +233,10 @@ insert_message (SdStore     *self,
   sqlite3_bind_int (stmt, 26, sd_message_get_is_liked (message));
   sqlite3_bind_int (stmt, 27, sd_message_get_is_hidden (message));
   sqlite3_bind_int (stmt, 28, sd_message_get_is_reviewed (message));
+  sqlite3_bind_int64 (stmt, 29, rowid);
   if (!sd_store_step (self, stmt, error))
     return FALSE;
-  sd_message_set_rowid (message, sqlite3_last_insert_rowid (sd_store_get_db (self)));
+  sd_message_set_rowid (message, rowid);
   return TRUE;
 }
 
@@ -481,7 +535,9 @@ append_in_list (GString     *sql,
 }
 
 /* The WHERE clause of a query: ?1 the account, ?2 the label, ?3 the search.
- * Kinds and networks are the store's own fixed words, written in. */
+ * Kinds and networks are the store's own fixed words, written in. The
+ * columns are message's, or message_count's (the same names) when
+ * counting without a label or search. */
 static void
 append_where (GString            *sql,
               const SdInboxQuery *query,
@@ -534,42 +590,80 @@ append_where (GString            *sql,
     g_string_append (sql, " AND m.id IN (SELECT ml.message_id FROM message_label ml JOIN label l"
                           " ON l.id = ml.label_id WHERE l.name = ?2 COLLATE NOCASE)");
   if (has_search)
-    g_string_append (sql, " AND m.rowid IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?3)");
+    g_string_append (sql, " AND message_fts MATCH ?3");
+}
+
+/* Where the rows come from, newest first: the narrow covering index in
+ * rowid order (rowid is time), or FTS5's matches in rowid order with each
+ * one's row looked up for the other filters. */
+static void
+append_from (GString  *sql,
+             gboolean  has_search)
+{
+  if (has_search)
+    g_string_append (sql, " FROM message_fts CROSS JOIN message m ON m.rowid = message_fts.rowid");
+  else
+    g_string_append (sql, " FROM message m INDEXED BY message_inbox");
+}
+
+static const char *
+order_column (gboolean has_search)
+{
+  return has_search ? "message_fts.rowid" : "m.rowid";
 }
 
 typedef enum
 {
   QUERY_COUNT,
   QUERY_PAGE,
+  QUERY_ANCHORS,
   QUERY_MARK_READ,
 } QueryShape;
 
 /* The statement's text for this shape of query; interned, so the statement
- * caches can keep it (there are only so many shapes). */
+ * caches can keep it (there are only so many shapes). ?4 the limit, ?5 the
+ * offset, ?6 the rowid to start at (a page: that one and older; anchors:
+ * older only), ?7 the most to count. */
 static const char *
 query_sql (const SdInboxQuery *query,
            gboolean            has_search,
            QueryShape          shape)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
+  const char *order = order_column (has_search);
 
   switch (shape)
     {
     case QUERY_COUNT:
-      g_string_append (sql, "SELECT count(*) FROM message m");
+      if (!has_search && query->label == NULL)
+        {
+          /* Kept by triggers: a sum over a few rows. */
+          g_string_append (sql, "SELECT ifnull (sum (m.n), 0) FROM message_count m");
+          append_where (sql, query, FALSE);
+          break;
+        }
+      g_string_append (sql, "SELECT count(*) FROM (SELECT 1");
+      append_from (sql, has_search);
       append_where (sql, query, has_search);
+      g_string_append (sql, " LIMIT ?7)");
       break;
     case QUERY_PAGE:
       /* The page's rows are found in the index alone; only they are read. */
-      g_string_append (sql, "SELECT " MESSAGE_COLUMNS " FROM message m WHERE m.rowid IN"
-                            " (SELECT m.rowid FROM message m");
+      g_string_append (sql, "SELECT " MESSAGE_COLUMNS " FROM message m WHERE m.rowid IN (SELECT m.rowid");
+      append_from (sql, has_search);
       append_where (sql, query, has_search);
-      g_string_append (sql, " ORDER BY m.sent_at DESC, m.rowid DESC LIMIT ?4 OFFSET ?5)"
-                            " ORDER BY m.sent_at DESC, m.rowid DESC");
+      g_string_append_printf (sql, " AND %s <= ?6 ORDER BY %s DESC LIMIT ?4 OFFSET ?5)"
+                              " ORDER BY m.rowid DESC", order, order);
+      break;
+    case QUERY_ANCHORS:
+      g_string_append_printf (sql, "SELECT %s", order);
+      append_from (sql, has_search);
+      append_where (sql, query, has_search);
+      g_string_append_printf (sql, " AND %s < ?6 ORDER BY %s DESC", order, order);
       break;
     case QUERY_MARK_READ:
-      g_string_append (sql, "UPDATE message SET is_read = 1 WHERE is_read = 0 AND rowid IN"
-                            " (SELECT m.rowid FROM message m");
+      g_string_append (sql, "UPDATE message SET is_read = 1 WHERE is_read = 0 AND rowid IN (SELECT m.rowid");
+      append_from (sql, has_search);
       append_where (sql, query, has_search);
       g_string_append (sql, ")");
       break;
@@ -598,7 +692,7 @@ query_or_default (const SdInboxQuery *query)
   return query != NULL ? query : &every_open;
 }
 
-/* The reader's lock must be held. */
+/* The reader's lock must be held. A search counts up to SD_INBOX_COUNT_CAP. */
 static gboolean
 count_locked (SdStore             *self,
               const SdInboxQuery  *query,
@@ -612,10 +706,130 @@ count_locked (SdStore             *self,
   if (stmt == NULL)
     return FALSE;
   bind_query (stmt, query, expression);
+  if (expression != NULL || query->label != NULL)
+    sqlite3_bind_int64 (stmt, 7, expression != NULL ? SD_INBOX_COUNT_CAP : -1);
   rc = sqlite3_step (stmt);
-  *count = rc == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
+  *count = rc == SQLITE_ROW ? (guint) MAX (sqlite3_column_int64 (stmt, 0), 0) : 0;
   sqlite3_reset (stmt);
   return rc == SQLITE_ROW || sd_store_reader_fail (self, rc, error);
+}
+
+/* Deep pages: OFFSET steps over every row before the page, so the reader
+ * keeps, for the last query paged, the rowid at every ANCHOR_STEP-th
+ * position (found once, as far as pages were asked for); a page at offset N
+ * starts at the nearest anchor before it and skips fewer than ANCHOR_STEP
+ * rows. Any write to the database (data_version) makes them stale. */
+#define ANCHOR_STEP 1000
+#define ANCHORS_KEY "sd-inbox-anchors"
+
+typedef struct
+{
+  const char *sql;          /* interned: the query's shape */
+  char       *account_id;
+  char       *label;
+  char       *expression;
+  gint64      data_version;
+  GArray     *rowids;       /* gint64: [k] the rowid at position k * ANCHOR_STEP ([0]: G_MAXINT64) */
+  gboolean    complete;     /* every row was seen */
+} Anchors;
+
+static void
+anchors_free (Anchors *anchors)
+{
+  g_free (anchors->account_id);
+  g_free (anchors->label);
+  g_free (anchors->expression);
+  g_array_unref (anchors->rowids);
+  g_free (anchors);
+}
+
+static gboolean
+reader_data_version (SdStore  *self,
+                     gint64   *version,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = sd_store_reader_prepare (self, "PRAGMA data_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || sd_store_reader_fail (self, rc, error);
+}
+
+/* The anchors of this query, made anew when the query or the data changed. */
+static Anchors *
+get_anchors (SdStore             *self,
+             const SdInboxQuery  *query,
+             const char          *expression,
+             GError             **error)
+{
+  const char *sql = query_sql (query, expression != NULL, QUERY_ANCHORS);
+  Anchors *anchors = g_object_get_data (G_OBJECT (self), ANCHORS_KEY);
+  gint64 version = 0;
+  gint64 start = G_MAXINT64;
+
+  if (!reader_data_version (self, &version, error))
+    return NULL;
+  if (anchors != NULL && anchors->sql == sql && anchors->data_version == version
+      && g_strcmp0 (anchors->account_id, query->account_id) == 0
+      && g_strcmp0 (anchors->label, query->label) == 0
+      && g_strcmp0 (anchors->expression, expression) == 0)
+    return anchors;
+
+  anchors = g_new0 (Anchors, 1);
+  anchors->sql = sql;
+  anchors->account_id = g_strdup (query->account_id);
+  anchors->label = g_strdup (query->label);
+  anchors->expression = g_strdup (expression);
+  anchors->data_version = version;
+  anchors->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (anchors->rowids, start);
+  g_object_set_data_full (G_OBJECT (self), ANCHORS_KEY, anchors, (GDestroyNotify) anchors_free);
+  return anchors;
+}
+
+/* Walks on from the last anchor until the one for @offset is known (or the
+ * rows end); returns the anchor's index. */
+static gboolean
+extend_anchors (SdStore             *self,
+                Anchors             *anchors,
+                const SdInboxQuery  *query,
+                guint                offset,
+                guint               *index,
+                GError             **error)
+{
+  guint wanted = offset / ANCHOR_STEP;
+  guint last = anchors->rowids->len - 1;
+  sqlite3_stmt *stmt;
+  guint position;
+  int rc = SQLITE_DONE;
+
+  if (wanted > last && !anchors->complete)
+    {
+      if ((stmt = sd_store_reader_prepare (self, anchors->sql, error)) == NULL)
+        return FALSE;
+      bind_query (stmt, query, anchors->expression);
+      sqlite3_bind_int64 (stmt, 6, g_array_index (anchors->rowids, gint64, last));
+      position = last * ANCHOR_STEP;
+      while (anchors->rowids->len - 1 < wanted && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+          if (++position % ANCHOR_STEP == 0)
+            g_array_append_val (anchors->rowids, rowid);
+        }
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        anchors->complete = TRUE;
+      else if (rc != SQLITE_ROW)
+        return sd_store_reader_fail (self, rc, error);
+    }
+  *index = MIN (wanted, anchors->rowids->len - 1);
+  return TRUE;
 }
 
 /* The reader's lock must be held. */
@@ -628,14 +842,27 @@ list_locked (SdStore             *self,
 {
   g_autofree char *expression = search_expression (query->search);
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = sd_store_reader_prepare (self, query_sql (query, expression != NULL, QUERY_PAGE), error);
+  sqlite3_stmt *stmt;
+  gint64 start = G_MAXINT64;
   int rc;
 
-  if (stmt == NULL)
+  if (offset >= ANCHOR_STEP)
+    {
+      Anchors *anchors = get_anchors (self, query, expression, error);
+      guint index = 0;
+
+      if (anchors == NULL || !extend_anchors (self, anchors, query, offset, &index, error))
+        return NULL;
+      start = g_array_index (anchors->rowids, gint64, index);
+      offset -= index * ANCHOR_STEP;
+    }
+
+  if ((stmt = sd_store_reader_prepare (self, query_sql (query, expression != NULL, QUERY_PAGE), error)) == NULL)
     return NULL;
   bind_query (stmt, query, expression);
   sqlite3_bind_int64 (stmt, 4, limit);
   sqlite3_bind_int64 (stmt, 5, offset);
+  sqlite3_bind_int64 (stmt, 6, start);
   if (!read_messages (stmt, messages, &rc))
     {
       sd_store_reader_fail (self, rc, error);

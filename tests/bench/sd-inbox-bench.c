@@ -139,8 +139,9 @@ fill (SdStore  *store,
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "INSERT INTO message (id, account_id, platform, stream, kind, remote_id,"
                                        "  conversation_id, author_handle, author_name, text, sent_at, fetched_at,"
-                                       "  caps, is_read, is_done)"
-                                       " VALUES (?1, ?2, ?3, 'notifications', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, 1, ?11, ?12)",
+                                       "  caps, is_read, is_done, rowid)"
+                                       " VALUES (?1, ?2, ?3, 'notifications', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, 1, ?11, ?12,"
+                                       "  ?13)",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   for (guint i = 0; i < n; i++)
     {
@@ -149,6 +150,7 @@ fill (SdStore  *store,
       g_autofree char *text = make_text (rand);
       char remote_id[32], conversation[32], handle[48], name[48];
       guint person = g_rand_int_range (rand, 0, 50000);
+      gint64 sent_at;
 
       g_snprintf (remote_id, sizeof remote_id, "r%u", i);
       g_snprintf (conversation, sizeof conversation, "c%u", i / 4);
@@ -164,9 +166,12 @@ fill (SdStore  *store,
       sqlite3_bind_text (stmt, 8, name, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 9, text, -1, SQLITE_STATIC);
       /* About one a minute over two years, in order with some jitter. */
-      sqlite3_bind_int64 (stmt, 10, start + (gint64) i * 60 + g_rand_int_range (rand, 0, 120));
+      sent_at = start + (gint64) i * 60 + g_rand_int_range (rand, 0, 120);
+      sqlite3_bind_int64 (stmt, 10, sent_at);
       sqlite3_bind_int (stmt, 11, g_rand_int_range (rand, 0, 100) >= 30);
       sqlite3_bind_int (stmt, 12, g_rand_int_range (rand, 0, 100) < 20);
+      /* The store's rowid: its place in time, ties in the order stored. */
+      sqlite3_bind_int64 (stmt, 13, sd_store_message_rowid_base (sent_at) + 1 + (i & 0xffff));
       g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
       sqlite3_reset (stmt);
     }
