@@ -805,7 +805,7 @@ extend_anchors (SdStore             *self,
   guint wanted = offset / ANCHOR_STEP;
   guint last = anchors->rowids->len - 1;
   sqlite3_stmt *stmt;
-  guint position;
+  gint64 position;
   int rc = SQLITE_DONE;
 
   if (wanted > last && !anchors->complete)
@@ -814,12 +814,14 @@ extend_anchors (SdStore             *self,
         return FALSE;
       bind_query (stmt, query, anchors->expression);
       sqlite3_bind_int64 (stmt, 6, g_array_index (anchors->rowids, gint64, last));
-      position = last * ANCHOR_STEP;
+      /* The first row after anchor k is at k * ANCHOR_STEP + 1; anchor 0
+       * is no row: the first row is at 0. */
+      position = (gint64) last * ANCHOR_STEP - (last == 0 ? 1 : 0);
       while (anchors->rowids->len - 1 < wanted && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           gint64 rowid = sqlite3_column_int64 (stmt, 0);
 
-          if (++position % ANCHOR_STEP == 0)
+          if (++position > 0 && position % ANCHOR_STEP == 0)
             g_array_append_val (anchors->rowids, rowid);
         }
       sqlite3_reset (stmt);
