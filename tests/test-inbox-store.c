@@ -1058,6 +1058,40 @@ test_time_order (Fixture       *fixture,
   g_assert_cmpint (sd_store_message_rowid_base (G_MAXINT64), >, 0);
 }
 
+/* The import indexes its new rows in one statement at its end; a row that
+ * comes twice in a page (its text changed) is found by its last text only,
+ * and the index stays whole. */
+static void
+test_search_index_deferred (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  sqlite3 *db = sd_store_get_db (fixture->store);
+  sqlite3_stmt *stmt = NULL;
+
+  import (fixture, NULL,
+          make_message (fixture->mastodon, "d1", SD_MESSAGE_KIND_MENTION, 100, "kopi lama"),
+          make_message (fixture->mastodon, "d2", SD_MESSAGE_KIND_MENTION, 200, "teh manis"),
+          make_message (fixture->mastodon, "d1", SD_MESSAGE_KIND_MENTION, 100, "kopi baru"),
+          NULL);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "baru" }), ==, 1);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "lama" }), ==, 0);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "manis" }), ==, 1);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM message_fts_deferred", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_finalize (stmt);
+
+  /* Rows written by others (no import) are indexed by the trigger. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO message (rowid, id, account_id, platform, kind, remote_id, text,"
+                                     "  sent_at, fetched_at) SELECT 300 << 20 | 1, 'other', account_id, platform,"
+                                     "  'dm', 'd3', 'susu segar', 300, 300 FROM message LIMIT 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "segar" }), ==, 1);
+}
+
 /* message_count (kept by triggers) agrees with the rows listed through the
  * index, whatever happens to the messages. */
 static void
@@ -1273,6 +1307,7 @@ main (int   argc,
   ADD ("/inbox-store/query-plan", test_query_plan);
   ADD ("/inbox-store/time-order", test_time_order);
   ADD ("/inbox-store/counts-kept", test_counts_kept);
+  ADD ("/inbox-store/search-index-deferred", test_search_index_deferred);
   ADD ("/inbox-store/deep-pages", test_deep_pages);
   ADD ("/inbox-store/search-count-cap", test_search_count_cap);
 #undef ADD

@@ -392,11 +392,59 @@ apply_rules (SdStore        *self,
   return TRUE;
 }
 
+/* New rows of this import not yet in the search index (see
+ * message_fts_deferred): indexed in one statement, since FTS5 writes a
+ * segment at the end of every statement that touched it. */
+static gboolean
+index_pending (SdStore  *self,
+               GArray   *pending,
+               GError  **error)
+{
+  g_autoptr(GString) rowids = g_string_new ("[");
+  sqlite3_stmt *stmt;
+
+  if (pending->len == 0)
+    return TRUE;
+  for (guint i = 0; i < pending->len; i++)
+    g_string_append_printf (rowids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (pending, gint64, i));
+  g_string_append_c (rowids, ']');
+  g_array_set_size (pending, 0);
+
+  stmt = sd_store_prepare (self, "INSERT INTO message_fts (rowid, text, author_name, author_handle)"
+                                 " SELECT rowid, text, author_name, author_handle FROM message"
+                                 " WHERE rowid IN (SELECT value FROM json_each (?1))", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, rowids->str, -1, SQLITE_TRANSIENT);
+  return sd_store_step (self, stmt, error);
+}
+
+static gboolean
+run_plain (SdStore     *self,
+           const char  *sql,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = sd_store_prepare (self, sql, error);
+
+  return stmt != NULL && sd_store_step (self, stmt, error);
+}
+
+static gboolean
+is_pending (GArray *pending,
+            gint64  rowid)
+{
+  for (guint i = 0; i < pending->len; i++)
+    if (g_array_index (pending, gint64, i) == rowid)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 import_one (SdStore        *self,
             SdMessage      *message,
             GPtrArray      *rules,
             SdInboxImport  *import,
+            GArray         *pending,
             gint64          now,
             GError        **error)
 {
@@ -420,6 +468,8 @@ import_one (SdStore        *self,
     {
       if (!insert_message (self, message, now, error))
         return FALSE;
+      rowid = sd_message_get_rowid (message);
+      g_array_append_val (pending, rowid);
       is_new = sd_message_kind_is_inbox (kind);
     }
   else
@@ -431,6 +481,9 @@ import_one (SdStore        *self,
 
       sd_message_set_id (message, stored_id);
       sd_message_set_rowid (message, rowid);
+      /* Its text in the index first: the update takes the old one out. */
+      if (is_pending (pending, rowid) && !index_pending (self, pending, error))
+        return FALSE;
       if (!update_message (self, rowid, message, keep, now, error))
         return FALSE;
       sd_message_set_kind (message, keep);
@@ -453,6 +506,7 @@ sd_store_import_messages (SdStore        *self,
                           GError        **error)
 {
   g_autoptr(GPtrArray) rules = NULL;
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (gint64));
   SdInboxImport local = { 0, };
   gint64 now = sd_time_now ();
   gboolean ok;
@@ -470,9 +524,12 @@ sd_store_import_messages (SdStore        *self,
       sd_inbox_import_clear (&local);
       return FALSE;
     }
-  ok = (rules = list_rules_locked (self, TRUE, error)) != NULL;
+  ok = (rules = list_rules_locked (self, TRUE, error)) != NULL
+       && run_plain (self, "INSERT OR IGNORE INTO message_fts_deferred (x) VALUES (1)", error);
   for (guint i = 0; ok && i < messages->len; i++)
-    ok = import_one (self, messages->pdata[i], rules, import, now, error);
+    ok = import_one (self, messages->pdata[i], rules, import, pending, now, error);
+  ok = ok && index_pending (self, pending, error)
+       && run_plain (self, "DELETE FROM message_fts_deferred", error);
   if (!ok)
     {
       /* Nothing was stored: say so. */

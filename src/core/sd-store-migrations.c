@@ -251,7 +251,11 @@ const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION] = {
    * page instead of sorting every match. message_count, kept by triggers,
    * holds how many inbox messages each (account, network, kind, done, read)
    * has, so a count without a label or search is a sum over a few rows.
-   * Search goes through FTS5 (diacritics folded: "cafe" finds "café"). A
+   * Search goes through FTS5 (diacritics folded: "cafe" finds "café").
+   * FTS5 writes a segment at the end of every statement that touched it,
+   * so while message_fts_deferred has a row (only inside the store's
+   * import, which removes it before committing) new rows are left to the
+   * import, which indexes them all in one statement at its end. A
    * reply written here is a post of its own (is_reply: never listed with the
    * person's posts) pointing at the message it answers; network actions on
    * messages wait in message_action until the inbox sync sends them. */
@@ -331,7 +335,9 @@ const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION] = {
   "  text, author_name, author_handle, content = 'message', content_rowid = 'rowid',"
   "  tokenize = 'unicode61 remove_diacritics 2'"
   ");"
-  "CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN"
+  "CREATE TABLE message_fts_deferred (x INTEGER PRIMARY KEY);"
+  "CREATE TRIGGER message_fts_insert AFTER INSERT ON message"
+  "  WHEN NOT EXISTS (SELECT 1 FROM message_fts_deferred) BEGIN"
   "  INSERT INTO message_fts (rowid, text, author_name, author_handle)"
   "  VALUES (new.rowid, new.text, new.author_name, new.author_handle);"
   "END;"

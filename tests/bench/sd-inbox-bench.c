@@ -440,6 +440,14 @@ main (int   argc,
   /* Cold: a new SdStore, as when the app starts (the file in the OS's cache). */
   store = sd_store_open (path, &error);
   g_assert_no_error (error);
+  if (g_getenv ("SD_BENCH_PRAGMA") != NULL)   /* trying settings: run on the writer */
+    g_assert_cmpint (sqlite3_exec (sd_store_get_db (store), g_getenv ("SD_BENCH_PRAGMA"), NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+  if (g_getenv ("SD_BENCH_IMPORT_ONLY") != NULL)
+    {
+      report_imports (store, account_ids, rand);
+      return 0;
+    }
   cold = time_open (store, NULL, &count);
   {
     double times[REPEATS];
