@@ -41,6 +41,8 @@ typedef struct
   GString    *log;           /* "like:m1 fetch:1001/notifications …" in call order */
   SdOutcome   refresh_outcome;
   guint       refreshes;
+  GHashTable *spent_refresh;  /* refresh tokens already used: they rotate */
+  guint       refresh_delay_ms;
   GPtrArray  *posted;        /* char * "reply-to-remote-id|text" */
   gboolean    lose_next_answer;
   guint       publishes;
@@ -63,7 +65,9 @@ network_reset (void)
   g_clear_pointer (&net.posted, g_ptr_array_unref);
   g_clear_pointer (&net.find_reply_to, g_free);
   g_clear_pointer (&net.conversation, g_ptr_array_unref);
+  g_clear_pointer (&net.spent_refresh, g_hash_table_unref);
   net = (Network) { 0 };
+  net.spent_refresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   net.items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   net.faults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   net.fetches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -238,11 +242,20 @@ refresh_credentials (SdProvider             *self,
                      GCancellable           *cancellable,
                      SdProviderStatus       *status)
 {
-  net.refreshes++;
+  guint n = g_atomic_int_add (&net.refreshes, 1) + 1;
+
+  if (net.refresh_delay_ms > 0)
+    g_usleep (net.refresh_delay_ms * 1000);
   if (net.refresh_outcome != SD_OUTCOME_DONE)
     return sd_provider_status_set (status, net.refresh_outcome, "The refresh token was revoked.");
+  /* Each refresh token works once, as X's and TikTok's do. */
+  if (!g_hash_table_add (net.spent_refresh, g_strdup (ctx->credentials->refresh_token)))
+    return sd_provider_status_set (status, SD_OUTCOME_AUTH, "The refresh token was already used.");
   g_free (ctx->credentials->access_token);
-  ctx->credentials->access_token = g_strdup_printf ("renewed-%u", net.refreshes);
+  ctx->credentials->access_token = g_strdup_printf ("renewed-%u", n);
+  g_free (ctx->credentials->refresh_token);
+  ctx->credentials->refresh_token = g_strdup_printf ("refresh-renewed-%u", n);
+  ctx->credentials->expires_at = sd_time_now () + 7200;
   ctx->credentials->changed = TRUE;
   return SD_OUTCOME_DONE;
 }
@@ -573,18 +586,49 @@ test_max_pages (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   SdInboxSyncOptions options;
   SdInboxSyncReport report;
+  SdInboxCursor *cursor;
+  guint expected[] = { 4, 4, 1, 0 };
 
   server_add_items (fixture->alice, "notifications", 1, 9);
   sd_inbox_sync_options_init (&options);
   options.max_pages = 2;
   options.account_id = sd_account_get_id (fixture->alice);
+
+  /* Nine items, two a page, two pages a pass: the pass cut short goes on
+   * where it stopped next time, and the cursor moves once it is through. */
+  for (guint pass = 0; pass < G_N_ELEMENTS (expected); pass++)
+    {
+      sd_inbox_sync_report_init (&report);
+      g_assert_true (sd_inbox_sync_run (fixture->store, &options, NULL, &report, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (report.n_new, ==, expected[pass]);
+      sd_inbox_sync_report_clear (&report);
+
+      cursor = get_cursor (fixture, fixture->alice, "notifications");
+      if (pass < 2)
+        {
+          g_assert_null (cursor->cursor);
+          g_assert_nonnull (cursor->resume_page);
+          g_assert_cmpstr (cursor->pending_cursor, ==, "9");
+        }
+      else
+        {
+          g_assert_cmpstr (cursor->cursor, ==, "9");
+          g_assert_null (cursor->resume_page);
+          g_assert_null (cursor->pending_cursor);
+        }
+      sd_inbox_cursor_free (cursor);
+    }
+  g_assert_cmpuint (count_messages (fixture, fixture->alice), ==, 9);
+  /* Only the account asked for. */
+  g_assert_cmpuint (server_fetches (fixture->carol, "notifications"), ==, 0);
+
+  /* Newer ones come from the cursor as usual. */
+  server_add_items (fixture->alice, "notifications", 10, 11);
   sd_inbox_sync_report_init (&report);
   g_assert_true (sd_inbox_sync_run (fixture->store, &options, NULL, &report, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (report.n_new, ==, 4);
-  g_assert_cmpuint (server_fetches (fixture->alice, "notifications"), ==, 2);
-  /* Only the account asked for. */
-  g_assert_cmpuint (server_fetches (fixture->carol, "notifications"), ==, 0);
+  g_assert_cmpuint (report.n_new, ==, 2);
   sd_inbox_sync_report_clear (&report);
 }
 
@@ -718,6 +762,59 @@ test_refused_sign_in (Fixture       *fixture,
   g_assert_cmpuint (report.n_accounts, ==, 1);
   sd_inbox_sync_report_clear (&report);
   g_assert_cmpuint (server_fetches (fixture->carol, "notifications"), ==, 2);
+}
+
+static gpointer
+pass_in_thread (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GError) error = NULL;
+  SdInboxSyncOptions options;
+  SdInboxSyncReport report;
+
+  sd_inbox_sync_options_init (&options);
+  options.account_id = sd_account_get_id (fixture->alice);
+  options.force = TRUE;
+  sd_inbox_sync_report_init (&report);
+  g_assert_true (sd_inbox_sync_run (fixture->store, &options, NULL, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.problems->len, ==, 0);
+  sd_inbox_sync_report_clear (&report);
+  return NULL;
+}
+
+/* The outbox and the inbox renew in threads of their own: a rotating refresh
+ * token must be spent once, the second renewal taking the first's token. */
+static void
+test_concurrent_renewals (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCredentials) credentials = sd_secrets_lookup (fixture->alice, NULL, &error);
+  g_autoptr(SdAccount) alice = NULL;
+  GThread *threads[2];
+
+  g_assert_no_error (error);
+  credentials->expires_at = sd_time_now () + 5;
+  g_assert_true (sd_secrets_store (fixture->alice, credentials, NULL, &error));
+  g_assert_no_error (error);
+  server_add_items (fixture->alice, "notifications", 1, 2);
+  net.refresh_delay_ms = 300;
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("pass", pass_in_thread, fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (net.refreshes, ==, 1);
+  g_clear_pointer (&credentials, sd_credentials_free);
+  credentials = sd_secrets_lookup (fixture->alice, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (credentials->access_token, ==, "renewed-1");
+  alice = sd_store_find_account (fixture->store, sd_account_get_id (fixture->alice), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_account_get_state (alice), ==, SD_ACCOUNT_STATE_CONNECTED);
+  g_assert_cmpuint (count_messages (fixture, fixture->alice), ==, 2);
 }
 
 static SdMessage *
@@ -1031,6 +1128,7 @@ main (int   argc,
   ADD ("/inbox-sync/cursor-only-after-success", test_cursor_only_after_success);
   ADD ("/inbox-sync/rate-limit-and-backoff", test_rate_limit_and_backoff);
   ADD ("/inbox-sync/refused-sign-in", test_refused_sign_in);
+  ADD ("/inbox-sync/concurrent-renewals", test_concurrent_renewals);
   ADD ("/inbox-sync/actions", test_actions);
   ADD ("/inbox-sync/reply", test_reply);
   ADD ("/inbox-sync/reply-lost-answer", test_reply_lost_answer);

@@ -304,6 +304,23 @@ fetch_page (Pass             *pass,
   return outcome;
 }
 
+/* Ends a fetch: @new_cursor (taken; NULL keeps the one there was, or the
+ * one a cut-short fetch was heading for) is where the next one starts. */
+static void
+finish_fetch (SdInboxCursor *cursor,
+              char          *new_cursor)
+{
+  if (new_cursor == NULL)
+    new_cursor = g_steal_pointer (&cursor->pending_cursor);
+  if (new_cursor != NULL)
+    {
+      g_free (cursor->cursor);
+      cursor->cursor = new_cursor;
+    }
+  g_clear_pointer (&cursor->resume_page, g_free);
+  g_clear_pointer (&cursor->pending_cursor, g_free);
+}
+
 /* Fetches one stream's new items. FALSE (with @error) only when the store
  * failed; *@auth when the account must sign in again. */
 static gboolean
@@ -316,8 +333,9 @@ fetch_stream (Pass             *pass,
               GError          **error)
 {
   guint max_pages = pass->options->max_pages > 0 ? pass->options->max_pages : DEFAULT_MAX_PAGES;
-  g_autofree char *page_token = NULL;
-  g_autofree char *new_cursor = NULL;
+  /* A fetch an earlier pass cut short goes on where it stopped. */
+  g_autofree char *page_token = g_strdup (cursor->resume_page);
+  g_autofree char *new_cursor = g_strdup (cursor->pending_cursor);
   gboolean renewed = FALSE;
 
   if (!pass->options->force && cursor->next_fetch_at > sd_time_now ())
@@ -353,7 +371,13 @@ fetch_stream (Pass             *pass,
               ok = sd_sign_ins_needs_sign_in (pass->sign_ins, ctx->account, error);
             }
           else
-            ok = save_failure (pass, ctx->account, cursor, outcome, &status, error);
+            {
+              /* A refused resume (its page token too old, say) must not
+               * stop the stream for good: start afresh from what it had. */
+              if (outcome == SD_OUTCOME_FAILED && cursor->resume_page != NULL)
+                finish_fetch (cursor, NULL);
+              ok = save_failure (pass, ctx->account, cursor, outcome, &status, error);
+            }
           pass->streams_failed++;
           sd_provider_status_clear (&status);
           sd_inbox_page_clear (&page);
@@ -379,12 +403,17 @@ fetch_stream (Pass             *pass,
         break;
     }
 
-  /* The whole fetch went well: from here on next time. */
-  if (new_cursor != NULL)
+  if (page_token != NULL)
     {
-      g_free (cursor->cursor);
-      cursor->cursor = g_steal_pointer (&new_cursor);
+      /* Cut at the page limit: the next pass takes the older rest first. */
+      g_free (cursor->resume_page);
+      cursor->resume_page = g_steal_pointer (&page_token);
+      g_free (cursor->pending_cursor);
+      cursor->pending_cursor = g_steal_pointer (&new_cursor);
     }
+  else
+    /* The whole fetch went well: from here on next time. */
+    finish_fetch (cursor, g_steal_pointer (&new_cursor));
   cursor->failures = 0;
   cursor->next_fetch_at = 0;
   g_clear_pointer (&cursor->last_error, g_free);

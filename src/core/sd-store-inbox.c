@@ -1656,10 +1656,13 @@ sd_inbox_cursor_free (SdInboxCursor *cursor)
   g_free (cursor->stream);
   g_free (cursor->cursor);
   g_free (cursor->last_error);
+  g_free (cursor->resume_page);
+  g_free (cursor->pending_cursor);
   g_free (cursor);
 }
 
-#define CURSOR_COLUMNS "account_id, kind, cursor, next_fetch_at, failures, last_error, fetched_at"
+#define CURSOR_COLUMNS "account_id, kind, cursor, next_fetch_at, failures, last_error, fetched_at," \
+  " resume_page, pending_cursor"
 
 static SdInboxCursor *
 cursor_from_row (sqlite3_stmt *stmt)
@@ -1673,6 +1676,8 @@ cursor_from_row (sqlite3_stmt *stmt)
   cursor->failures = (guint) sqlite3_column_int (stmt, 4);
   cursor->last_error = g_strdup (column_text (stmt, 5));
   cursor->fetched_at = sqlite3_column_int64 (stmt, 6);
+  cursor->resume_page = g_strdup (column_text (stmt, 7));
+  cursor->pending_cursor = g_strdup (column_text (stmt, 8));
   return cursor;
 }
 
@@ -1732,12 +1737,13 @@ sd_store_save_inbox_cursor (SdStore              *self,
     return FALSE;
   if ((ok = (stmt = sd_store_prepare (self,
                                       "INSERT INTO sync_cursor (account_id, kind, cursor, updated_at, next_fetch_at,"
-                                      "   failures, last_error, fetched_at)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                      "   failures, last_error, fetched_at, resume_page, pending_cursor)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
                                       " ON CONFLICT (account_id, kind) DO UPDATE SET cursor = excluded.cursor,"
                                       "   updated_at = excluded.updated_at, next_fetch_at = excluded.next_fetch_at,"
                                       "   failures = excluded.failures, last_error = excluded.last_error,"
-                                      "   fetched_at = excluded.fetched_at", error)) != NULL))
+                                      "   fetched_at = excluded.fetched_at, resume_page = excluded.resume_page,"
+                                      "   pending_cursor = excluded.pending_cursor", error)) != NULL))
     {
       sqlite3_bind_text (stmt, 1, cursor->account_id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, cursor->stream, -1, SQLITE_TRANSIENT);
@@ -1747,6 +1753,8 @@ sd_store_save_inbox_cursor (SdStore              *self,
       sqlite3_bind_int (stmt, 6, (int) cursor->failures);
       sd_store_bind_text_or_null (stmt, 7, cursor->last_error);
       sqlite3_bind_int64 (stmt, 8, cursor->fetched_at);
+      sd_store_bind_text_or_null (stmt, 9, cursor->resume_page);
+      sd_store_bind_text_or_null (stmt, 10, cursor->pending_cursor);
       ok = sd_store_step (self, stmt, error);
     }
   return sd_store_end (self, ok, error);

@@ -391,5 +391,7 @@ const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION] = {
   "ALTER TABLE sync_cursor ADD COLUMN next_fetch_at INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE sync_cursor ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE sync_cursor ADD COLUMN last_error TEXT;"
-  "ALTER TABLE sync_cursor ADD COLUMN fetched_at INTEGER NOT NULL DEFAULT 0;",
+  "ALTER TABLE sync_cursor ADD COLUMN fetched_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sync_cursor ADD COLUMN resume_page TEXT;"
+  "ALTER TABLE sync_cursor ADD COLUMN pending_cursor TEXT;",
 };

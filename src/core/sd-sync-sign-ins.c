@@ -104,14 +104,44 @@ sd_sign_ins_renewal_due (const SdPublishContext *ctx)
   return ctx->credentials->expires_at != 0 && ctx->credentials->expires_at <= sd_time_now () + margin;
 }
 
+/* The outbox and the inbox run their passes in threads of their own: two
+ * renewals at once would spend a rotating refresh token twice (the second
+ * refused: "sign in again"). Renewals take turns, and one that finds a
+ * token in the keyring other than the one it set out to renew takes that. */
+static GMutex renew_lock;
+
+static gboolean
+take_renewed_elsewhere (SdSignIns        *self,
+                        SdPublishContext *ctx)
+{
+  g_autoptr(SdCredentials) stored = sd_secrets_lookup (ctx->account, self->cancellable, NULL);
+  SdCredentials swap;
+
+  if (stored == NULL || stored->access_token == NULL
+      || g_strcmp0 (stored->access_token, ctx->credentials->access_token) == 0)
+    return FALSE;
+  /* Swapped in place: other contexts of this pass share the pointer. */
+  swap = *ctx->credentials;
+  *ctx->credentials = *stored;
+  *stored = swap;
+  return TRUE;
+}
+
 SdOutcome
 sd_sign_ins_renew (SdSignIns        *self,
                    SdProvider       *provider,
                    SdPublishContext *ctx,
                    SdProviderStatus *status)
 {
-  SdOutcome outcome = sd_provider_refresh_credentials (provider, ctx, self->cancellable, status);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&renew_lock);
+  SdOutcome outcome;
 
+  if (take_renewed_elsewhere (self, ctx))
+    {
+      g_debug ("The sign-in of %s was renewed meanwhile", sd_account_get_handle (ctx->account));
+      return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+    }
+  outcome = sd_provider_refresh_credentials (provider, ctx, self->cancellable, status);
   g_debug ("Renewing the sign-in of %s: %s", sd_account_get_handle (ctx->account), sd_outcome_to_string (outcome));
   sd_sign_ins_save_changed (self, ctx->account, ctx->credentials);
   return outcome;

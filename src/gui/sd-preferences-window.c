@@ -1,4 +1,4 @@
-/* sd-preferences-window.c — Preferences: publishing, best times to post, developer apps
+/* sd-preferences-window.c — Preferences: publishing, best times to post, the inbox, developer apps
  *
  * One entry row per network shows its best windows as text. Applying a row saves
  * the normal form of what was typed in the best-times setting (and refuses, in red
@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sd-developer-apps-page.h"
+#include "sd-inbox-preferences-page.h"
 #include "sd-preferences-window.h"
 #include "sd-schedule.h"
 
@@ -27,6 +28,7 @@ struct _SdPreferencesWindow
   GSettings            *settings;
   SdStore              *store;
   SdDeveloperAppsPage  *developer_apps_page;
+  SdInboxPreferencesPage *inbox_page;
   AdwToast             *error_toast;   /* weak: the toast overlay owns it */
 
   AdwPreferencesGroup  *best_times_group;
@@ -236,6 +238,9 @@ sd_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "start-at-login", self->login_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 
+  sd_inbox_preferences_page_set_settings (self->inbox_page, self->settings);
+  sd_inbox_preferences_page_set_store (self->inbox_page, self->store);
+
   /* Without a store there is nowhere to keep a client ID. */
   if (self->store != NULL)
     sd_developer_apps_page_set_store (self->developer_apps_page, self->store);
@@ -327,6 +332,7 @@ sd_preferences_window_class_init (SdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, login_switch);
   gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, developer_apps_page);
+  gtk_widget_class_bind_template_child (widget_class, SdPreferencesWindow, inbox_page);
 
   gtk_widget_class_install_action (widget_class, "preferences.reset-best-times", NULL,
                                    reset_best_times_action);
@@ -336,6 +342,7 @@ static void
 sd_preferences_window_init (SdPreferencesWindow *self)
 {
   g_type_ensure (SD_TYPE_DEVELOPER_APPS_PAGE);
+  g_type_ensure (SD_TYPE_INBOX_PREFERENCES_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   add_best_time_rows (self);
