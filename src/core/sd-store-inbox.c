@@ -2,9 +2,13 @@
  *
  * Messages come in pages from the inbox sync and are stored in one
  * transaction each; the list, its count and search run on the reader
- * connection over a covering index (newest first), so a million messages
- * open as fast as a hundred. A reply is a post of its own, scheduled "now"
- * through the outbox in the same transaction that records it.
+ * connection. A message's rowid is its place in time, so newest first is
+ * rowid order: a page walks a narrow covering index, a search walks FTS5's
+ * matches in that order and stops at the page, a count sums message_count
+ * (kept by triggers), and a deep page starts from an anchor (every 1,000th
+ * rowid of the list); a million messages open as fast as a hundred. A
+ * reply is a post of its own, scheduled "now" through the outbox in the
+ * same transaction that records it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -2300,9 +2304,32 @@ query_messages_thread (GTask        *task,
       sd_store_reader_unlock (self);
     }
   if (messages == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref);
+
+  /* Then, still in the worker, the anchors of the whole list, so a jump to
+   * any page (the list model asks on the main thread) is quick; a stretch
+   * at a time, so the main thread's pages never wait long for the reader. */
+  for (guint target = 50 * ANCHOR_STEP; data->n_items > ANCHOR_STEP; target += 50 * ANCHOR_STEP)
+    {
+      g_autofree char *expression = NULL;
+      Anchors *anchors;
+      gboolean ok;
+      guint index;
+
+      if (g_cancellable_is_cancelled (cancellable) || !sd_store_reader_lock (self, NULL))
+        break;
+      expression = search_expression (data->query.search);
+      ok = (anchors = get_anchors (self, &data->query, expression, NULL)) != NULL
+           && extend_anchors (self, anchors, &data->query, MIN (target, data->n_items - 1), &index, NULL)
+           && !anchors->complete && target < data->n_items - 1;
+      sd_store_reader_unlock (self);
+      if (!ok)
+        break;
+    }
 }
 
 void
