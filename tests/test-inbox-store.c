@@ -1240,6 +1240,40 @@ assert_pages_agree (Fixture            *fixture,
 }
 
 static void
+opened (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Opening a list in the worker gives what the count and first page give. */
+static void
+assert_open_agrees (Fixture            *fixture,
+                    const SdInboxQuery *query)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) expected = sd_store_list_messages (fixture->store, query, 0, 100, NULL);
+  g_autoptr(GError) error = NULL;
+  guint n_items = 0;
+
+  sd_store_query_messages_async (fixture->store, query, 100, NULL, opened, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  first = sd_store_query_messages_finish (fixture->store, result, &n_items, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items, ==, count (fixture, query));
+  g_assert_cmpuint (first->len, ==, expected->len);
+  for (guint i = 0; i < first->len; i++)
+    g_assert_cmpstr (sd_message_get_id (first->pdata[i]), ==, sd_message_get_id (expected->pdata[i]));
+  /* Its anchors (found while opening, or after) serve the deep pages. */
+  assert_pages_agree (fixture, query);
+}
+
+static void
 test_deep_pages (Fixture       *fixture,
                  gconstpointer  data)
 {
@@ -1256,6 +1290,11 @@ test_deep_pages (Fixture       *fixture,
   assert_pages_agree (fixture, &(SdInboxQuery) { .unread_only = TRUE, .kinds = 1u << SD_MESSAGE_KIND_MENTION });
   assert_pages_agree (fixture, &(SdInboxQuery) { .search = "kop" });
   assert_pages_agree (fixture, &(SdInboxQuery) { .search = "manis", .done = SD_INBOX_DONE });
+
+  assert_open_agrees (fixture, NULL);
+  assert_open_agrees (fixture, &(SdInboxQuery) { .search = "kop" });
+  assert_open_agrees (fixture, &(SdInboxQuery) { .search = "manis", .unread_only = TRUE });
+  assert_open_agrees (fixture, &(SdInboxQuery) { .search = "!!" });
 
   /* A change moves what is at each place: the anchors follow. */
   page = sd_store_list_messages (fixture->store, NULL, 2500, 2, &error);
@@ -1279,6 +1318,7 @@ test_search_count_cap (Fixture       *fixture,
   g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "kopi", .done = SD_INBOX_ANY }), ==,
                     SD_INBOX_COUNT_CAP);
   g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "nomor11998", .done = SD_INBOX_ANY }), ==, 1);
+  assert_open_agrees (fixture, &(SdInboxQuery) { .search = "kopi", .done = SD_INBOX_ANY });
   /* 9 in 10 are inbox kinds (the tenth is context). */
   g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .done = SD_INBOX_ANY }), ==,
                     (SD_INBOX_COUNT_CAP + 2000) / 10 * 9);

@@ -934,6 +934,67 @@ list_locked (SdStore             *self,
   return g_steal_pointer (&messages);
 }
 
+/* A label or search list, opened: one walk over its rows (a search's in
+ * FTS5's rowid order) counts them (a search up to SD_INBOX_COUNT_CAP),
+ * keeps the first page's rowids and every ANCHOR_STEP-th as an anchor, so
+ * FTS5 sets the words up once and each row is looked at once. */
+static GPtrArray *
+open_walk_locked (SdStore             *self,
+                  const SdInboxQuery  *query,
+                  guint                limit,
+                  guint               *count,
+                  GError             **error)
+{
+  g_autofree char *expression = search_expression (query->search);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) rowids = g_string_new ("[");
+  Anchors *anchors = get_anchors (self, query, expression, error);
+  gboolean record;
+  sqlite3_stmt *stmt;
+  gint64 position = 0;
+  int rc;
+
+  if (anchors == NULL
+      || (stmt = sd_store_reader_prepare (self, query_sql (query, expression != NULL, QUERY_ANCHORS), error)) == NULL)
+    return NULL;
+  record = anchors->rowids->len == 1 && !anchors->complete;
+  bind_query (stmt, query, expression);
+  sqlite3_bind_int64 (stmt, 6, G_MAXINT64);
+  while ((expression == NULL || position < SD_INBOX_COUNT_CAP) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      if (position < limit)
+        g_string_append_printf (rowids, "%s%" G_GINT64_FORMAT, position > 0 ? "," : "", rowid);
+      if (record && position > 0 && position % ANCHOR_STEP == 0)
+        g_array_append_val (anchors->rowids, rowid);
+      position++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sd_store_reader_fail (self, rc, error);
+      return NULL;
+    }
+  if (record && rc == SQLITE_DONE)
+    anchors->complete = TRUE;
+  *count = (guint) position;
+  g_string_append_c (rowids, ']');
+
+  stmt = sd_store_reader_prepare (self, "SELECT " MESSAGE_COLUMNS " FROM message m"
+                                        " WHERE m.rowid IN (SELECT value FROM json_each (?1)) ORDER BY m.rowid DESC",
+                                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, rowids->str, -1, SQLITE_TRANSIENT);
+  if (!read_messages (stmt, messages, &rc))
+    {
+      sd_store_reader_fail (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&messages);
+}
+
 guint
 sd_store_count_messages (SdStore             *self,
                          const SdInboxQuery  *query,
@@ -2299,7 +2360,11 @@ query_messages_thread (GTask        *task,
   if (sd_store_reader_lock (self, &error))
     {
       /* Count and page under one lock, so they agree. */
-      if (count_locked (self, &data->query, &data->n_items, &error))
+      g_autofree char *expression = search_expression (data->query.search);
+
+      if (expression != NULL || data->query.label != NULL)
+        messages = open_walk_locked (self, &data->query, data->limit, &data->n_items, &error);
+      else if (count_locked (self, &data->query, &data->n_items, &error))
         messages = list_locked (self, &data->query, 0, data->limit, &error);
       sd_store_reader_unlock (self);
     }

@@ -253,6 +253,44 @@ time_open (SdStore            *store,
   return now_ms () - start;
 }
 
+static void
+opened (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* What the list model does when a search opens: count and first page in
+ * the store's worker, in one walk over the matches. CPU time is the
+ * worker's (as near as this thread can see: its own is only the wait). */
+static double
+time_open_async (SdStore            *store,
+                 const SdInboxQuery *query,
+                 guint              *n)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  double start = now_ms ();
+  struct timespec ts;
+  double cpu;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  cpu = ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+  sd_store_query_messages_async (store, query, PAGE, NULL, opened, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  page = sd_store_query_messages_finish (store, result, n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, MIN (*n, PAGE));
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  last_cpu = ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6 - cpu;
+  return now_ms () - start;
+}
+
 #define REPEATS 7
 
 /* First run, then the median of REPEATS more. */
@@ -265,11 +303,14 @@ report_query (SdStore            *store,
   double times[REPEATS], cpus[REPEATS];
   g_autofree char *note = NULL;
   guint n = 0;
-  double first = time_open (store, query, &n);
+  /* A search opens in the worker (the count and page in one walk); the
+   * filters' figures are the count and page on their own. */
+  double (*open) (SdStore *, const SdInboxQuery *, guint *) = query->search != NULL ? time_open_async : time_open;
+  double first = open (store, query, &n);
 
   for (guint i = 0; i < REPEATS; i++)
     {
-      times[i] = time_open (store, query, &n);
+      times[i] = open (store, query, &n);
       cpus[i] = last_cpu;
     }
   note = g_strdup_printf ("cpu %.1f ms; first %.1f ms; %u%s rows", median (cpus, REPEATS), first, n,
