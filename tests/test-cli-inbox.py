@@ -45,11 +45,12 @@ class CliInboxTest(unittest.TestCase):
     def add_message(self, remote_id, kind, text, handle, name, sent_at, links="[]"):
         message_id = str(uuid.uuid4())
         with sqlite3.connect(self.db) as db:
-            db.execute("INSERT INTO message (id, account_id, platform, stream, kind, remote_id, remote_cid,"
+            # The store's rowid is the message's place in time (sent_at << 20 | a sequence).
+            db.execute("INSERT INTO message (rowid, id, account_id, platform, stream, kind, remote_id, remote_cid,"
                        " conversation_id, author_handle, author_name, text, links_json, sent_at, fetched_at, caps)"
-                       " VALUES (?, ?, 'bluesky', 'notifications', ?, ?, 'bafy', ?, ?, ?, ?, ?, ?, ?, 3)",
-                       (message_id, self.account, kind, remote_id, remote_id, handle, name, text, links,
-                        sent_at, sent_at))
+                       " VALUES (?, ?, ?, 'bluesky', 'notifications', ?, ?, 'bafy', ?, ?, ?, ?, ?, ?, ?, 3)",
+                       ((sent_at << 20) + 1, message_id, self.account, kind, remote_id, remote_id, handle, name,
+                        text, links, sent_at, sent_at))
         return message_id
 
     def run_cli(self, *args, check=True):

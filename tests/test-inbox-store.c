@@ -972,25 +972,356 @@ test_migration_from_v6 (Fixture       *fixture,
   }
 }
 
-/* The default list uses the covering index: no table, no sort. */
-static void
-test_query_plan (Fixture       *fixture,
-                 gconstpointer  data)
+static char *
+query_plan (SdStore    *store,
+            const char *sql)
 {
-  sqlite3 *db = sd_store_get_db (fixture->store);
-  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3 *db = sd_store_get_db (store);
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *plan = g_string_new (NULL);
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "EXPLAIN QUERY PLAN SELECT m.rowid FROM message m"
-                                           " WHERE m.kind NOT IN ('own', 'context') AND m.is_done = 0"
-                                           " ORDER BY m.sent_at DESC, m.rowid DESC LIMIT 100",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
   sqlite3_finalize (stmt);
   g_test_message ("%s", plan->str);
-  g_assert_nonnull (strstr (plan->str, "COVERING INDEX message_inbox"));
-  g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+  return g_string_free (plan, FALSE);
+}
+
+/* The list's shapes (as the store writes them): a page walks the covering
+ * index in rowid (time) order, a search walks FTS5's matches in rowid
+ * order, neither sorts; a count reads message_count. */
+static void
+test_query_plan (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *page = NULL;
+  g_autofree char *search = NULL;
+  g_autofree char *count = NULL;
+
+  page = query_plan (fixture->store, "SELECT m.rowid FROM message m INDEXED BY message_inbox"
+                                     " WHERE m.kind NOT IN ('own', 'context') AND m.is_done = 0"
+                                     " AND m.account_id = ?1 AND m.is_read = 0"
+                                     " AND m.rowid <= ?6 ORDER BY m.rowid DESC LIMIT 100 OFFSET 5");
+  g_assert_nonnull (strstr (page, "COVERING INDEX message_inbox"));
+  g_assert_null (strstr (page, "TEMP B-TREE"));
+
+  search = query_plan (fixture->store, "SELECT m.rowid FROM message_fts CROSS JOIN message m"
+                                       " ON m.rowid = message_fts.rowid"
+                                       " WHERE m.kind NOT IN ('own', 'context') AND m.is_done = 0"
+                                       " AND message_fts MATCH '\"kopi\"*' AND message_fts.rowid <= ?6"
+                                       " ORDER BY message_fts.rowid DESC LIMIT 100");
+  g_assert_nonnull (strstr (search, "VIRTUAL TABLE INDEX"));
+  g_assert_null (strstr (search, "TEMP B-TREE"));
+
+  count = query_plan (fixture->store, "SELECT ifnull (sum (m.n), 0) FROM message_count m"
+                                      " WHERE m.kind NOT IN ('own', 'context') AND m.is_done = 0");
+  g_assert_null (strstr (count, "message_inbox"));
+  g_assert_null (strstr (count, "TEMP B-TREE"));
+}
+
+/* Newest first is rowid order: the rowid is sent_at << 20 plus a sequence,
+ * so ties keep the order stored, and a message sent long ago that arrives
+ * late still sorts by its time. */
+static void
+test_time_order (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SdMessage) m1 = NULL;
+  g_autoptr(SdMessage) m5 = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *later = NULL;
+
+  import (fixture, NULL,
+          make_message (fixture->mastodon, "m1", SD_MESSAGE_KIND_MENTION, 1000, "satu"),
+          make_message (fixture->mastodon, "m2", SD_MESSAGE_KIND_REPLY, 3000, "dua"),
+          make_message (fixture->bluesky, "m3", SD_MESSAGE_KIND_DM, 2000, "tiga"),
+          make_message (fixture->bluesky, "m4", SD_MESSAGE_KIND_MENTION, 3000, "empat"),
+          make_message (fixture->mastodon, "m5", SD_MESSAGE_KIND_MENTION, 0, "lima"),
+          make_message (fixture->mastodon, "m6", SD_MESSAGE_KIND_MENTION, -50, "enam"),
+          NULL);
+  order = listed (fixture, NULL, 0, 100);
+  g_assert_cmpstr (order, ==, "m4 m2 m3 m1 m6 m5");
+
+  m1 = stored (fixture, sd_account_get_id (fixture->mastodon), "m1");
+  g_assert_cmpint (sd_message_get_rowid (m1) >> SD_STORE_MESSAGE_SEQ_BITS, ==, 1000);
+  m5 = stored (fixture, sd_account_get_id (fixture->mastodon), "m5");
+  g_assert_cmpint (sd_message_get_rowid (m5), >, 0);
+
+  import (fixture, NULL,
+          make_message (fixture->mastodon, "m7", SD_MESSAGE_KIND_MENTION, 3000, "tujuh"),
+          make_message (fixture->bluesky, "m8", SD_MESSAGE_KIND_MENTION, 1500, "delapan"),
+          NULL);
+  later = listed (fixture, NULL, 0, 100);
+  g_assert_cmpstr (later, ==, "m7 m4 m2 m3 m8 m1 m6 m5");
+  g_assert_cmpint (sd_store_message_rowid_base (G_MAXINT64), >, 0);
+}
+
+/* The import indexes its new rows in one statement at its end; a row that
+ * comes twice in a page (its text changed) is found by its last text only,
+ * and the index stays whole. */
+static void
+test_search_index_deferred (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  sqlite3 *db = sd_store_get_db (fixture->store);
+  sqlite3_stmt *stmt = NULL;
+
+  import (fixture, NULL,
+          make_message (fixture->mastodon, "d1", SD_MESSAGE_KIND_MENTION, 100, "kopi lama"),
+          make_message (fixture->mastodon, "d2", SD_MESSAGE_KIND_MENTION, 200, "teh manis"),
+          make_message (fixture->mastodon, "d1", SD_MESSAGE_KIND_MENTION, 100, "kopi baru"),
+          NULL);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "baru" }), ==, 1);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "lama" }), ==, 0);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "manis" }), ==, 1);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM message_fts_deferred", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_finalize (stmt);
+
+  /* Rows written by others (no import) are indexed by the trigger. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO message (rowid, id, account_id, platform, kind, remote_id, text,"
+                                     "  sent_at, fetched_at) SELECT 300 << 20 | 1, 'other', account_id, platform,"
+                                     "  'dm', 'd3', 'susu segar', 300, 300 FROM message LIMIT 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "segar" }), ==, 1);
+}
+
+/* message_count (kept by triggers) agrees with the rows listed through the
+ * index, whatever happens to the messages. */
+static void
+assert_counts_agree (Fixture *fixture)
+{
+  const SdInboxQuery queries[] = {
+    { 0, },
+    { .done = SD_INBOX_ANY },
+    { .done = SD_INBOX_DONE },
+    { .unread_only = TRUE },
+    { .account_id = sd_account_get_id (fixture->mastodon), .done = SD_INBOX_ANY },
+    { .platforms = 1u << SD_PLATFORM_BLUESKY, .unread_only = TRUE },
+    { .kinds = (1u << SD_MESSAGE_KIND_DM) | (1u << SD_MESSAGE_KIND_MENTION), .done = SD_INBOX_ANY },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(GPtrArray) rows = sd_store_list_messages (fixture->store, &queries[i], 0, 10000, NULL);
+
+      g_assert_nonnull (rows);
+      g_assert_cmpuint (count (fixture, &queries[i]), ==, rows->len);
+    }
+}
+
+static void
+test_counts_kept (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdMessage) first = NULL;
+  g_autoptr(SdMessage) context = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  const char *ids[3] = { NULL, };
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *remote_id = g_strdup_printf ("c%u", i);
+      SdMessageKind kind = i % 8 == 7 ? SD_MESSAGE_KIND_CONTEXT : i % 8 == 6 ? SD_MESSAGE_KIND_OWN : i % 6;
+
+      g_ptr_array_add (page, make_message (i % 3 == 0 ? fixture->bluesky : fixture->mastodon, remote_id,
+                                           kind, 5000 + i, "kata"));
+    }
+  g_assert_true (sd_store_import_messages (fixture->store, page, NULL, &error));
+  g_assert_no_error (error);
+  assert_counts_agree (fixture);
+
+  /* Read, done, and back. */
+  first = stored (fixture, sd_account_get_id (fixture->mastodon), "c1");
+  context = stored (fixture, sd_account_get_id (fixture->mastodon), "c2");
+  ids[0] = sd_message_get_id (first);
+  ids[1] = sd_message_get_id (context);
+  g_assert_true (sd_store_set_message_flag (fixture->store, ids, SD_MESSAGE_FLAG_READ, TRUE, &error));
+  g_assert_true (sd_store_set_message_flag (fixture->store, ids, SD_MESSAGE_FLAG_DONE, TRUE, &error));
+  assert_counts_agree (fixture);
+  g_assert_true (sd_store_set_message_flag (fixture->store, ids, SD_MESSAGE_FLAG_DONE, FALSE, &error));
+  g_assert_true (sd_store_mark_all_read (fixture->store, &(SdInboxQuery) { .platforms = 1u << SD_PLATFORM_BLUESKY },
+                                         &error));
+  g_assert_no_error (error);
+  assert_counts_agree (fixture);
+
+  /* Context becomes an inbox kind when its notification comes. */
+  import (fixture, NULL, make_message (fixture->mastodon, "c7", SD_MESSAGE_KIND_REPLY, 5007, "kata"), NULL);
+  assert_counts_agree (fixture);
+
+  /* A deleted message leaves the count once the network confirms. */
+  g_assert_true (sd_store_queue_message_action (fixture->store, sd_message_get_id (first),
+                                                SD_MESSAGE_ACTION_DELETE, &error));
+  g_assert_no_error (error);
+  assert_counts_agree (fixture);
+  pending = sd_store_list_pending_actions (fixture->store, NULL, &error);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_true (sd_store_finish_message_action (fixture->store,
+                                                 ((SdPendingAction *) pending->pdata[0])->id,
+                                                 SD_OUTCOME_DONE, NULL, &error));
+  g_assert_no_error (error);
+  assert_counts_agree (fixture);
+
+  /* An account's messages go with it. */
+  g_assert_true (sd_store_remove_account (fixture->store, sd_account_get_id (fixture->bluesky), &error));
+  g_assert_no_error (error);
+  assert_counts_agree (fixture);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .platforms = 1u << SD_PLATFORM_BLUESKY,
+                                                      .done = SD_INBOX_ANY }), ==, 0);
+}
+
+/* Many rows without the store's import (fast): @n messages of @account,
+ * one a minute from @start, every @done_every-th one done. */
+static void
+insert_many (Fixture    *fixture,
+             SdAccount  *account,
+             guint       n,
+             gint64      start,
+             const char *text)
+{
+  sqlite3 *db = sd_store_get_db (fixture->store);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO message (rowid, id, account_id, platform, kind, remote_id,"
+                                           "  text, sent_at, fetched_at, is_done, is_read)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?2, ?6, ?7, ?7, ?8, ?9)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *body = g_strdup_printf ("%s nomor%u", text, i);
+      gint64 sent_at = start + (gint64) (i / 2) * 60;   /* two at each time: ties */
+
+      sqlite3_bind_int64 (stmt, 1, sd_store_message_rowid_base (sent_at) + 1 + i % 2);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, sd_account_get_id (account), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, sd_platform_get_info (sd_account_get_platform (account))->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, i % 10 == 9 ? "context" : i % 3 == 0 ? "dm" : "mention", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, body, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 7, sent_at);
+      sqlite3_bind_int (stmt, 8, i % 7 == 0);
+      sqlite3_bind_int (stmt, 9, i % 4 == 0);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* A page at any offset is the same slice of the whole list, however it was
+ * found (from an anchor or not), and follows the data when it changes. */
+static void
+assert_pages_agree (Fixture            *fixture,
+                    const SdInboxQuery *query)
+{
+  g_autoptr(GPtrArray) all = sd_store_list_messages (fixture->store, query, 0, 100000, NULL);
+  const guint offsets[] = { 0, 999, 1000, 1001, 2345, 1100, 3999, 2000, 5000, 6500 };
+
+  g_assert_nonnull (all);
+  g_assert_cmpuint (count (fixture, query), ==, MIN (all->len, query != NULL && query->search != NULL ? SD_INBOX_COUNT_CAP : G_MAXUINT));
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    {
+      g_autoptr(GPtrArray) page = sd_store_list_messages (fixture->store, query, offsets[i], 100, NULL);
+
+      g_assert_nonnull (page);
+      g_assert_cmpuint (page->len, ==, offsets[i] < all->len ? MIN (100, all->len - offsets[i]) : 0);
+      for (guint k = 0; k < page->len; k++)
+        g_assert_cmpstr (sd_message_get_id (page->pdata[k]), ==, sd_message_get_id (all->pdata[offsets[i] + k]));
+    }
+}
+
+static void
+opened (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Opening a list in the worker gives what the count and first page give. */
+static void
+assert_open_agrees (Fixture            *fixture,
+                    const SdInboxQuery *query)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) expected = sd_store_list_messages (fixture->store, query, 0, 100, NULL);
+  g_autoptr(GError) error = NULL;
+  guint n_items = 0;
+
+  sd_store_query_messages_async (fixture->store, query, 100, NULL, opened, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  first = sd_store_query_messages_finish (fixture->store, result, &n_items, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items, ==, count (fixture, query));
+  g_assert_cmpuint (first->len, ==, expected->len);
+  for (guint i = 0; i < first->len; i++)
+    g_assert_cmpstr (sd_message_get_id (first->pdata[i]), ==, sd_message_get_id (expected->pdata[i]));
+  /* Its anchors (found while opening, or after) serve the deep pages. */
+  assert_pages_agree (fixture, query);
+}
+
+static void
+test_deep_pages (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  const char *ids[2] = { NULL, };
+
+  insert_many (fixture, fixture->mastodon, 4600, 1700000000, "kopi susu");
+  insert_many (fixture, fixture->bluesky, 3000, 1700000030, "teh manis");
+
+  assert_pages_agree (fixture, NULL);
+  assert_pages_agree (fixture, &(SdInboxQuery) { .done = SD_INBOX_ANY });
+  assert_pages_agree (fixture, &(SdInboxQuery) { .account_id = sd_account_get_id (fixture->mastodon) });
+  assert_pages_agree (fixture, &(SdInboxQuery) { .unread_only = TRUE, .kinds = 1u << SD_MESSAGE_KIND_MENTION });
+  assert_pages_agree (fixture, &(SdInboxQuery) { .search = "kop" });
+  assert_pages_agree (fixture, &(SdInboxQuery) { .search = "manis", .done = SD_INBOX_DONE });
+
+  assert_open_agrees (fixture, NULL);
+  assert_open_agrees (fixture, &(SdInboxQuery) { .search = "kop" });
+  assert_open_agrees (fixture, &(SdInboxQuery) { .search = "manis", .unread_only = TRUE });
+  assert_open_agrees (fixture, &(SdInboxQuery) { .search = "!!" });
+
+  /* A change moves what is at each place: the anchors follow. */
+  page = sd_store_list_messages (fixture->store, NULL, 2500, 2, &error);
+  g_assert_no_error (error);
+  ids[0] = sd_message_get_id (page->pdata[0]);
+  g_assert_true (sd_store_set_message_flag (fixture->store, ids, SD_MESSAGE_FLAG_DONE, TRUE, &error));
+  g_assert_no_error (error);
+  assert_pages_agree (fixture, NULL);
+  import (fixture, NULL, make_message (fixture->bluesky, "newest", SD_MESSAGE_KIND_MENTION, 1800000000, "baru"),
+          NULL);
+  assert_pages_agree (fixture, NULL);
+}
+
+/* A search counts up to SD_INBOX_COUNT_CAP; the rest is exact. */
+static void
+test_search_count_cap (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  insert_many (fixture, fixture->mastodon, SD_INBOX_COUNT_CAP + 2000, 1700000000, "kopi");
+
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "kopi", .done = SD_INBOX_ANY }), ==,
+                    SD_INBOX_COUNT_CAP);
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .search = "nomor11998", .done = SD_INBOX_ANY }), ==, 1);
+  assert_open_agrees (fixture, &(SdInboxQuery) { .search = "kopi", .done = SD_INBOX_ANY });
+  /* 9 in 10 are inbox kinds (the tenth is context). */
+  g_assert_cmpuint (count (fixture, &(SdInboxQuery) { .done = SD_INBOX_ANY }), ==,
+                    (SD_INBOX_COUNT_CAP + 2000) / 10 * 9);
 }
 
 int
@@ -1014,6 +1345,11 @@ main (int   argc,
   ADD ("/inbox-store/account-removal", test_account_removal);
   ADD ("/inbox-store/migration-from-v6", test_migration_from_v6);
   ADD ("/inbox-store/query-plan", test_query_plan);
+  ADD ("/inbox-store/time-order", test_time_order);
+  ADD ("/inbox-store/counts-kept", test_counts_kept);
+  ADD ("/inbox-store/search-index-deferred", test_search_index_deferred);
+  ADD ("/inbox-store/deep-pages", test_deep_pages);
+  ADD ("/inbox-store/search-count-cap", test_search_count_cap);
 #undef ADD
 
   return g_test_run ();

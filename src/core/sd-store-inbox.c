@@ -2,9 +2,13 @@
  *
  * Messages come in pages from the inbox sync and are stored in one
  * transaction each; the list, its count and search run on the reader
- * connection over a covering index (newest first), so a million messages
- * open as fast as a hundred. A reply is a post of its own, scheduled "now"
- * through the outbox in the same transaction that records it.
+ * connection. A message's rowid is its place in time, so newest first is
+ * rowid order: a page walks a narrow covering index, a search walks FTS5's
+ * matches in that order and stops at the page, a count sums message_count
+ * (kept by triggers), and a deep page starts from an anchor (every 1,000th
+ * rowid of the list); a million messages open as fast as a hundred. A
+ * reply is a post of its own, scheduled "now" through the outbox in the
+ * same transaction that records it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -133,6 +137,56 @@ ensure_label_locked (SdStore     *self,
                      const char  *name,
                      GError     **error);
 
+gint64
+sd_store_message_rowid_base (gint64 sent_at)
+{
+  return CLAMP (sent_at, 0, (G_GINT64_CONSTANT (1) << 42) - 1) << SD_STORE_MESSAGE_SEQ_BITS;
+}
+
+/* The next free place in @sent_at's second: after the last one stored there
+ * (ties keep the order they were stored in); when a second is full (a
+ * million messages in it), the first gap. Never 0. */
+static gboolean
+next_rowid (SdStore  *self,
+            gint64    sent_at,
+            gint64   *rowid,
+            GError  **error)
+{
+  gint64 low = sd_store_message_rowid_base (sent_at);
+  gint64 high = low + (G_GINT64_CONSTANT (1) << SD_STORE_MESSAGE_SEQ_BITS) - 1;
+  sqlite3_stmt *stmt = sd_store_prepare (self, "SELECT max (rowid) FROM message WHERE rowid BETWEEN ?1 AND ?2", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, low);
+  sqlite3_bind_int64 (stmt, 2, high);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *rowid = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? low + 1 : sqlite3_column_int64 (stmt, 0) + 1;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return sd_store_fail (self, rc, error);
+  if (*rowid <= high)
+    return TRUE;
+
+  stmt = sd_store_prepare (self, "SELECT a.rowid + 1 FROM message a WHERE a.rowid BETWEEN ?1 AND ?2 - 1"
+                                 " AND NOT EXISTS (SELECT 1 FROM message b WHERE b.rowid = a.rowid + 1) LIMIT 1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, low);
+  sqlite3_bind_int64 (stmt, 2, high);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
+                         "a million messages were sent in the same second");
+  return rc == SQLITE_ROW || (rc != SQLITE_DONE && sd_store_fail (self, rc, error));
+}
+
 static gboolean
 insert_message (SdStore     *self,
                 SdMessage   *message,
@@ -143,15 +197,18 @@ insert_message (SdStore     *self,
     "INSERT INTO message (id, account_id, platform, stream, kind, remote_id, remote_cid,"
     "  parent_remote_id, root_remote_id, root_cid, conversation_id, author_remote_id, author_handle,"
     "  author_name, author_avatar_url, text, links_json, url, audience, sent_at, fetched_at,"
-    "  reply_until, caps, is_read, is_done, is_liked, is_hidden, is_reviewed)"
+    "  reply_until, caps, is_read, is_done, is_liked, is_hidden, is_reviewed, rowid)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    "  ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
-  g_autofree char *links = sd_message_dup_links_json (message);
+    "  ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+  g_autofree char *links = NULL;
   gint64 fetched_at = sd_message_get_fetched_at (message);
-  sqlite3_stmt *stmt = sd_store_prepare (self, sql, error);
+  gint64 rowid = 0;
+  sqlite3_stmt *stmt;
 
-  if (stmt == NULL)
+  if (!next_rowid (self, sd_message_get_sent_at (message), &rowid, error)
+      || (stmt = sd_store_prepare (self, sql, error)) == NULL)
     return FALSE;
+  links = sd_message_dup_links_json (message);
   sd_store_bind_text_or_null (stmt, 1, sd_message_get_id (message));
   sd_store_bind_text_or_null (stmt, 2, sd_message_get_account_id (message));
   sd_store_bind_text_or_null (stmt, 3, sd_platform_get_info (sd_message_get_platform (message))->id);
@@ -180,9 +237,10 @@ insert_message (SdStore     *self,
   sqlite3_bind_int (stmt, 26, sd_message_get_is_liked (message));
   sqlite3_bind_int (stmt, 27, sd_message_get_is_hidden (message));
   sqlite3_bind_int (stmt, 28, sd_message_get_is_reviewed (message));
+  sqlite3_bind_int64 (stmt, 29, rowid);
   if (!sd_store_step (self, stmt, error))
     return FALSE;
-  sd_message_set_rowid (message, sqlite3_last_insert_rowid (sd_store_get_db (self)));
+  sd_message_set_rowid (message, rowid);
   return TRUE;
 }
 
@@ -338,11 +396,59 @@ apply_rules (SdStore        *self,
   return TRUE;
 }
 
+/* New rows of this import not yet in the search index (see
+ * message_fts_deferred): indexed in one statement, since FTS5 writes a
+ * segment at the end of every statement that touched it. */
+static gboolean
+index_pending (SdStore  *self,
+               GArray   *pending,
+               GError  **error)
+{
+  g_autoptr(GString) rowids = g_string_new ("[");
+  sqlite3_stmt *stmt;
+
+  if (pending->len == 0)
+    return TRUE;
+  for (guint i = 0; i < pending->len; i++)
+    g_string_append_printf (rowids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (pending, gint64, i));
+  g_string_append_c (rowids, ']');
+  g_array_set_size (pending, 0);
+
+  stmt = sd_store_prepare (self, "INSERT INTO message_fts (rowid, text, author_name, author_handle)"
+                                 " SELECT rowid, text, author_name, author_handle FROM message"
+                                 " WHERE rowid IN (SELECT value FROM json_each (?1))", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, rowids->str, -1, SQLITE_TRANSIENT);
+  return sd_store_step (self, stmt, error);
+}
+
+static gboolean
+run_plain (SdStore     *self,
+           const char  *sql,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = sd_store_prepare (self, sql, error);
+
+  return stmt != NULL && sd_store_step (self, stmt, error);
+}
+
+static gboolean
+is_pending (GArray *pending,
+            gint64  rowid)
+{
+  for (guint i = 0; i < pending->len; i++)
+    if (g_array_index (pending, gint64, i) == rowid)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 import_one (SdStore        *self,
             SdMessage      *message,
             GPtrArray      *rules,
             SdInboxImport  *import,
+            GArray         *pending,
             gint64          now,
             GError        **error)
 {
@@ -366,6 +472,8 @@ import_one (SdStore        *self,
     {
       if (!insert_message (self, message, now, error))
         return FALSE;
+      rowid = sd_message_get_rowid (message);
+      g_array_append_val (pending, rowid);
       is_new = sd_message_kind_is_inbox (kind);
     }
   else
@@ -377,6 +485,9 @@ import_one (SdStore        *self,
 
       sd_message_set_id (message, stored_id);
       sd_message_set_rowid (message, rowid);
+      /* Its text in the index first: the update takes the old one out. */
+      if (is_pending (pending, rowid) && !index_pending (self, pending, error))
+        return FALSE;
       if (!update_message (self, rowid, message, keep, now, error))
         return FALSE;
       sd_message_set_kind (message, keep);
@@ -399,6 +510,7 @@ sd_store_import_messages (SdStore        *self,
                           GError        **error)
 {
   g_autoptr(GPtrArray) rules = NULL;
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (gint64));
   SdInboxImport local = { 0, };
   gint64 now = sd_time_now ();
   gboolean ok;
@@ -416,9 +528,12 @@ sd_store_import_messages (SdStore        *self,
       sd_inbox_import_clear (&local);
       return FALSE;
     }
-  ok = (rules = list_rules_locked (self, TRUE, error)) != NULL;
+  ok = (rules = list_rules_locked (self, TRUE, error)) != NULL
+       && run_plain (self, "INSERT OR IGNORE INTO message_fts_deferred (x) VALUES (1)", error);
   for (guint i = 0; ok && i < messages->len; i++)
-    ok = import_one (self, messages->pdata[i], rules, import, now, error);
+    ok = import_one (self, messages->pdata[i], rules, import, pending, now, error);
+  ok = ok && index_pending (self, pending, error)
+       && run_plain (self, "DELETE FROM message_fts_deferred", error);
   if (!ok)
     {
       /* Nothing was stored: say so. */
@@ -481,7 +596,9 @@ append_in_list (GString     *sql,
 }
 
 /* The WHERE clause of a query: ?1 the account, ?2 the label, ?3 the search.
- * Kinds and networks are the store's own fixed words, written in. */
+ * Kinds and networks are the store's own fixed words, written in. The
+ * columns are message's, or message_count's (the same names) when
+ * counting without a label or search. */
 static void
 append_where (GString            *sql,
               const SdInboxQuery *query,
@@ -534,42 +651,80 @@ append_where (GString            *sql,
     g_string_append (sql, " AND m.id IN (SELECT ml.message_id FROM message_label ml JOIN label l"
                           " ON l.id = ml.label_id WHERE l.name = ?2 COLLATE NOCASE)");
   if (has_search)
-    g_string_append (sql, " AND m.rowid IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?3)");
+    g_string_append (sql, " AND message_fts MATCH ?3");
+}
+
+/* Where the rows come from, newest first: the narrow covering index in
+ * rowid order (rowid is time), or FTS5's matches in rowid order with each
+ * one's row looked up for the other filters. */
+static void
+append_from (GString  *sql,
+             gboolean  has_search)
+{
+  if (has_search)
+    g_string_append (sql, " FROM message_fts CROSS JOIN message m ON m.rowid = message_fts.rowid");
+  else
+    g_string_append (sql, " FROM message m INDEXED BY message_inbox");
+}
+
+static const char *
+order_column (gboolean has_search)
+{
+  return has_search ? "message_fts.rowid" : "m.rowid";
 }
 
 typedef enum
 {
   QUERY_COUNT,
   QUERY_PAGE,
+  QUERY_ANCHORS,
   QUERY_MARK_READ,
 } QueryShape;
 
 /* The statement's text for this shape of query; interned, so the statement
- * caches can keep it (there are only so many shapes). */
+ * caches can keep it (there are only so many shapes). ?4 the limit, ?5 the
+ * offset, ?6 the rowid to start at (a page: that one and older; anchors:
+ * older only), ?7 the most to count. */
 static const char *
 query_sql (const SdInboxQuery *query,
            gboolean            has_search,
            QueryShape          shape)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
+  const char *order = order_column (has_search);
 
   switch (shape)
     {
     case QUERY_COUNT:
-      g_string_append (sql, "SELECT count(*) FROM message m");
+      if (!has_search && query->label == NULL)
+        {
+          /* Kept by triggers: a sum over a few rows. */
+          g_string_append (sql, "SELECT ifnull (sum (m.n), 0) FROM message_count m");
+          append_where (sql, query, FALSE);
+          break;
+        }
+      g_string_append (sql, "SELECT count(*) FROM (SELECT 1");
+      append_from (sql, has_search);
       append_where (sql, query, has_search);
+      g_string_append (sql, " LIMIT ?7)");
       break;
     case QUERY_PAGE:
       /* The page's rows are found in the index alone; only they are read. */
-      g_string_append (sql, "SELECT " MESSAGE_COLUMNS " FROM message m WHERE m.rowid IN"
-                            " (SELECT m.rowid FROM message m");
+      g_string_append (sql, "SELECT " MESSAGE_COLUMNS " FROM message m WHERE m.rowid IN (SELECT m.rowid");
+      append_from (sql, has_search);
       append_where (sql, query, has_search);
-      g_string_append (sql, " ORDER BY m.sent_at DESC, m.rowid DESC LIMIT ?4 OFFSET ?5)"
-                            " ORDER BY m.sent_at DESC, m.rowid DESC");
+      g_string_append_printf (sql, " AND %s <= ?6 ORDER BY %s DESC LIMIT ?4 OFFSET ?5)"
+                              " ORDER BY m.rowid DESC", order, order);
+      break;
+    case QUERY_ANCHORS:
+      g_string_append_printf (sql, "SELECT %s", order);
+      append_from (sql, has_search);
+      append_where (sql, query, has_search);
+      g_string_append_printf (sql, " AND %s < ?6 ORDER BY %s DESC", order, order);
       break;
     case QUERY_MARK_READ:
-      g_string_append (sql, "UPDATE message SET is_read = 1 WHERE is_read = 0 AND rowid IN"
-                            " (SELECT m.rowid FROM message m");
+      g_string_append (sql, "UPDATE message SET is_read = 1 WHERE is_read = 0 AND rowid IN (SELECT m.rowid");
+      append_from (sql, has_search);
       append_where (sql, query, has_search);
       g_string_append (sql, ")");
       break;
@@ -598,7 +753,7 @@ query_or_default (const SdInboxQuery *query)
   return query != NULL ? query : &every_open;
 }
 
-/* The reader's lock must be held. */
+/* The reader's lock must be held. A search counts up to SD_INBOX_COUNT_CAP. */
 static gboolean
 count_locked (SdStore             *self,
               const SdInboxQuery  *query,
@@ -612,10 +767,132 @@ count_locked (SdStore             *self,
   if (stmt == NULL)
     return FALSE;
   bind_query (stmt, query, expression);
+  if (expression != NULL || query->label != NULL)
+    sqlite3_bind_int64 (stmt, 7, expression != NULL ? SD_INBOX_COUNT_CAP : -1);
   rc = sqlite3_step (stmt);
-  *count = rc == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
+  *count = rc == SQLITE_ROW ? (guint) MAX (sqlite3_column_int64 (stmt, 0), 0) : 0;
   sqlite3_reset (stmt);
   return rc == SQLITE_ROW || sd_store_reader_fail (self, rc, error);
+}
+
+/* Deep pages: OFFSET steps over every row before the page, so the reader
+ * keeps, for the last query paged, the rowid at every ANCHOR_STEP-th
+ * position (found once, as far as pages were asked for); a page at offset N
+ * starts at the nearest anchor before it and skips fewer than ANCHOR_STEP
+ * rows. Any write to the database (data_version) makes them stale. */
+#define ANCHOR_STEP 1000
+#define ANCHORS_KEY "sd-inbox-anchors"
+
+typedef struct
+{
+  const char *sql;          /* interned: the query's shape */
+  char       *account_id;
+  char       *label;
+  char       *expression;
+  gint64      data_version;
+  GArray     *rowids;       /* gint64: [k] the rowid at position k * ANCHOR_STEP ([0]: G_MAXINT64) */
+  gboolean    complete;     /* every row was seen */
+} Anchors;
+
+static void
+anchors_free (Anchors *anchors)
+{
+  g_free (anchors->account_id);
+  g_free (anchors->label);
+  g_free (anchors->expression);
+  g_array_unref (anchors->rowids);
+  g_free (anchors);
+}
+
+static gboolean
+reader_data_version (SdStore  *self,
+                     gint64   *version,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = sd_store_reader_prepare (self, "PRAGMA data_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || sd_store_reader_fail (self, rc, error);
+}
+
+/* The anchors of this query, made anew when the query or the data changed. */
+static Anchors *
+get_anchors (SdStore             *self,
+             const SdInboxQuery  *query,
+             const char          *expression,
+             GError             **error)
+{
+  const char *sql = query_sql (query, expression != NULL, QUERY_ANCHORS);
+  Anchors *anchors = g_object_get_data (G_OBJECT (self), ANCHORS_KEY);
+  gint64 version = 0;
+  gint64 start = G_MAXINT64;
+
+  if (!reader_data_version (self, &version, error))
+    return NULL;
+  if (anchors != NULL && anchors->sql == sql && anchors->data_version == version
+      && g_strcmp0 (anchors->account_id, query->account_id) == 0
+      && g_strcmp0 (anchors->label, query->label) == 0
+      && g_strcmp0 (anchors->expression, expression) == 0)
+    return anchors;
+
+  anchors = g_new0 (Anchors, 1);
+  anchors->sql = sql;
+  anchors->account_id = g_strdup (query->account_id);
+  anchors->label = g_strdup (query->label);
+  anchors->expression = g_strdup (expression);
+  anchors->data_version = version;
+  anchors->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (anchors->rowids, start);
+  g_object_set_data_full (G_OBJECT (self), ANCHORS_KEY, anchors, (GDestroyNotify) anchors_free);
+  return anchors;
+}
+
+/* Walks on from the last anchor until the one for @offset is known (or the
+ * rows end); returns the anchor's index. */
+static gboolean
+extend_anchors (SdStore             *self,
+                Anchors             *anchors,
+                const SdInboxQuery  *query,
+                guint                offset,
+                guint               *index,
+                GError             **error)
+{
+  guint wanted = offset / ANCHOR_STEP;
+  guint last = anchors->rowids->len - 1;
+  sqlite3_stmt *stmt;
+  gint64 position;
+  int rc = SQLITE_DONE;
+
+  if (wanted > last && !anchors->complete)
+    {
+      if ((stmt = sd_store_reader_prepare (self, anchors->sql, error)) == NULL)
+        return FALSE;
+      bind_query (stmt, query, anchors->expression);
+      sqlite3_bind_int64 (stmt, 6, g_array_index (anchors->rowids, gint64, last));
+      /* The first row after anchor k is at k * ANCHOR_STEP + 1; anchor 0
+       * is no row: the first row is at 0. */
+      position = (gint64) last * ANCHOR_STEP - (last == 0 ? 1 : 0);
+      while (anchors->rowids->len - 1 < wanted && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+          if (++position > 0 && position % ANCHOR_STEP == 0)
+            g_array_append_val (anchors->rowids, rowid);
+        }
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        anchors->complete = TRUE;
+      else if (rc != SQLITE_ROW)
+        return sd_store_reader_fail (self, rc, error);
+    }
+  *index = MIN (wanted, anchors->rowids->len - 1);
+  return TRUE;
 }
 
 /* The reader's lock must be held. */
@@ -628,14 +905,88 @@ list_locked (SdStore             *self,
 {
   g_autofree char *expression = search_expression (query->search);
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = sd_store_reader_prepare (self, query_sql (query, expression != NULL, QUERY_PAGE), error);
+  sqlite3_stmt *stmt;
+  gint64 start = G_MAXINT64;
   int rc;
 
-  if (stmt == NULL)
+  if (offset >= ANCHOR_STEP)
+    {
+      Anchors *anchors = get_anchors (self, query, expression, error);
+      guint index = 0;
+
+      if (anchors == NULL || !extend_anchors (self, anchors, query, offset, &index, error))
+        return NULL;
+      start = g_array_index (anchors->rowids, gint64, index);
+      offset -= index * ANCHOR_STEP;
+    }
+
+  if ((stmt = sd_store_reader_prepare (self, query_sql (query, expression != NULL, QUERY_PAGE), error)) == NULL)
     return NULL;
   bind_query (stmt, query, expression);
   sqlite3_bind_int64 (stmt, 4, limit);
   sqlite3_bind_int64 (stmt, 5, offset);
+  sqlite3_bind_int64 (stmt, 6, start);
+  if (!read_messages (stmt, messages, &rc))
+    {
+      sd_store_reader_fail (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&messages);
+}
+
+/* A label or search list, opened: one walk over its rows (a search's in
+ * FTS5's rowid order) counts them (a search up to SD_INBOX_COUNT_CAP),
+ * keeps the first page's rowids and every ANCHOR_STEP-th as an anchor, so
+ * FTS5 sets the words up once and each row is looked at once. */
+static GPtrArray *
+open_walk_locked (SdStore             *self,
+                  const SdInboxQuery  *query,
+                  guint                limit,
+                  guint               *count,
+                  GError             **error)
+{
+  g_autofree char *expression = search_expression (query->search);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) rowids = g_string_new ("[");
+  Anchors *anchors = get_anchors (self, query, expression, error);
+  gboolean record;
+  sqlite3_stmt *stmt;
+  gint64 position = 0;
+  int rc;
+
+  if (anchors == NULL
+      || (stmt = sd_store_reader_prepare (self, query_sql (query, expression != NULL, QUERY_ANCHORS), error)) == NULL)
+    return NULL;
+  record = anchors->rowids->len == 1 && !anchors->complete;
+  bind_query (stmt, query, expression);
+  sqlite3_bind_int64 (stmt, 6, G_MAXINT64);
+  while ((expression == NULL || position < SD_INBOX_COUNT_CAP) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      if (position < limit)
+        g_string_append_printf (rowids, "%s%" G_GINT64_FORMAT, position > 0 ? "," : "", rowid);
+      if (record && position > 0 && position % ANCHOR_STEP == 0)
+        g_array_append_val (anchors->rowids, rowid);
+      position++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sd_store_reader_fail (self, rc, error);
+      return NULL;
+    }
+  if (record && rc == SQLITE_DONE)
+    anchors->complete = TRUE;
+  *count = (guint) position;
+  g_string_append_c (rowids, ']');
+
+  stmt = sd_store_reader_prepare (self, "SELECT " MESSAGE_COLUMNS " FROM message m"
+                                        " WHERE m.rowid IN (SELECT value FROM json_each (?1)) ORDER BY m.rowid DESC",
+                                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, rowids->str, -1, SQLITE_TRANSIENT);
   if (!read_messages (stmt, messages, &rc))
     {
       sd_store_reader_fail (self, rc, error);
@@ -2009,14 +2360,41 @@ query_messages_thread (GTask        *task,
   if (sd_store_reader_lock (self, &error))
     {
       /* Count and page under one lock, so they agree. */
-      if (count_locked (self, &data->query, &data->n_items, &error))
+      g_autofree char *expression = search_expression (data->query.search);
+
+      if (expression != NULL || data->query.label != NULL)
+        messages = open_walk_locked (self, &data->query, data->limit, &data->n_items, &error);
+      else if (count_locked (self, &data->query, &data->n_items, &error))
         messages = list_locked (self, &data->query, 0, data->limit, &error);
       sd_store_reader_unlock (self);
     }
   if (messages == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref);
+
+  /* Then, still in the worker, the anchors of the whole list, so a jump to
+   * any page (the list model asks on the main thread) is quick; a stretch
+   * at a time, so the main thread's pages never wait long for the reader. */
+  for (guint target = 50 * ANCHOR_STEP; data->n_items > ANCHOR_STEP; target += 50 * ANCHOR_STEP)
+    {
+      g_autofree char *expression = NULL;
+      Anchors *anchors;
+      gboolean ok;
+      guint index;
+
+      if (g_cancellable_is_cancelled (cancellable) || !sd_store_reader_lock (self, NULL))
+        break;
+      expression = search_expression (data->query.search);
+      ok = (anchors = get_anchors (self, &data->query, expression, NULL)) != NULL
+           && extend_anchors (self, anchors, &data->query, MIN (target, data->n_items - 1), &index, NULL)
+           && !anchors->complete && target < data->n_items - 1;
+      sd_store_reader_unlock (self);
+      if (!ok)
+        break;
+    }
 }
 
 void

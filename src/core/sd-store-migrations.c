@@ -243,13 +243,22 @@ const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION] = {
    * never written by any code (no version before this one stored a message),
    * so they are dropped and made again with a column for every SdMessage
    * field rather than altered one column at a time. A message is unique per
-   * account and remote id. The list pages newest first over a covering
-   * partial index of the inbox kinds, so a count and a page never touch the
-   * table; search goes through FTS5 (diacritics folded: "cafe" finds
-   * "café") and range filters stay out of it. A reply written here is a post
-   * of its own (is_reply: never listed with the person's posts) pointing at
-   * the message it answers; network actions on messages wait in
-   * message_action until the inbox sync sends them. */
+   * account and remote id. Its rowid is its place in time, chosen by the
+   * store at insert: sent_at << 20 plus a sequence within the second
+   * (sd_store_message_rowid), so "newest first" is rowid order: the list
+   * pages over a narrow covering partial index of the inbox kinds in rowid
+   * order, and search walks FTS5's matches in that order and stops at the
+   * page instead of sorting every match. message_count, kept by triggers,
+   * holds how many inbox messages each (account, network, kind, done, read)
+   * has, so a count without a label or search is a sum over a few rows.
+   * Search goes through FTS5 (diacritics folded: "cafe" finds "café").
+   * FTS5 writes a segment at the end of every statement that touched it,
+   * so while message_fts_deferred has a row (only inside the store's
+   * import, which removes it before committing) new rows are left to the
+   * import, which indexes them all in one statement at its end. A
+   * reply written here is a post of its own (is_reply: never listed with the
+   * person's posts) pointing at the message it answers; network actions on
+   * messages wait in message_action until the inbox sync sends them. */
   "DROP TABLE message_label;"
   "DROP TABLE message_fts;"
   "DROP TABLE message;"
@@ -287,15 +296,48 @@ const char * const sd_store_migrations[SD_STORE_SCHEMA_VERSION] = {
   "  last_error TEXT,"
   "  UNIQUE (account_id, remote_id)"
   ");"
-  "CREATE INDEX message_inbox ON message (is_done, sent_at, rowid, kind, account_id, is_read, platform)"
+  "CREATE INDEX message_inbox ON message (rowid, is_done, kind, is_read, platform, account_id)"
   "  WHERE kind NOT IN ('own', 'context');"
+  "CREATE TABLE message_count ("
+  "  account_id TEXT NOT NULL,"
+  "  platform TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  is_done INTEGER NOT NULL,"
+  "  is_read INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, platform, kind, is_done, is_read)"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER message_count_insert AFTER INSERT ON message"
+  "  WHEN new.kind NOT IN ('own', 'context') BEGIN"
+  "  INSERT INTO message_count (account_id, platform, kind, is_done, is_read, n)"
+  "  VALUES (new.account_id, new.platform, new.kind, new.is_done, new.is_read, 1)"
+  "  ON CONFLICT DO UPDATE SET n = n + 1;"
+  "END;"
+  "CREATE TRIGGER message_count_delete AFTER DELETE ON message"
+  "  WHEN old.kind NOT IN ('own', 'context') BEGIN"
+  "  UPDATE message_count SET n = n - 1 WHERE account_id = old.account_id AND platform = old.platform"
+  "    AND kind = old.kind AND is_done = old.is_done AND is_read = old.is_read;"
+  "END;"
+  "CREATE TRIGGER message_count_update AFTER UPDATE OF account_id, platform, kind, is_done, is_read ON message"
+  "  WHEN old.account_id IS NOT new.account_id OR old.platform IS NOT new.platform OR old.kind IS NOT new.kind"
+  "    OR old.is_done IS NOT new.is_done OR old.is_read IS NOT new.is_read BEGIN"
+  "  UPDATE message_count SET n = n - 1 WHERE old.kind NOT IN ('own', 'context')"
+  "    AND account_id = old.account_id AND platform = old.platform AND kind = old.kind"
+  "    AND is_done = old.is_done AND is_read = old.is_read;"
+  "  INSERT INTO message_count (account_id, platform, kind, is_done, is_read, n)"
+  "  SELECT new.account_id, new.platform, new.kind, new.is_done, new.is_read, 1"
+  "  WHERE new.kind NOT IN ('own', 'context')"
+  "  ON CONFLICT DO UPDATE SET n = n + 1;"
+  "END;"
   "CREATE INDEX message_by_conversation ON message (account_id, conversation_id)"
   "  WHERE conversation_id IS NOT NULL;"
   "CREATE VIRTUAL TABLE message_fts USING fts5 ("
   "  text, author_name, author_handle, content = 'message', content_rowid = 'rowid',"
   "  tokenize = 'unicode61 remove_diacritics 2'"
   ");"
-  "CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN"
+  "CREATE TABLE message_fts_deferred (x INTEGER PRIMARY KEY);"
+  "CREATE TRIGGER message_fts_insert AFTER INSERT ON message"
+  "  WHEN NOT EXISTS (SELECT 1 FROM message_fts_deferred) BEGIN"
   "  INSERT INTO message_fts (rowid, text, author_name, author_handle)"
   "  VALUES (new.rowid, new.text, new.author_name, new.author_handle);"
   "END;"

@@ -58,6 +58,13 @@ gboolean      sd_store_fail    (SdStore       *self,
                                 int            rc,
                                 GError       **error);
 
+/* A message's rowid is its place in time: sent_at (clamped to
+ * [0, 2^42)) << SD_STORE_MESSAGE_SEQ_BITS plus a sequence within the second
+ * (1, 2, … in the order they are stored), so rowid order is "sent_at, then
+ * stored first". Whoever inserts a message row must give it one. */
+#define SD_STORE_MESSAGE_SEQ_BITS 20
+gint64        sd_store_message_rowid_base (gint64 sent_at);
+
 /* The read-only connection (lists, counts, search): sd_store_reader_lock
  * locks it (opening it the first time); statements from
  * sd_store_reader_prepare are cached like sd_store_prepare's, so @sql must

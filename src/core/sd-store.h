@@ -312,6 +312,10 @@ gboolean    sd_store_import_messages    (SdStore             *self,
                                          GPtrArray           *messages,
                                          SdInboxImport       *import,
                                          GError             **error);
+/* How many rows the query lists. A search counts up to SD_INBOX_COUNT_CAP
+ * (a count of exactly that means "at least that many"; the list then ends
+ * there); every other count is exact. */
+#define SD_INBOX_COUNT_CAP 10000
 guint       sd_store_count_messages     (SdStore             *self,
                                          const SdInboxQuery  *query,
                                          GError             **error);
