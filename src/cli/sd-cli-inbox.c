@@ -166,28 +166,6 @@ parse_kinds (GStrv  names,
   return TRUE;
 }
 
-static gboolean
-parse_networks (GStrv          names,
-                SdPlatformSet *platforms)
-{
-  *platforms = 0;
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autofree char *bad = NULL;
-      SdPlatformSet set;
-
-      if (!sd_platform_set_parse (names[i], ",", &set, &bad))
-        {
-          g_autofree char *known = sd_platform_set_to_string (SD_PLATFORM_SET_ALL, ", ");
-
-          sd_cli_print_error (_("Unknown network “%s” (known: %s)."), bad, known);
-          return FALSE;
-        }
-      *platforms |= set;
-    }
-  return TRUE;
-}
-
 static int
 inbox_list (int    argc,
             char **argv)
@@ -231,7 +209,7 @@ inbox_list (int    argc,
     return sd_cli_usage_error (context, _("Choose --done or --all, not both."));
   if (limit <= 0)
     return sd_cli_usage_error (context, _("--limit must be a positive number."));
-  if (!parse_networks (networks, &query.platforms) || !parse_kinds (kinds, &query.kinds))
+  if (!sd_cli_parse_platform_names (networks, &query.platforms) || !parse_kinds (kinds, &query.kinds))
     return EXIT_USAGE;
 
   if (!(store = sd_cli_open_store (&error)))

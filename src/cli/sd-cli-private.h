@@ -30,6 +30,9 @@ char     *sd_cli_format_local  (gint64           time);
 /* "now" or an ISO-8601 time. */
 gboolean  sd_cli_parse_at      (const char      *text,
                                 gint64          *time);
+/* --platform (or --network) values, each may be "x,bluesky"; says which name is unknown. */
+gboolean  sd_cli_parse_platform_names (GStrv          names,
+                                       SdPlatformSet *platforms);
 /* --to values: accounts by handle or id; their ids, or NULL after printing why. */
 GPtrArray *sd_cli_resolve_accounts (SdStore     *store,
                                     GStrv        names);

@@ -48,10 +48,9 @@ sd_cli_print_error (const char *format,
   g_printerr ("socialdesk-cli: %s\n", message);
 }
 
-/* --platform values (each may be "x,bluesky"); says which name is unknown. */
-static gboolean
-parse_platform_names (GStrv          names,
-                      SdPlatformSet *platforms)
+gboolean
+sd_cli_parse_platform_names (GStrv          names,
+                             SdPlatformSet *platforms)
 {
   *platforms = 0;
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
@@ -387,7 +386,7 @@ command_draft_add (int    argc,
       return EXIT_FAILURE;
     }
 
-  if (!parse_platform_names (platform_names, &platforms))
+  if (!sd_cli_parse_platform_names (platform_names, &platforms))
     return EXIT_FAILURE;
 
   if (at != NULL && !sd_cli_parse_at (at, &scheduled_at))
@@ -942,7 +941,7 @@ command_export (int    argc,
   if (argc > 1)
     return sd_cli_usage_error (context, _("Unexpected argument."));
 
-  if (!parse_platform_names (platform_names, &only))
+  if (!sd_cli_parse_platform_names (platform_names, &only))
     return EXIT_FAILURE;
 
   /* Only posts with a time go into a calendar. */

@@ -29,14 +29,13 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "sd-graph.h"
+#include "sd-graph-inbox.h"
 #include "sd-http.h"
 
 #define POSTS_PER_SWEEP     "10"
 #define COMMENTS_PER_PAGE   "25"
 #define CONVERSATIONS_LIMIT "25"
 #define FIND_LIMIT          "100"
-#define FIND_CLOCK_SLACK    120
 #define STREAM_COMMENTS     "comments"
 #define STREAM_MESSAGES     "messages"
 #define COMMENT_FIELDS      "id,message,from{id,name,picture},created_time,permalink_url,parent{id}," \
@@ -44,35 +43,12 @@
 #define CONVERSATION_FIELDS "id,updated_time,participants,messages.limit(25){id,message,from,created_time}"
 #define WEB_ORIGIN          "https://www.facebook.com"
 
-static const char *
-token_of (const SdPublishContext *ctx)
-{
-  return ctx->credentials != NULL ? ctx->credentials->access_token : NULL;
-}
-
-static const char *
-page_id_of (const SdPublishContext *ctx)
-{
-  const char *id = sd_account_get_remote_id (ctx->account);
-
-  return id != NULL && id[0] != '\0' ? id : NULL;
-}
-
-static char *
-id_path (const char *id,
-         const char *rest)
-{
-  g_autofree char *escaped = g_uri_escape_string (id != NULL ? id : "", NULL, FALSE);
-
-  return g_strconcat ("/", escaped, rest != NULL ? rest : "", NULL);
-}
-
 static SoupMessage *
 graph_get (const SdPublishContext *ctx,
            const char             *path,
            const char             *query)
 {
-  return sd_graph_message (SD_PLATFORM_FACEBOOK, "GET", path, TRUE, query, token_of (ctx));
+  return sd_graph_get (SD_PLATFORM_FACEBOOK, ctx, path, query);
 }
 
 /* Facebook refused: its own words in a Facebook sentence. */
@@ -102,24 +78,13 @@ unreadable (SoupMessage      *msg,
                                  g_uri_get_path (soup_message_get_uri (msg)));
 }
 
-/* Not there any more: HTTP 404, or Graph's "Object with ID … does not exist" (100/33). */
-static gboolean
-is_gone (SdOutcome         outcome,
-         SdProviderStatus *status,
-         JsonNode         *root)
-{
-  JsonObject *error = sd_http_json_object_member (sd_http_json_node_object (root), "error");
-
-  return outcome == SD_OUTCOME_FAILED
-         && (status->http_status == 404
-             || (sd_graph_member_int (error, "code") == 100 && sd_graph_member_int (error, "error_subcode") == 33));
-}
-
-static gint64
-cursor_time (const char *cursor)
-{
-  return cursor != NULL ? g_ascii_strtoll (cursor, NULL, 10) : 0;
-}
+static const SdGraphInbox facebook_inbox = {
+  .platform = SD_PLATFORM_FACEBOOK,
+  .messages_stream = STREAM_MESSAGES,
+  .refused = refused,
+  .unreadable = unreadable,
+  .reply_unreadable = N_("Facebook’s answer to the reply could not be read: it may have been sent."),
+};
 
 /* Streams */
 
@@ -156,7 +121,7 @@ comment_message (const SdPublishContext *ctx,
   JsonObject *from = sd_http_json_object_member (comment, "from");
   JsonObject *picture = sd_http_json_object_member (sd_http_json_object_member (from, "picture"), "data");
   const char *parent = sd_http_json_string (sd_http_json_object_member (comment, "parent"), "id");
-  gboolean own = g_strcmp0 (sd_http_json_string (from, "id"), page_id_of (ctx)) == 0;
+  gboolean own = g_strcmp0 (sd_http_json_string (from, "id"), sd_graph_own_id (ctx)) == 0;
   g_autofree char *url = absolute_url (sd_http_json_string (comment, "permalink_url"));
   SdMessageCaps caps = SD_MESSAGE_CAN_REPLY;
 
@@ -201,7 +166,7 @@ read_comments (const SdPublishContext *ctx,
                GCancellable           *cancellable,
                SdProviderStatus       *status)
 {
-  g_autofree char *path = id_path (post_id, "/comments");
+  g_autofree char *path = sd_graph_id_path (post_id, "/comments");
   g_autofree char *query = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -214,7 +179,7 @@ read_comments (const SdPublishContext *ctx,
                             "limit", COMMENTS_PER_PAGE, after != NULL ? "after" : NULL, after, NULL);
   msg = graph_get (ctx, path, query);
   outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-  if (is_gone (outcome, status, root))
+  if (sd_graph_is_gone (outcome, status, root))
     {
       g_debug ("a post went away while its comments were read");
       return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
@@ -253,54 +218,11 @@ fetch_comments (const SdPublishContext *ctx,
                 GCancellable           *cancellable,
                 SdProviderStatus       *status)
 {
-  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (g_free);
-  gint64 since = cursor_time (cursor);
-  gint64 newest = 0;
-  SdOutcome outcome;
+  g_autofree char *path = sd_graph_id_path (sd_graph_own_id (ctx), "/feed");
+  g_autofree char *query = soup_form_encode ("fields", "id,created_time", "limit", POSTS_PER_SWEEP, NULL);
 
-  if (page_token == NULL)
-    {
-      g_autofree char *path = id_path (page_id_of (ctx), "/feed");
-      g_autofree char *query = soup_form_encode ("fields", "id,created_time", "limit", POSTS_PER_SWEEP, NULL);
-      g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
-      g_autoptr(JsonNode) root = NULL;
-      JsonArray *posts;
-
-      outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-      if (outcome != SD_OUTCOME_DONE)
-        return refused (status, outcome, root);
-      posts = sd_http_json_array_member (sd_http_json_node_object (root), "data");
-      if (posts == NULL)
-        return unreadable (msg, status);
-      for (guint i = 0; i < json_array_get_length (posts); i++)
-        {
-          const char *post_id = sd_http_json_string (json_array_get_object_element (posts, i), "id");
-
-          if (post_id == NULL)
-            continue;
-          outcome = read_comments (ctx, post_id, NULL, since, page, &newest, pending, cancellable, status);
-          if (outcome != SD_OUTCOME_DONE)
-            return outcome;
-        }
-      if (newest > 0)
-        page->new_cursor = g_strdup_printf ("%" G_GINT64_FORMAT, newest);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) queue = sd_graph_sweep_parse (page_token);
-      g_auto(GStrv) first = NULL;
-
-      if (queue->len == 0)
-        return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-      first = g_strsplit (g_ptr_array_index (queue, 0), "\t", 2);
-      outcome = read_comments (ctx, first[0], first[1], since, page, &newest, pending, cancellable, status);
-      if (outcome != SD_OUTCOME_DONE)
-        return outcome;
-      for (guint i = 1; i < queue->len; i++)
-        g_ptr_array_add (pending, g_strdup (g_ptr_array_index (queue, i)));
-    }
-  page->next_page = sd_graph_sweep_token (pending);
-  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+  return sd_graph_sweep_comments (&facebook_inbox, ctx, path, query, read_comments, cursor, page_token, page,
+                                  cancellable, status);
 }
 
 /* Messenger */
@@ -321,15 +243,10 @@ fetch_messages (const SdPublishContext *ctx,
                 GCancellable           *cancellable,
                 SdProviderStatus       *status)
 {
-  g_autofree char *path = id_path (page_id_of (ctx), "/conversations");
+  g_autofree char *path = sd_graph_id_path (sd_graph_own_id (ctx), "/conversations");
   g_autofree char *query = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(JsonNode) root = NULL;
-  gint64 since = cursor_time (cursor);
-  gint64 newest = 0;
-  gboolean older_seen = FALSE;
-  JsonArray *data;
-  const char *next;
   SdOutcome outcome;
 
   query = soup_form_encode ("platform", "messenger", "fields", CONVERSATION_FIELDS, "limit", CONVERSATIONS_LIMIT,
@@ -349,31 +266,7 @@ fetch_messages (const SdPublishContext *ctx,
     }
   if (outcome != SD_OUTCOME_DONE)
     return refused (status, outcome, root);
-  data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
-  if (data == NULL)
-    return unreadable (msg, status);
-
-  for (guint i = 0; i < json_array_get_length (data); i++)
-    {
-      JsonObject *conversation = json_array_get_object_element (data, i);
-
-      if (conversation == NULL)
-        continue;
-      /* Newest updated first: one not updated since the cursor ends the fetch. */
-      if (since > 0 && sd_graph_parse_time (sd_http_json_string (conversation, "updated_time")) < since)
-        {
-          older_seen = TRUE;
-          break;
-        }
-      sd_graph_read_conversation (conversation, ctx->account, page_id_of (ctx), STREAM_MESSAGES, since,
-                                  page->messages, &newest);
-    }
-  if (page_token == NULL && newest > 0)
-    page->new_cursor = g_strdup_printf ("%" G_GINT64_FORMAT, newest);
-  next = sd_graph_next_after (sd_http_json_node_object (root));
-  if (since > 0 && !older_seen && next != NULL)
-    page->next_page = g_strdup (next);
-  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+  return sd_graph_take_conversations (&facebook_inbox, ctx, msg, root, cursor, page_token, page, status);
 }
 
 static SdOutcome
@@ -386,7 +279,7 @@ sd_facebook_fetch_inbox (SdProvider             *provider,
                          GCancellable           *cancellable,
                          SdProviderStatus       *status)
 {
-  if (page_id_of (ctx) == NULL)
+  if (sd_graph_own_id (ctx) == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("SocialDesk does not know which Facebook Page this is: sign in again and choose the Page."));
   if (g_strcmp0 (stream, STREAM_COMMENTS) == 0)
@@ -400,45 +293,21 @@ sd_facebook_fetch_inbox (SdProvider             *provider,
 
 /* Replies */
 
-static gboolean
-is_dm (SdMessage *message)
-{
-  return sd_message_get_kind (message) == SD_MESSAGE_KIND_DM
-         || g_strcmp0 (sd_message_get_stream (message), STREAM_MESSAGES) == 0;
-}
-
-/* Where the answer goes: under the comment, or, for an answer to a reply,
- * under the comment it replies to (Facebook threads comments one level deep). */
-static const char *
-reply_target (SdMessage *message)
-{
-  const char *parent = sd_message_get_parent_remote_id (message);
-  const char *root = sd_message_get_root_remote_id (message);
-
-  if (parent != NULL && root != NULL && g_strcmp0 (parent, root) != 0)
-    return parent;
-  return sd_message_get_remote_id (message);
-}
-
 SdOutcome
 sd_facebook_inbox_reply (const SdPublishContext *ctx,
                          SdPublishPart          *part,
                          GCancellable           *cancellable,
                          SdProviderStatus       *status)
 {
-  g_autoptr(GHashTable) form = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  const char *id;
-  SdOutcome outcome;
 
   if (part->media->len > 0)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("SocialDesk answers on Facebook with text only: remove the attachments."));
-  if (is_dm (ctx->reply_to))
+  if (sd_graph_is_dm (&facebook_inbox, ctx->reply_to))
     {
-      g_autofree char *messages_path = id_path (page_id_of (ctx), "/messages");
+      g_autofree char *messages_path = sd_graph_id_path (sd_graph_own_id (ctx), "/messages");
+      SdOutcome outcome;
 
       if (sd_graph_check_dm_window (ctx->reply_to, "Facebook", status) != SD_OUTCOME_DONE)
         return status->outcome;
@@ -446,21 +315,29 @@ sd_facebook_inbox_reply (const SdPublishContext *ctx,
       return refused (status, outcome, NULL);
     }
 
-  form = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_insert (form, g_strdup ("message"), g_strdup (part->text));
-  path = id_path (reply_target (ctx->reply_to), "/comments");
-  msg = sd_graph_form (SD_PLATFORM_FACEBOOK, path, form, token_of (ctx));
-  outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-  if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
-  id = sd_http_json_string (sd_http_json_node_object (root), "id");
-  if (id == NULL)
-    return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
-                                   _("Facebook’s answer to the reply could not be read: it may have been sent."));
+  /* Facebook threads comments one level deep. */
+  path = sd_graph_id_path (sd_graph_reply_target (ctx->reply_to), "/comments");
+  return sd_graph_post_reply (&facebook_inbox, ctx, path, part, cancellable, status);
+}
+
+static gboolean
+match_reply (const SdPublishContext *ctx,
+             JsonObject             *comment,
+             const char             *wanted,
+             gint64                  since,
+             SdPublishPart          *part)
+{
+  g_autofree char *text = sd_graph_comparable_text (sd_http_json_string (comment, "message"));
+
+  if (g_strcmp0 (sd_http_json_string (sd_http_json_object_member (comment, "from"), "id"), sd_graph_own_id (ctx)) != 0
+      || g_strcmp0 (text, wanted) != 0
+      || sd_graph_parse_time (sd_http_json_string (comment, "created_time")) < since)
+    return FALSE;
   g_free (part->remote_id);
-  part->remote_id = g_strdup (id);
-  g_clear_pointer (&part->remote_url, g_free);
-  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+  part->remote_id = g_strdup (sd_http_json_string (comment, "id"));
+  g_free (part->remote_url);
+  part->remote_url = absolute_url (sd_http_json_string (comment, "permalink_url"));
+  return TRUE;
 }
 
 SdOutcome
@@ -471,45 +348,14 @@ sd_facebook_inbox_find_reply (const SdPublishContext *ctx,
 {
   g_autofree char *path = NULL;
   g_autofree char *query = NULL;
-  g_autofree char *wanted = sd_graph_comparable_text (part->text);
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  gint64 since = ctx->first_attempt_at > 0 ? ctx->first_attempt_at - FIND_CLOCK_SLACK : 0;
-  JsonArray *data;
-  SdOutcome outcome;
 
-  if (is_dm (ctx->reply_to))
-    return sd_graph_find_dm (ctx, page_id_of (ctx), part, cancellable, status);
+  if (sd_graph_is_dm (&facebook_inbox, ctx->reply_to))
+    return sd_graph_find_dm (ctx, sd_graph_own_id (ctx), part, cancellable, status);
 
-  path = id_path (reply_target (ctx->reply_to), "/comments");
+  path = sd_graph_id_path (sd_graph_reply_target (ctx->reply_to), "/comments");
   query = soup_form_encode ("filter", "stream", "order", "reverse_chronological",
                             "fields", "id,message,from{id,name},created_time,permalink_url", "limit", FIND_LIMIT, NULL);
-  msg = graph_get (ctx, path, query);
-  outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-  if (outcome == SD_OUTCOME_AUTH)
-    return refused (status, outcome, root);
-  if (outcome != SD_OUTCOME_DONE)
-    return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
-                                   _("Could not look at the comment’s replies to see whether the answer went out."));
-  data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
-  for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
-    {
-      JsonObject *comment = json_array_get_object_element (data, i);
-      g_autofree char *text = sd_graph_comparable_text (sd_http_json_string (comment, "message"));
-
-      if (g_strcmp0 (sd_http_json_string (sd_http_json_object_member (comment, "from"), "id"), page_id_of (ctx)) == 0
-          && g_strcmp0 (text, wanted) == 0
-          && sd_graph_parse_time (sd_http_json_string (comment, "created_time")) >= since)
-        {
-          g_free (part->remote_id);
-          part->remote_id = g_strdup (sd_http_json_string (comment, "id"));
-          g_free (part->remote_url);
-          part->remote_url = absolute_url (sd_http_json_string (comment, "permalink_url"));
-          return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-        }
-    }
-  return sd_provider_status_set (status, SD_OUTCOME_RETRY,
-                                 _("The answer is not under the comment: it can be sent again."));
+  return sd_graph_find_reply (&facebook_inbox, ctx, path, query, match_reply, part, cancellable, status);
 }
 
 /* Conversations */
@@ -524,7 +370,7 @@ read_post (const SdPublishContext *ctx,
            GCancellable           *cancellable,
            SdProviderStatus       *status)
 {
-  g_autofree char *path = id_path (post_id, NULL);
+  g_autofree char *path = sd_graph_id_path (post_id, NULL);
   g_autofree char *query = soup_form_encode ("fields", "id,message,created_time,permalink_url", NULL);
   g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
   g_autoptr(JsonNode) root = NULL;
@@ -548,7 +394,7 @@ read_post (const SdPublishContext *ctx,
   sd_message_set_remote_id (message, post_id);
   sd_message_set_root_remote_id (message, post_id);
   sd_message_set_conversation_id (message, post_id);
-  sd_message_set_author_remote_id (message, page_id_of (ctx));
+  sd_message_set_author_remote_id (message, sd_graph_own_id (ctx));
   sd_message_set_author_name (message, sd_account_get_display_name (ctx->account));
   sd_graph_set_text (message, sd_http_json_string (post, "message"));
   sd_message_set_url (message, url);
@@ -571,21 +417,8 @@ sd_facebook_fetch_conversation (SdProvider             *provider,
   g_autofree char *after = NULL;
   SdOutcome outcome;
 
-  if (is_dm (message))
-    {
-      g_autofree char *path = id_path (sd_message_get_conversation_id (message), NULL);
-      g_autofree char *query = soup_form_encode ("fields", "id,messages{id,message,from,created_time}", NULL);
-      g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
-      g_autoptr(JsonNode) root = NULL;
-      gint64 newest = 0;
-
-      outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-      if (outcome != SD_OUTCOME_DONE)
-        return refused (status, outcome, root);
-      sd_graph_read_conversation (sd_http_json_node_object (root), ctx->account, page_id_of (ctx), STREAM_MESSAGES,
-                                  0, messages, &newest);
-      return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-    }
+  if (sd_graph_is_dm (&facebook_inbox, message))
+    return sd_graph_fetch_dm_conversation (&facebook_inbox, ctx, message, messages, cancellable, status);
 
   if (post_id == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED, _("SocialDesk does not know the post of this comment."));
@@ -594,7 +427,7 @@ sd_facebook_fetch_conversation (SdProvider             *provider,
     return outcome;
   for (guint n = 0; n < CONVERSATION_PAGES; n++)
     {
-      g_autofree char *path = id_path (post_id, "/comments");
+      g_autofree char *path = sd_graph_id_path (post_id, "/comments");
       g_autofree char *query = soup_form_encode ("filter", "stream", "order", "chronological", "fields", COMMENT_FIELDS,
                                                  "limit", FIND_LIMIT, after != NULL ? "after" : NULL, after, NULL);
       g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
@@ -654,10 +487,8 @@ sd_facebook_message_action (SdProvider             *provider,
   g_autoptr(GHashTable) form = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *path = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  SdOutcome outcome;
 
-  if (is_dm (message))
+  if (sd_graph_is_dm (&facebook_inbox, message))
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("Facebook does not let other apps like, hide or delete Messenger messages."));
   switch (action)
@@ -666,41 +497,30 @@ sd_facebook_message_action (SdProvider             *provider,
     case SD_MESSAGE_ACTION_UNLIKE:
       if (action == SD_MESSAGE_ACTION_LIKE && !(caps & SD_MESSAGE_CAN_LIKE))
         return not_allowed (status, action);
-      path = id_path (id, "/likes");
-      msg = action == SD_MESSAGE_ACTION_LIKE ? sd_graph_form (SD_PLATFORM_FACEBOOK, path, form, token_of (ctx))
+      path = sd_graph_id_path (id, "/likes");
+      msg = action == SD_MESSAGE_ACTION_LIKE ? sd_graph_form (SD_PLATFORM_FACEBOOK, path, form, sd_graph_token_of (ctx))
                                              : sd_graph_message (SD_PLATFORM_FACEBOOK, "DELETE", path, TRUE, NULL,
-                                                                 token_of (ctx));
+                                                                 sd_graph_token_of (ctx));
       break;
     case SD_MESSAGE_ACTION_HIDE:
     case SD_MESSAGE_ACTION_UNHIDE:
       if (!(caps & SD_MESSAGE_CAN_HIDE))
         return not_allowed (status, action);
-      path = id_path (id, NULL);
+      path = sd_graph_id_path (id, NULL);
       g_hash_table_insert (form, g_strdup ("is_hidden"),
                            g_strdup (action == SD_MESSAGE_ACTION_HIDE ? "true" : "false"));
-      msg = sd_graph_form (SD_PLATFORM_FACEBOOK, path, form, token_of (ctx));
+      msg = sd_graph_form (SD_PLATFORM_FACEBOOK, path, form, sd_graph_token_of (ctx));
       break;
     case SD_MESSAGE_ACTION_DELETE:
     default:
       if (!(caps & SD_MESSAGE_CAN_DELETE))
         return not_allowed (status, action);
-      path = id_path (id, NULL);
-      msg = sd_graph_message (SD_PLATFORM_FACEBOOK, "DELETE", path, TRUE, NULL, token_of (ctx));
+      path = sd_graph_id_path (id, NULL);
+      msg = sd_graph_message (SD_PLATFORM_FACEBOOK, "DELETE", path, TRUE, NULL, sd_graph_token_of (ctx));
       break;
     }
 
-  outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-  if (action == SD_MESSAGE_ACTION_DELETE && is_gone (outcome, status, root))
-    return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-  /* Each of these may be sent twice without harm. */
-  if (outcome == SD_OUTCOME_UNCERTAIN)
-    {
-      status->outcome = SD_OUTCOME_RETRY;
-      return SD_OUTCOME_RETRY;
-    }
-  if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
-  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+  return sd_graph_send_action (&facebook_inbox, ctx, action, msg, cancellable, status);
 }
 
 void

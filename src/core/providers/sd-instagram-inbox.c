@@ -26,49 +26,25 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "sd-graph.h"
+#include "sd-graph-inbox.h"
 #include "sd-http.h"
 
 #define MEDIA_PER_SWEEP     "10"
 #define COMMENTS_PER_PAGE   "25"
 #define CONVERSATIONS_LIMIT "25"
 #define FIND_LIMIT          "100"
-#define FIND_CLOCK_SLACK    120
 #define STREAM_COMMENTS     "comments"
 #define STREAM_MESSAGES     "messages"
 #define COMMENT_FIELDS      "id,text,username,timestamp,from,hidden," \
                             "replies{id,text,username,timestamp,from,hidden,parent_id}"
 #define CONVERSATION_FIELDS "id,updated_time,messages{id,message,from,created_time}"
 
-static const char *
-token_of (const SdPublishContext *ctx)
-{
-  return ctx->credentials != NULL ? ctx->credentials->access_token : NULL;
-}
-
-static const char *
-user_id_of (const SdPublishContext *ctx)
-{
-  const char *id = sd_account_get_remote_id (ctx->account);
-
-  return id != NULL && id[0] != '\0' ? id : NULL;
-}
-
-static char *
-id_path (const char *id,
-         const char *rest)
-{
-  g_autofree char *escaped = g_uri_escape_string (id != NULL ? id : "", NULL, FALSE);
-
-  return g_strconcat ("/", escaped, rest != NULL ? rest : "", NULL);
-}
-
 static SoupMessage *
 graph_get (const SdPublishContext *ctx,
            const char             *path,
            const char             *query)
 {
-  return sd_graph_message (SD_PLATFORM_INSTAGRAM, "GET", path, TRUE, query, token_of (ctx));
+  return sd_graph_get (SD_PLATFORM_INSTAGRAM, ctx, path, query);
 }
 
 static SdOutcome
@@ -97,23 +73,13 @@ unreadable (SoupMessage      *msg,
                                  g_uri_get_path (soup_message_get_uri (msg)));
 }
 
-static gboolean
-is_gone (SdOutcome         outcome,
-         SdProviderStatus *status,
-         JsonNode         *root)
-{
-  JsonObject *error = sd_http_json_object_member (sd_http_json_node_object (root), "error");
-
-  return outcome == SD_OUTCOME_FAILED
-         && (status->http_status == 404
-             || (sd_graph_member_int (error, "code") == 100 && sd_graph_member_int (error, "error_subcode") == 33));
-}
-
-static gint64
-cursor_time (const char *cursor)
-{
-  return cursor != NULL ? g_ascii_strtoll (cursor, NULL, 10) : 0;
-}
+static const SdGraphInbox instagram_inbox = {
+  .platform = SD_PLATFORM_INSTAGRAM,
+  .messages_stream = STREAM_MESSAGES,
+  .refused = refused,
+  .unreadable = unreadable,
+  .reply_unreadable = N_("Instagram’s answer to the reply could not be read: it may have been sent."),
+};
 
 static GPtrArray *
 sd_instagram_list_inbox_streams (SdProvider *provider,
@@ -135,7 +101,7 @@ is_own (const SdPublishContext *ctx,
   const char *from_id = sd_http_json_string (sd_http_json_object_member (comment, "from"), "id");
 
   if (from_id != NULL)
-    return g_strcmp0 (from_id, user_id_of (ctx)) == 0;
+    return g_strcmp0 (from_id, sd_graph_own_id (ctx)) == 0;
   return g_strcmp0 (sd_http_json_string (comment, "username"), sd_account_get_handle (ctx->account)) == 0;
 }
 
@@ -205,7 +171,7 @@ read_comments (const SdPublishContext *ctx,
                GCancellable           *cancellable,
                SdProviderStatus       *status)
 {
-  g_autofree char *path = id_path (media_id, "/comments");
+  g_autofree char *path = sd_graph_id_path (media_id, "/comments");
   g_autofree char *query = soup_form_encode ("fields", COMMENT_FIELDS, "limit", COMMENTS_PER_PAGE,
                                              after != NULL ? "after" : NULL, after, NULL);
   g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
@@ -216,7 +182,7 @@ read_comments (const SdPublishContext *ctx,
   SdOutcome outcome;
 
   outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-  if (is_gone (outcome, status, root))
+  if (sd_graph_is_gone (outcome, status, root))
     return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
   if (outcome != SD_OUTCOME_DONE)
     return refused (status, outcome, root);
@@ -251,54 +217,11 @@ fetch_comments (const SdPublishContext *ctx,
                 GCancellable           *cancellable,
                 SdProviderStatus       *status)
 {
-  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (g_free);
-  gint64 since = cursor_time (cursor);
-  gint64 newest = 0;
-  SdOutcome outcome;
+  g_autofree char *path = sd_graph_id_path (sd_graph_own_id (ctx), "/media");
+  g_autofree char *query = soup_form_encode ("fields", "id,timestamp", "limit", MEDIA_PER_SWEEP, NULL);
 
-  if (page_token == NULL)
-    {
-      g_autofree char *path = id_path (user_id_of (ctx), "/media");
-      g_autofree char *query = soup_form_encode ("fields", "id,timestamp", "limit", MEDIA_PER_SWEEP, NULL);
-      g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
-      g_autoptr(JsonNode) root = NULL;
-      JsonArray *media;
-
-      outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-      if (outcome != SD_OUTCOME_DONE)
-        return refused (status, outcome, root);
-      media = sd_http_json_array_member (sd_http_json_node_object (root), "data");
-      if (media == NULL)
-        return unreadable (msg, status);
-      for (guint i = 0; i < json_array_get_length (media); i++)
-        {
-          const char *media_id = sd_http_json_string (json_array_get_object_element (media, i), "id");
-
-          if (media_id == NULL)
-            continue;
-          outcome = read_comments (ctx, media_id, NULL, since, page, &newest, pending, cancellable, status);
-          if (outcome != SD_OUTCOME_DONE)
-            return outcome;
-        }
-      if (newest > 0)
-        page->new_cursor = g_strdup_printf ("%" G_GINT64_FORMAT, newest);
-    }
-  else
-    {
-      g_autoptr(GPtrArray) queue = sd_graph_sweep_parse (page_token);
-      g_auto(GStrv) first = NULL;
-
-      if (queue->len == 0)
-        return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-      first = g_strsplit (g_ptr_array_index (queue, 0), "\t", 2);
-      outcome = read_comments (ctx, first[0], first[1], since, page, &newest, pending, cancellable, status);
-      if (outcome != SD_OUTCOME_DONE)
-        return outcome;
-      for (guint i = 1; i < queue->len; i++)
-        g_ptr_array_add (pending, g_strdup (g_ptr_array_index (queue, i)));
-    }
-  page->next_page = sd_graph_sweep_token (pending);
-  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+  return sd_graph_sweep_comments (&instagram_inbox, ctx, path, query, read_comments, cursor, page_token, page,
+                                  cancellable, status);
 }
 
 /* Direct messages */
@@ -316,11 +239,6 @@ fetch_messages (const SdPublishContext *ctx,
                                              page_token != NULL ? "after" : NULL, page_token, NULL);
   g_autoptr(SoupMessage) msg = graph_get (ctx, "/me/conversations", query);
   g_autoptr(JsonNode) root = NULL;
-  gint64 since = cursor_time (cursor);
-  gint64 newest = 0;
-  gboolean older_seen = FALSE;
-  JsonArray *data;
-  const char *next;
   SdOutcome outcome;
 
   outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
@@ -342,30 +260,7 @@ fetch_messages (const SdPublishContext *ctx,
     }
   if (outcome != SD_OUTCOME_DONE)
     return refused (status, outcome, root);
-  data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
-  if (data == NULL)
-    return unreadable (msg, status);
-
-  for (guint i = 0; i < json_array_get_length (data); i++)
-    {
-      JsonObject *conversation = json_array_get_object_element (data, i);
-
-      if (conversation == NULL)
-        continue;
-      if (since > 0 && sd_graph_parse_time (sd_http_json_string (conversation, "updated_time")) < since)
-        {
-          older_seen = TRUE;
-          break;
-        }
-      sd_graph_read_conversation (conversation, ctx->account, user_id_of (ctx), STREAM_MESSAGES, since,
-                                  page->messages, &newest);
-    }
-  if (page_token == NULL && newest > 0)
-    page->new_cursor = g_strdup_printf ("%" G_GINT64_FORMAT, newest);
-  next = sd_graph_next_after (sd_http_json_node_object (root));
-  if (since > 0 && !older_seen && next != NULL)
-    page->next_page = g_strdup (next);
-  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+  return sd_graph_take_conversations (&instagram_inbox, ctx, msg, root, cursor, page_token, page, status);
 }
 
 static SdOutcome
@@ -378,7 +273,7 @@ sd_instagram_fetch_inbox (SdProvider             *provider,
                           GCancellable           *cancellable,
                           SdProviderStatus       *status)
 {
-  if (user_id_of (ctx) == NULL)
+  if (sd_graph_own_id (ctx) == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("SocialDesk does not know the Instagram account’s id: sign in again."));
   if (g_strcmp0 (stream, STREAM_COMMENTS) == 0)
@@ -392,65 +287,47 @@ sd_instagram_fetch_inbox (SdProvider             *provider,
 
 /* Replies */
 
-static gboolean
-is_dm (SdMessage *message)
-{
-  return sd_message_get_kind (message) == SD_MESSAGE_KIND_DM
-         || g_strcmp0 (sd_message_get_stream (message), STREAM_MESSAGES) == 0;
-}
-
-/* Instagram takes replies to top-level comments only: an answer to a reply
- * goes under the comment it replies to. */
-static const char *
-reply_target (SdMessage *message)
-{
-  const char *parent = sd_message_get_parent_remote_id (message);
-  const char *root = sd_message_get_root_remote_id (message);
-
-  if (parent != NULL && root != NULL && g_strcmp0 (parent, root) != 0)
-    return parent;
-  return sd_message_get_remote_id (message);
-}
-
 SdOutcome
 sd_instagram_inbox_reply (const SdPublishContext *ctx,
                           SdPublishPart          *part,
                           GCancellable           *cancellable,
                           SdProviderStatus       *status)
 {
-  g_autoptr(GHashTable) form = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  const char *id;
-  SdOutcome outcome;
 
   if (part->media->len > 0)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("SocialDesk answers on Instagram with text only: remove the attachments."));
-  if (is_dm (ctx->reply_to))
+  if (sd_graph_is_dm (&instagram_inbox, ctx->reply_to))
     {
+      SdOutcome outcome;
+
       if (sd_graph_check_dm_window (ctx->reply_to, "Instagram", status) != SD_OUTCOME_DONE)
         return status->outcome;
       outcome = sd_graph_send_dm (ctx, "/me/messages", FALSE, part, cancellable, status);
       return refused (status, outcome, NULL);
     }
 
-  form = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_insert (form, g_strdup ("message"), g_strdup (part->text));
-  path = id_path (reply_target (ctx->reply_to), "/replies");
-  msg = sd_graph_form (SD_PLATFORM_INSTAGRAM, path, form, token_of (ctx));
-  outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-  if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
-  id = sd_http_json_string (sd_http_json_node_object (root), "id");
-  if (id == NULL)
-    return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
-                                   _("Instagram’s answer to the reply could not be read: it may have been sent."));
+  /* Instagram takes replies to top-level comments only. */
+  path = sd_graph_id_path (sd_graph_reply_target (ctx->reply_to), "/replies");
+  return sd_graph_post_reply (&instagram_inbox, ctx, path, part, cancellable, status);
+}
+
+static gboolean
+match_reply (const SdPublishContext *ctx,
+             JsonObject             *comment,
+             const char             *wanted,
+             gint64                  since,
+             SdPublishPart          *part)
+{
+  g_autofree char *text = sd_graph_comparable_text (sd_http_json_string (comment, "text"));
+
+  if (!is_own (ctx, comment) || g_strcmp0 (text, wanted) != 0
+      || sd_graph_parse_time (sd_http_json_string (comment, "timestamp")) < since)
+    return FALSE;
   g_free (part->remote_id);
-  part->remote_id = g_strdup (id);
-  g_clear_pointer (&part->remote_url, g_free);
-  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+  part->remote_id = g_strdup (sd_http_json_string (comment, "id"));
+  return TRUE;
 }
 
 SdOutcome
@@ -461,41 +338,13 @@ sd_instagram_inbox_find_reply (const SdPublishContext *ctx,
 {
   g_autofree char *path = NULL;
   g_autofree char *query = NULL;
-  g_autofree char *wanted = sd_graph_comparable_text (part->text);
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  gint64 since = ctx->first_attempt_at > 0 ? ctx->first_attempt_at - FIND_CLOCK_SLACK : 0;
-  JsonArray *data;
-  SdOutcome outcome;
 
-  if (is_dm (ctx->reply_to))
-    return sd_graph_find_dm (ctx, user_id_of (ctx), part, cancellable, status);
+  if (sd_graph_is_dm (&instagram_inbox, ctx->reply_to))
+    return sd_graph_find_dm (ctx, sd_graph_own_id (ctx), part, cancellable, status);
 
-  path = id_path (reply_target (ctx->reply_to), "/replies");
+  path = sd_graph_id_path (sd_graph_reply_target (ctx->reply_to), "/replies");
   query = soup_form_encode ("fields", "id,text,username,timestamp,from", "limit", FIND_LIMIT, NULL);
-  msg = graph_get (ctx, path, query);
-  outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-  if (outcome == SD_OUTCOME_AUTH)
-    return refused (status, outcome, root);
-  if (outcome != SD_OUTCOME_DONE)
-    return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
-                                   _("Could not look at the comment’s replies to see whether the answer went out."));
-  data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
-  for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
-    {
-      JsonObject *comment = json_array_get_object_element (data, i);
-      g_autofree char *text = sd_graph_comparable_text (sd_http_json_string (comment, "text"));
-
-      if (is_own (ctx, comment) && g_strcmp0 (text, wanted) == 0
-          && sd_graph_parse_time (sd_http_json_string (comment, "timestamp")) >= since)
-        {
-          g_free (part->remote_id);
-          part->remote_id = g_strdup (sd_http_json_string (comment, "id"));
-          return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-        }
-    }
-  return sd_provider_status_set (status, SD_OUTCOME_RETRY,
-                                 _("The answer is not under the comment: it can be sent again."));
+  return sd_graph_find_reply (&instagram_inbox, ctx, path, query, match_reply, part, cancellable, status);
 }
 
 /* Conversations */
@@ -510,7 +359,7 @@ read_media (const SdPublishContext *ctx,
             GCancellable           *cancellable,
             SdProviderStatus       *status)
 {
-  g_autofree char *path = id_path (media_id, NULL);
+  g_autofree char *path = sd_graph_id_path (media_id, NULL);
   g_autofree char *query = soup_form_encode ("fields", "id,caption,timestamp,permalink", NULL);
   g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
   g_autoptr(JsonNode) root = NULL;
@@ -532,7 +381,7 @@ read_media (const SdPublishContext *ctx,
   sd_message_set_remote_id (message, media_id);
   sd_message_set_root_remote_id (message, media_id);
   sd_message_set_conversation_id (message, media_id);
-  sd_message_set_author_remote_id (message, user_id_of (ctx));
+  sd_message_set_author_remote_id (message, sd_graph_own_id (ctx));
   sd_message_set_author_handle (message, sd_account_get_handle (ctx->account));
   sd_graph_set_text (message, sd_http_json_string (media, "caption"));
   sd_message_set_url (message, sd_http_json_string (media, "permalink"));
@@ -556,20 +405,8 @@ sd_instagram_fetch_conversation (SdProvider             *provider,
   gint64 newest = 0;
   SdOutcome outcome;
 
-  if (is_dm (message))
-    {
-      g_autofree char *path = id_path (sd_message_get_conversation_id (message), NULL);
-      g_autofree char *query = soup_form_encode ("fields", "id,messages{id,message,from,created_time}", NULL);
-      g_autoptr(SoupMessage) msg = graph_get (ctx, path, query);
-      g_autoptr(JsonNode) root = NULL;
-
-      outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-      if (outcome != SD_OUTCOME_DONE)
-        return refused (status, outcome, root);
-      sd_graph_read_conversation (sd_http_json_node_object (root), ctx->account, user_id_of (ctx), STREAM_MESSAGES,
-                                  0, messages, &newest);
-      return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-    }
+  if (sd_graph_is_dm (&instagram_inbox, message))
+    return sd_graph_fetch_dm_conversation (&instagram_inbox, ctx, message, messages, cancellable, status);
 
   if (media_id == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED, _("SocialDesk does not know the post of this comment."));
@@ -608,12 +445,10 @@ sd_instagram_message_action (SdProvider             *provider,
                              GCancellable           *cancellable,
                              SdProviderStatus       *status)
 {
-  g_autofree char *path = id_path (sd_message_get_remote_id (message), NULL);
+  g_autofree char *path = sd_graph_id_path (sd_message_get_remote_id (message), NULL);
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  SdOutcome outcome;
 
-  if (is_dm (message))
+  if (sd_graph_is_dm (&instagram_inbox, message))
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("Instagram does not let other apps like, hide or delete direct messages."));
   switch (action)
@@ -628,26 +463,15 @@ sd_instagram_message_action (SdProvider             *provider,
         return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                        _("Instagram hides only others’ comments under your posts."));
       msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "POST", path, TRUE,
-                              action == SD_MESSAGE_ACTION_HIDE ? "hide=true" : "hide=false", token_of (ctx));
+                              action == SD_MESSAGE_ACTION_HIDE ? "hide=true" : "hide=false", sd_graph_token_of (ctx));
       break;
     case SD_MESSAGE_ACTION_DELETE:
     default:
-      msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "DELETE", path, TRUE, NULL, token_of (ctx));
+      msg = sd_graph_message (SD_PLATFORM_INSTAGRAM, "DELETE", path, TRUE, NULL, sd_graph_token_of (ctx));
       break;
     }
 
-  outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
-  if (action == SD_MESSAGE_ACTION_DELETE && is_gone (outcome, status, root))
-    return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
-  /* Hiding and deleting twice do no harm. */
-  if (outcome == SD_OUTCOME_UNCERTAIN)
-    {
-      status->outcome = SD_OUTCOME_RETRY;
-      return SD_OUTCOME_RETRY;
-    }
-  if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
-  return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+  return sd_graph_send_action (&instagram_inbox, ctx, action, msg, cancellable, status);
 }
 
 void
