@@ -13,6 +13,10 @@
 #  7. the outbox: 1,000 due posts published by the app's sync engine to a
 #     loopback Mastodon: posts per second, memory, and the longest main-loop
 #     stall while it runs (goal: none over 16 ms).
+#  8. the inbox with 1,000,000 messages: count + first page cold and warm
+#     (goal: under 200 ms), pages deep in the list, search (goal: under
+#     50 ms), a page of 100 new notifications stored (goal: under 5 ms) and
+#     peak memory (goal: under 150 MB).
 #
 # Runs under its own Xvfb, with the cairo renderer (Xvfb has no GPU; GL on
 # llvmpipe only measures shader compilation). Uses the build that
@@ -187,3 +191,6 @@ for run in 1 2 3; do
   bash tests/with-keyring.sh "$top/_build-tests/tests/bench/sd-outbox-bench" 1000 2>/dev/null \
     | grep -E "^(posts|memory|main loop):" | sed "s/^/run $run: /"
 done
+
+echo "== 8. the inbox: 1,000,000 messages in the store (sd-inbox-bench)"
+TMPDIR="$work" "$top/_build-tests/tests/bench/sd-inbox-bench" 1000000

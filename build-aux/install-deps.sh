@@ -11,13 +11,13 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
-  libgdk-pixbuf-2.0-dev shared-mime-info libx11-dev libxi-dev
+  libgdk-pixbuf-2.0-dev libxml2-dev shared-mime-info libx11-dev libxi-dev
   desktop-file-utils appstream dbus adwaita-icon-theme fonts-cantarell
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
     python3 python3-pyatspi python3-icalendar gir1.2-atspi-2.0 at-spi2-core sqlite3 xvfb xauth xdotool imagemagick
-    iproute2 util-linux procps locales
+    iproute2 util-linux procps locales postgresql
     gnome-keyring libsecret-tools dbus-daemon dbus-bin curl
     libx11-dev libxdamage-dev
   )

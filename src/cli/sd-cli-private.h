@@ -40,5 +40,9 @@ int       sd_cli_command_sync     (int    argc,
                                    char **argv);
 int       sd_cli_command_apps     (int    argc,
                                    char **argv);
+int       sd_cli_command_inbox    (int    argc,
+                                   char **argv);
+int       sd_cli_command_reply    (int    argc,
+                                   char **argv);
 
 G_END_DECLS

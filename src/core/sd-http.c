@@ -173,6 +173,16 @@ sd_http_parse_json (GBytes  *body,
                            _("The server sent an empty answer."));
       return NULL;
     }
+  /* A server may pass on bytes that are not UTF-8 (a remote post's text):
+   * read them as U+FFFD rather than losing the whole answer. */
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (data, (gssize) size);
+
+      if (!json_parser_load_from_data (parser, valid, -1, error))
+        return NULL;
+      return json_parser_steal_root (parser);
+    }
   if (!json_parser_load_from_data (parser, data, (gssize) size, error))
     return NULL;
 

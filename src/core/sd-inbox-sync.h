@@ -9,6 +9,19 @@
  * first. Credentials come from the keyring and are renewed as the outbox
  * renews them (sd-sync-private.h).
  *
+ * A fetch goes on while the provider gives a next page, up to max_pages; the
+ * cursor (the first page's new_cursor) is kept only once the whole fetch went
+ * well, so a failure half-way fetches the same items again next time (the
+ * store keeps each once). Waits after a failure: the Retry-After the network
+ * gave, and at least 1, 2, 4 … minutes (at most an hour) for the failures in
+ * a row. A refused sign-in is renewed once and the fetch tried again; refused
+ * again, the account needs signing in and its other streams wait.
+ *
+ * Streams a network does not give (SdInboxStream.available FALSE) are kept
+ * as cursors too: never fetched, with the stream's unavailable_reason as
+ * last_error, so sd_store_list_inbox_cursors lists what each network does
+ * not give next to what it does.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -25,6 +38,7 @@ typedef struct
   guint       max_pages;       /* per stream and pass; 0: 5 */
   gboolean    with_activity;   /* also likes/boosts/follows where the network gives them */
   gboolean    force;           /* ignore next_fetch_at (the person pressed Refresh) */
+  gboolean    actions_only;    /* send pending actions, fetch nothing (after a like or hide) */
 } SdInboxSyncOptions;
 
 typedef struct
@@ -36,6 +50,8 @@ typedef struct
   guint      actions_sent;
   gboolean   rate_limited;     /* some stream was told to wait */
   char      *keyring_error;    /* the keyring was locked or missing: nothing fetched */
+  guint      n_accounts;       /* accounts that had something to fetch or send */
+  guint      n_reached;        /* of those, the ones whose network answered (some stream or action went well) */
 } SdInboxSyncReport;
 
 void     sd_inbox_sync_options_init (SdInboxSyncOptions *options);
@@ -49,7 +65,9 @@ gboolean sd_inbox_sync_run          (SdStore                  *store,
                                      GError                  **error);
 
 /* Fetches the thread or DM history around @message_id from its network into
- * the store (no-op TRUE where the network cannot give it). */
+ * the store (no-op TRUE where the network cannot give it). Errors are
+ * G_IO_ERROR: PERMISSION_DENIED (the account needs signing in), BUSY (the
+ * network asks to wait), FAILED (any other refusal; the message says why). */
 gboolean sd_inbox_sync_conversation (SdStore                  *store,
                                      const char               *message_id,
                                      GCancellable             *cancellable,

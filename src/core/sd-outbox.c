@@ -54,6 +54,7 @@ sd_outbox_job_free (SdOutboxJob *job)
   g_clear_pointer (&job->part_sent_at, g_array_unref);
   g_free (job->last_error);
   g_clear_pointer (&job->options, json_object_unref);
+  g_clear_object (&job->reply_to);
   g_free (job);
 }
 

@@ -109,8 +109,8 @@ sd_store_check_not_publishing (SdStore     *self,
 
 /* Binding */
 
-static gboolean
-bind_account (SdStore     *self,
+gboolean
+sd_store_bind_account_locked (SdStore     *self,
               const char  *post_id,
               const char  *account_id,
               GError     **error)
@@ -191,7 +191,7 @@ sd_store_set_post_accounts (SdStore     *self,
     }
   ok = ok && sd_store_check_not_publishing (self, post_id, error);
   for (guint i = 0; ok && i < account_ids->len; i++)
-    ok = bind_account (self, post_id, account_ids->pdata[i], error);
+    ok = sd_store_bind_account_locked (self, post_id, account_ids->pdata[i], error);
 
   /* Accounts no longer chosen go, unless the post is already out there. */
   if (ok && (ok = (stmt = sd_store_prepare (self,
@@ -256,11 +256,6 @@ bound_variant_free (BoundVariant *bound)
   g_free (bound);
 }
 
-static SdAccount *
-read_account_locked (SdStore     *self,
-                     const char  *account_id,
-                     GError     **error);
-
 /* The post's unpublished account variants, with their accounts. */
 static GPtrArray *
 list_bound_variants (SdStore     *self,
@@ -296,7 +291,7 @@ list_bound_variants (SdStore     *self,
     {
       BoundVariant *variant = bound->pdata[i];
 
-      if (!(variant->account = read_account_locked (self, account_ids->pdata[i], error)))
+      if (!(variant->account = sd_store_read_account_locked (self, account_ids->pdata[i], error)))
         return NULL;
     }
   return g_steal_pointer (&bound);
@@ -424,6 +419,31 @@ sd_store_schedule_post (SdStore     *self,
   return sd_store_end (self, ok, error);
 }
 
+/* A reply: every bound variant scheduled at @at, without the composer's
+ * readiness of a whole post (sd-store-inbox.c checks a reply's text). */
+gboolean
+sd_store_schedule_variants_locked (SdStore     *self,
+                                   const char  *post_id,
+                                   gint64       at,
+                                   GError     **error)
+{
+  g_autoptr(GPtrArray) bound = list_bound_variants (self, post_id, error);
+  sqlite3_stmt *stmt;
+  gboolean ok = bound != NULL;
+
+  if (ok && (ok = (stmt = sd_store_prepare (self, "UPDATE post SET scheduled_at = ?2, updated_at = ?3"
+                                                  " WHERE id = ?1", error)) != NULL))
+    {
+      sqlite3_bind_text (stmt, 1, post_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, at);
+      sqlite3_bind_int64 (stmt, 3, sd_time_now ());
+      ok = sd_store_step (self, stmt, error);
+    }
+  for (guint i = 0; ok && i < bound->len; i++)
+    ok = schedule_variant (self, ((BoundVariant *) bound->pdata[i])->variant_id, at, error);
+  return ok && sd_store_refresh_post_state_locked (self, post_id, error);
+}
+
 /* Waiting jobs are cancelled; a server-held one is marked for the engine to
  * cancel on the server first. Shared with moving to "no time" and trashing. */
 gboolean
@@ -477,10 +497,10 @@ sd_store_count_waiting (SdStore  *self,
 
 /* Accounts, read under the writer's lock */
 
-static SdAccount *
-read_account_locked (SdStore     *self,
-                     const char  *account_id,
-                     GError     **error)
+SdAccount *
+sd_store_read_account_locked (SdStore     *self,
+                              const char  *account_id,
+                              GError     **error)
 {
   sqlite3_stmt *stmt;
   SdAccount *account = NULL;
@@ -557,7 +577,7 @@ job_from_row (SdStore       *self,
 
       /* The row's statement is reset by the next prepare: read it all first. */
       sqlite3_reset (stmt);
-      if (!(job->account = read_account_locked (self, account_id, error)))
+      if (!(job->account = sd_store_read_account_locked (self, account_id, error)))
         return NULL;
     }
   return g_steal_pointer (&job);
@@ -838,6 +858,18 @@ sd_store_claim_job (SdStore               *self,
     }
   if (ok && job->parts->len == 0)
     ok = fix_parts (self, job, post, error) && read_parts (self, job, error);
+  if (ok)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* An inbox reply goes as the network's answer to its message. */
+      job->reply_to = sd_store_get_reply_target_locked (self, job->post_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+    }
   if (ok && (ok = (stmt = sd_store_prepare (self,
                                             "UPDATE job SET state = 'running', attempts = attempts + 1,"
                                             "   owner = ?2, lease_until = ?3, updated_at = ?4 WHERE id = ?1",

@@ -772,6 +772,39 @@ ensure_reader (SdStore  *self,
   return TRUE;
 }
 
+gboolean
+sd_store_reader_lock (SdStore  *self,
+                      GError  **error)
+{
+  g_mutex_lock (&self->reader_mutex);
+  if (ensure_reader (self, error))
+    return TRUE;
+  g_mutex_unlock (&self->reader_mutex);
+  return FALSE;
+}
+
+void
+sd_store_reader_unlock (SdStore *self)
+{
+  g_mutex_unlock (&self->reader_mutex);
+}
+
+sqlite3_stmt *
+sd_store_reader_prepare (SdStore     *self,
+                         const char  *sql,
+                         GError     **error)
+{
+  return prepare_on (self, self->reader, self->reader_statements, sql, error);
+}
+
+gboolean
+sd_store_reader_fail (SdStore  *self,
+                      int       rc,
+                      GError  **error)
+{
+  return set_error (self, self->reader, rc, error);
+}
+
 static char *
 escape_like (const char *text)
 {
@@ -795,14 +828,14 @@ sd_store_list_posts (SdStore            *self,
   /* A range is a calendar's: its own statement, so it uses the time index. */
   static const char all_sql[] =
     "SELECT " POST_COLUMNS " FROM post p"
-    " WHERE p.deleted_at IS NULL"
+    " WHERE p.deleted_at IS NULL AND p.is_reply = 0"
     "   AND (?1 = 0 OR p.scheduled_at IS NULL)"
     "   AND (?4 IS NULL OR p.text LIKE '%' || ?4 || '%' ESCAPE '\\')"
     " ORDER BY p.created_at DESC, p.rowid DESC";
   static const char range_sql[] =
     "SELECT " POST_COLUMNS " FROM post p"
     " WHERE p.scheduled_at IS NOT NULL AND p.scheduled_at BETWEEN ?2 AND ?3"
-    "   AND p.deleted_at IS NULL"
+    "   AND p.deleted_at IS NULL AND p.is_reply = 0"
     "   AND (?4 IS NULL OR p.text LIKE '%' || ?4 || '%' ESCAPE '\\')"
     " ORDER BY p.created_at DESC, p.rowid DESC";
   gboolean has_range = query != NULL && query->has_range;
@@ -897,7 +930,7 @@ sd_store_resolve_id (SdStore     *self,
                      GError     **error)
 {
   static const char sql[] =
-    "SELECT id FROM post WHERE deleted_at IS NULL AND substr (id, 1, length (?1)) = ?1"
+    "SELECT id FROM post WHERE deleted_at IS NULL AND is_reply = 0 AND substr (id, 1, length (?1)) = ?1"
     " ORDER BY id = ?1 DESC LIMIT 2";
   g_autofree char *first = NULL;
   guint matches = 0;

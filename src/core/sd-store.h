@@ -407,6 +407,10 @@ typedef struct
   guint   failures;        /* in a row, for the backoff */
   char   *last_error;      /* translated; NULL: the last fetch went well */
   gint64  fetched_at;      /* last successful fetch; 0: never */
+  /* A fetch cut short at the pass's page limit goes on from resume_page in
+   * the next pass; pending_cursor becomes the cursor once it is through. */
+  char   *resume_page;
+  char   *pending_cursor;
 } SdInboxCursor;
 
 void           sd_inbox_cursor_free     (SdInboxCursor      *cursor);

@@ -22,14 +22,13 @@
 #include "sd-http.h"
 #include "sd-network.h"
 #include "sd-secrets.h"
+#include "sd-sync-private.h"
 #include "sd-time.h"
 
 /* Renewed before each part; long enough for one part with its images. */
 #define LEASE_SECONDS 900
 #define SERVER_CHECK_SECONDS 120
 #define SERVER_GIVE_UP_SECONDS (6 * 60 * 60)
-/* Access tokens are renewed this long before they run out when no table says otherwise. */
-#define REFRESH_AHEAD_SECONDS 300
 /* Long-lived sign-ins (60-day Meta tokens, refresh tokens that run out) are
  * renewed by any pass in their last week. */
 #define RENEW_SIGN_IN_AHEAD (7 * 24 * 60 * 60)
@@ -142,7 +141,7 @@ typedef struct
   SdSyncReport        *report;
   GCancellable        *cancellable;
   char                *owner;
-  GHashTable          *credentials;    /* account id → SdCredentials */
+  SdSignIns           *sign_ins;
   GString             *skip_accounts;  /* ",id,": no sends for these in this pass */
   GHashTable          *providers;      /* platform → SdProvider */
 } Pass;
@@ -185,81 +184,6 @@ provider_for (Pass       *pass,
   return provider;
 }
 
-/* The keyring's item for the account, read once a pass. A keyring that is
- * locked or missing never drops the account: its posts wait. */
-static SdCredentials *
-credentials_for (Pass        *pass,
-                 SdAccount   *account,
-                 GError     **error)
-{
-  SdCredentials *credentials = g_hash_table_lookup (pass->credentials, sd_account_get_id (account));
-
-  if (credentials != NULL)
-    return credentials;
-  if (!(credentials = sd_secrets_lookup (account, pass->cancellable, error)))
-    return NULL;
-  g_hash_table_insert (pass->credentials, g_strdup (sd_account_get_id (account)), credentials);
-  return credentials;
-}
-
-/* When the person must sign in again: a refresh token's end, or (without
- * one) the access token's; 0 when never. For the OAuth networks only
- * (Bluesky and Mastodon keep what their sign-in set). */
-static gint64
-sign_in_expires_at (SdAccount     *account,
-                    SdCredentials *credentials)
-{
-  if (credentials->refresh_expires_at != 0)
-    return credentials->refresh_expires_at;
-  return credentials->refresh_token != NULL ? 0 : credentials->expires_at;
-}
-
-static void
-save_refreshed_credentials (Pass          *pass,
-                            SdAccount     *account,
-                            SdCredentials *credentials)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!credentials->changed)
-    return;
-  credentials->changed = FALSE;
-  if (!sd_secrets_store (account, credentials, pass->cancellable, &error))
-    {
-      g_warning ("Could not keep the renewed sign-in of %s: %s", sd_account_get_handle (account), error->message);
-      return;
-    }
-  if (sd_network_uses_oauth_app (sd_account_get_platform (account))
-      && !sd_store_set_account_token_expires_at (pass->store, sd_account_get_id (account),
-                                                 sign_in_expires_at (account, credentials), &error))
-    g_warning ("Could not note when %s must sign in again: %s", sd_account_get_handle (account), error->message);
-}
-
-/* Whether the account's access token runs out within its network's margin. */
-static gboolean
-refresh_due (const SdPublishContext *ctx)
-{
-  const SdNetworkInfo *info = sd_network_get_info (sd_account_get_platform (ctx->account));
-  gint64 margin = info != NULL ? MAX (info->refresh_ahead, REFRESH_AHEAD_SECONDS) : REFRESH_AHEAD_SECONDS;
-
-  return ctx->credentials->expires_at != 0 && ctx->credentials->expires_at <= sd_time_now () + margin;
-}
-
-/* Renews the sign-in and keeps what the network gave. AUTH: refused, the
- * person must sign in again; RETRY: not now (offline, 5xx). */
-static SdOutcome
-refresh_sign_in (Pass             *pass,
-                 SdProvider       *provider,
-                 SdPublishContext *ctx,
-                 SdProviderStatus *status)
-{
-  SdOutcome outcome = sd_provider_refresh_credentials (provider, ctx, pass->cancellable, status);
-
-  g_debug ("Renewing the sign-in of %s: %s", sd_account_get_handle (ctx->account), sd_outcome_to_string (outcome));
-  save_refreshed_credentials (pass, ctx->account, ctx->credentials);
-  return outcome;
-}
-
 typedef struct
 {
   Pass        *pass;
@@ -297,6 +221,18 @@ any_part_sent (SdOutboxJob *job)
   return FALSE;
 }
 
+/* A reply is out: the message it answers has been dealt with. */
+static gboolean
+mark_answered (Pass         *pass,
+               SdOutboxJob  *job,
+               GError      **error)
+{
+  const char *ids[] = { sd_message_get_id (job->reply_to), NULL };
+
+  sd_message_set_is_reviewed (job->reply_to, TRUE);
+  return sd_store_set_message_flag (pass->store, ids, SD_MESSAGE_FLAG_REVIEWED, TRUE, error);
+}
+
 static gboolean
 finish (Pass         *pass,
         SdOutboxJob  *job,
@@ -326,6 +262,8 @@ finish (Pass         *pass,
   switch (outcome)
     {
     case SD_OUTCOME_DONE:
+      if (job->reply_to != NULL && !mark_answered (pass, job, error))
+        return FALSE;
       if (server_id != NULL)
         pass->report->on_server++;
       else
@@ -381,13 +319,14 @@ could_not_confirm (SdProviderStatus *status)
 
 /* Sends the job's parts that are not out yet, in order. */
 static gboolean
-publish_job (Pass         *pass,
-             SdOutboxJob  *job,
-             SdProvider   *provider,
-             SdCredentials *credentials,
-             GError      **error)
+publish_job (Pass             *pass,
+             SdOutboxJob      *job,
+             SdProvider       *provider,
+             SdPublishContext *prepared,
+             GError          **error)
 {
-  SdPublishContext ctx = { job->account, credentials, sd_http_get_session () };
+  SdPublishContext ctx = *prepared;
+  SdCredentials *credentials = ctx.credentials;
   StageData stage_data = { pass, job };
   gboolean to_server = FALSE;
   gboolean refreshed = FALSE;
@@ -395,24 +334,6 @@ publish_job (Pass         *pass,
   ctx.options = job->options;
   ctx.save_stage = save_stage;
   ctx.stage_data = &stage_data;
-
-  if (sd_provider_can_refresh (provider) && refresh_due (&ctx))
-    {
-      SdProviderStatus status = { 0 };
-
-      if (refresh_sign_in (pass, provider, &ctx, &status) == SD_OUTCOME_AUTH)
-        {
-          gboolean ok = sd_store_set_account_state (pass->store, sd_account_get_id (job->account),
-                                                    SD_ACCOUNT_STATE_NEEDS_SIGN_IN, error)
-                        && finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, status.message, error);
-
-          skip_account (pass, job->account);
-          sd_provider_status_clear (&status);
-          return ok;
-        }
-      /* Not renewed now: the token may still do until it runs out. */
-      sd_provider_status_clear (&status);
-    }
 
   if (pass->options->server_scheduling && job->server_id == NULL && job->attempts == 1
       && sd_provider_min_schedule_ahead (provider) > 0
@@ -464,6 +385,9 @@ publish_job (Pass         *pass,
 
       ctx.root = i > 0 ? job->parts->pdata[0] : NULL;
       ctx.parent = i > 0 ? job->parts->pdata[i - 1] : NULL;
+      /* An inbox reply: the first part answers the message, the others
+       * thread under the first as usual. */
+      ctx.reply_to = i == 0 ? job->reply_to : NULL;
       ctx.first_attempt_at = sent_at;
 
       if (sent_at != 0)
@@ -498,7 +422,7 @@ publish_job (Pass         *pass,
 
       outcome = to_server ? sd_provider_schedule_part (provider, &ctx, part, pass->cancellable, &status)
                           : sd_provider_publish_part (provider, &ctx, part, pass->cancellable, &status);
-      save_refreshed_credentials (pass, job->account, credentials);
+      sd_sign_ins_save_changed (pass->sign_ins, job->account, credentials);
       g_debug ("Job %.8s part %u: %s", job->id, i, sd_outcome_to_string (outcome));
 
       /* The network's allowance is spent (it said so on a success): the
@@ -513,7 +437,7 @@ publish_job (Pass         *pass,
       if (outcome == SD_OUTCOME_AUTH && !refreshed && sd_provider_can_refresh (provider))
         {
           SdProviderStatus renewal = { 0 };
-          SdOutcome renewed = refresh_sign_in (pass, provider, &ctx, &renewal);
+          SdOutcome renewed = sd_sign_ins_renew (pass->sign_ins, provider, &ctx, &renewal);
 
           refreshed = TRUE;
           if (renewed == SD_OUTCOME_DONE)
@@ -586,8 +510,7 @@ publish_job (Pass         *pass,
         case SD_OUTCOME_AUTH:
           {
             gboolean ok = (in_doubt || part_not_sent (pass, job, i, error))
-                          && sd_store_set_account_state (pass->store, sd_account_get_id (job->account),
-                                                         SD_ACCOUNT_STATE_NEEDS_SIGN_IN, error)
+                          && sd_sign_ins_needs_sign_in (pass->sign_ins, job->account, error)
                           && finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, status.message, error);
 
             skip_account (pass, job->account);
@@ -617,8 +540,10 @@ run_job (Pass         *pass,
 {
   SdPlatform platform = sd_account_get_platform (job->account);
   SdProvider *provider = provider_for (pass, platform);
-  g_autoptr(GError) secrets_error = NULL;
-  SdCredentials *credentials;
+  SdPublishContext ctx = { job->account };
+  SdProviderStatus status = { 0 };
+  SdOutcome outcome;
+  gboolean ok;
 
   if (provider == NULL)
     {
@@ -627,25 +552,32 @@ run_job (Pass         *pass,
       return finish (pass, job, SD_OUTCOME_FAILED, 0, NULL, message, error);
     }
 
-  if (!(credentials = credentials_for (pass, job->account, &secrets_error)))
+  if (!sd_sign_ins_prepare (pass->sign_ins, provider, &ctx, &outcome, &status, error))
     {
-      /* Nothing in the keyring: sign in again. A keyring that is locked or
-       * missing is not the account's fault: its posts wait for it. */
-      if (g_error_matches (secrets_error, SD_SECRETS_ERROR, SD_SECRETS_ERROR_NOT_FOUND)
-          || g_error_matches (secrets_error, SD_SECRETS_ERROR, SD_SECRETS_ERROR_CORRUPT))
-        {
-          skip_account (pass, job->account);
-          return sd_store_set_account_state (pass->store, sd_account_get_id (job->account),
-                                             SD_ACCOUNT_STATE_NEEDS_SIGN_IN, error)
-                 && finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, secrets_error->message, error);
-        }
-      skip_account (pass, job->account);
-      if (pass->report->keyring_error == NULL)
-        pass->report->keyring_error = g_strdup (secrets_error->message);
-      return sd_store_release_job (pass->store, job->id, error);
+      sd_provider_status_clear (&status);
+      return FALSE;
     }
 
-  return publish_job (pass, job, provider, credentials, error);
+  switch (outcome)
+    {
+    case SD_OUTCOME_DONE:
+      ok = publish_job (pass, job, provider, &ctx, error);
+      break;
+    case SD_OUTCOME_AUTH:
+      skip_account (pass, job->account);
+      ok = finish (pass, job, SD_OUTCOME_AUTH, 0, NULL, status.message, error);
+      break;
+    case SD_OUTCOME_RETRY:
+    default:
+      /* The keyring is locked or missing: its posts wait for it. */
+      skip_account (pass, job->account);
+      if (pass->report->keyring_error == NULL)
+        pass->report->keyring_error = g_strdup (status.message);
+      ok = sd_store_release_job (pass->store, job->id, error);
+      break;
+    }
+  sd_provider_status_clear (&status);
+  return ok;
 }
 
 /* Server-held posts */
@@ -662,7 +594,7 @@ context_for (Pass             *pass,
   if (job->account == NULL || job->parts->len == 0
       || !(*provider = provider_for (pass, sd_account_get_platform (job->account))))
     return FALSE;
-  if (!(credentials = credentials_for (pass, job->account, &error)))
+  if (!(credentials = sd_sign_ins_lookup (pass->sign_ins, job->account, &error)))
     {
       g_debug ("No sign-in for %s: %s", sd_account_get_handle (job->account), error->message);
       return FALSE;
@@ -702,7 +634,7 @@ follow_server_changes (Pass    *pass,
           outcome = sd_provider_unschedule (provider, &ctx, job->server_id, pass->cancellable, &status);
           take_back = job->server_dirty == 1;
         }
-      save_refreshed_credentials (pass, job->account, ctx.credentials);
+      sd_sign_ins_save_changed (pass->sign_ins, job->account, ctx.credentials);
       g_debug ("Server copy of job %.8s: %s", job->id, sd_outcome_to_string (outcome));
 
       /* The server no longer holds it (404): its time came and it was
@@ -714,7 +646,7 @@ follow_server_changes (Pass    *pass,
           status = (SdProviderStatus) { 0 };
           ctx.first_attempt_at = g_array_index (job->part_sent_at, gint64, 0);
           outcome = sd_provider_find_part (provider, &ctx, job->parts->pdata[0], pass->cancellable, &status);
-          save_refreshed_credentials (pass, job->account, ctx.credentials);
+          sd_sign_ins_save_changed (pass->sign_ins, job->account, ctx.credentials);
           g_debug ("Server copy of job %.8s is gone; among the account's posts: %s", job->id,
                    sd_outcome_to_string (outcome));
           if (outcome == SD_OUTCOME_DONE)
@@ -775,7 +707,7 @@ check_server_published (Pass    *pass,
       part = job->parts->pdata[0];
       ctx.first_attempt_at = MIN (job->due_at, g_array_index (job->part_sent_at, gint64, 0));
       outcome = sd_provider_find_part (provider, &ctx, part, pass->cancellable, &status);
-      save_refreshed_credentials (pass, job->account, ctx.credentials);
+      sd_sign_ins_save_changed (pass->sign_ins, job->account, ctx.credentials);
 
       if (outcome == SD_OUTCOME_DONE)
         ok = sd_store_record_part (pass->store, job->id, part, error)
@@ -826,13 +758,13 @@ renew_expiring_sign_ins (Pass *pass)
           || strstr (pass->skip_accounts->str, sd_account_get_id (account)) != NULL)
         continue;
       g_clear_error (&error);
-      if (!(credentials = credentials_for (pass, account, &error)))
+      if (!(credentials = sd_sign_ins_lookup (pass->sign_ins, account, &error)))
         continue;
       ctx = (SdPublishContext) { account, credentials, sd_http_get_session () };
-      if (refresh_sign_in (pass, provider, &ctx, &status) == SD_OUTCOME_AUTH)
+      if (sd_sign_ins_renew (pass->sign_ins, provider, &ctx, &status) == SD_OUTCOME_AUTH)
         {
           g_debug ("%s must sign in again: %s", sd_account_get_handle (account), status.message);
-          sd_store_set_account_state (pass->store, sd_account_get_id (account), SD_ACCOUNT_STATE_NEEDS_SIGN_IN, NULL);
+          sd_sign_ins_needs_sign_in (pass->sign_ins, account, NULL);
         }
       sd_provider_status_clear (&status);
     }
@@ -880,8 +812,7 @@ sd_sync_run (SdStore             *store,
   g_return_val_if_fail (SD_IS_STORE (store), FALSE);
 
   pass.owner = g_strdup_printf ("%s:%d", sd_outbox_local_host (), (int) getpid ());
-  pass.credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) sd_credentials_free);
+  pass.sign_ins = sd_sign_ins_new (store, cancellable);
   pass.skip_accounts = g_string_new (",");
   pass.providers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   platforms = server_platforms (&pass, &server_ahead);
@@ -915,7 +846,7 @@ sd_sync_run (SdStore             *store,
     }
 
   g_free (pass.owner);
-  g_hash_table_unref (pass.credentials);
+  sd_sign_ins_free (pass.sign_ins);
   g_string_free (pass.skip_accounts, TRUE);
   g_hash_table_unref (pass.providers);
   return ok;

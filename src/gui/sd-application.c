@@ -12,6 +12,7 @@
 
 #include "accounts/sd-accounts-window.h"
 #include "sd-application.h"
+#include "sd-inbox-engine.h"
 #include "sd-preferences-window.h"
 #include "sd-publisher.h"
 #include "sd-schedule.h"
@@ -26,6 +27,7 @@ struct _SdApplication
   GError         *store_error;
   GSettings      *settings;     /* NULL when the schema is not installed */
   SdPublisher    *publisher;    /* the outbox, notifications, running in the background */
+  SdInboxEngine  *inbox_engine; /* keeps the inbox fresh while the app runs */
   SdAccountsWindow *accounts_window;  /* weak: the one Accounts window, while open */
 };
 
@@ -62,6 +64,14 @@ sd_application_get_sync_engine (SdApplication *self)
   g_return_val_if_fail (SD_IS_APPLICATION (self), NULL);
 
   return self->publisher != NULL ? sd_publisher_get_engine (self->publisher) : NULL;
+}
+
+SdInboxEngine *
+sd_application_get_inbox_engine (SdApplication *self)
+{
+  g_return_val_if_fail (SD_IS_APPLICATION (self), NULL);
+
+  return self->inbox_engine;
 }
 
 /* Without its store the app can do nothing useful: say why, and name the file. */
@@ -123,7 +133,7 @@ parse_start_date (const char *text,
 static gboolean
 is_known_view (const char *view)
 {
-  return g_strv_contains ((const char *const[]) { "month", "week", "list", "posts", NULL }, view);
+  return g_strv_contains ((const char *const[]) { "month", "week", "list", "posts", "inbox", NULL }, view);
 }
 
 static int
@@ -136,7 +146,7 @@ sd_application_handle_local_options (GApplication *app,
   if (g_variant_dict_lookup (options, "view", "&s", &view) && !is_known_view (view))
     {
       /* Translators: %s is what was given after --view. */
-      g_printerr (_("Unknown view “%s”: use month, week, list or posts.\n"), view);
+      g_printerr (_("Unknown view “%s”: use month, week, list, posts or inbox.\n"), view);
       return 2;
     }
   if (g_variant_dict_lookup (options, "date", "&s", &date) && !parse_start_date (date, &parsed))
@@ -231,6 +241,166 @@ open_settings (SdApplication *self)
   load_best_times (self);
 }
 
+/* The inbox engine: its settings, notifications and problems */
+
+static void
+inbox_settings_changed_cb (SdApplication *self)
+{
+  sd_inbox_engine_set_interval_minutes (self->inbox_engine,
+                                        (guint) MAX (g_settings_get_int (self->settings, "inbox-refresh-minutes"), 0));
+  sd_inbox_engine_set_with_activity (self->inbox_engine,
+                                     g_settings_get_boolean (self->settings, "inbox-with-activity"));
+}
+
+static gboolean
+is_notified_kind (SdMessage *message)
+{
+  switch (sd_message_get_kind (message))
+    {
+    case SD_MESSAGE_KIND_DM:
+    case SD_MESSAGE_KIND_MENTION:
+    case SD_MESSAGE_KIND_REPLY:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static const char *
+message_author (SdMessage *message)
+{
+  const char *name = sd_message_get_author_name (message);
+
+  if (name == NULL || *name == '\0')
+    name = sd_message_get_author_handle (message);
+  return name != NULL && *name != '\0' ? name : _("Someone");
+}
+
+static char *
+notification_title (SdMessage *message)
+{
+  switch (sd_message_get_kind (message))
+    {
+    case SD_MESSAGE_KIND_DM:
+      /* Translators: a notification's title; %s is a person's name. */
+      return g_strdup_printf (_("Message from %s"), message_author (message));
+    case SD_MESSAGE_KIND_MENTION:
+      /* Translators: a notification's title; %s is a person's name. */
+      return g_strdup_printf (_("%s mentioned you"), message_author (message));
+    case SD_MESSAGE_KIND_REPLY:
+      /* Translators: a notification's title; %s is a person's name. */
+      return g_strdup_printf (_("%s replied"), message_author (message));
+    case SD_MESSAGE_KIND_COMMENT:
+      /* Translators: a notification's title; %s is a person's name. */
+      return g_strdup_printf (_("%s commented"), message_author (message));
+    default:
+      /* Translators: a notification's title; %s is a person's name. */
+      return g_strdup_printf (_("New in your inbox from %s"), message_author (message));
+    }
+}
+
+static void
+send_inbox_notification (SdApplication *self,
+                         GPtrArray     *shown)
+{
+  g_autoptr(GNotification) notification = NULL;
+  SdMessage *first = g_ptr_array_index (shown, 0);
+
+  if (shown->len == 1)
+    {
+      g_autofree char *title = notification_title (first);
+      g_autofree char *body = sd_message_dup_snippet (first, 200);
+
+      notification = g_notification_new (title);
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action_and_target (notification, "app.show-message", "s",
+                                                    sd_message_get_id (first));
+    }
+  else
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *body = NULL;
+
+      /* Translators: a notification's title; %u is a number of messages (two or more). */
+      title = g_strdup_printf (ngettext ("%u new message", "%u new messages", shown->len), shown->len);
+      /* Translators: a notification's body; %1$s is a person's name, %2$u how many others wrote. */
+      body = g_strdup_printf (ngettext ("From %1$s and %2$u other", "From %1$s and %2$u others",
+                                        shown->len - 1),
+                              message_author (first), shown->len - 1);
+      notification = g_notification_new (title);
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action_and_target (notification, "app.show-message", "s", "");
+    }
+
+  g_application_send_notification (G_APPLICATION (self), "inbox", notification);
+}
+
+static gboolean
+contains_message (GPtrArray *messages,
+                  SdMessage *message)
+{
+  for (guint i = 0; i < messages->len; i++)
+    if (g_strcmp0 (sd_message_get_id (g_ptr_array_index (messages, i)), sd_message_get_id (message)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* New DMs and mentions when the person wants them; what a rule flagged, always. */
+static void
+inbox_new_messages_cb (SdApplication *self,
+                       GPtrArray     *messages,
+                       GPtrArray     *notify)
+{
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+
+  for (guint i = 0; notify != NULL && i < notify->len; i++)
+    if (!contains_message (shown, g_ptr_array_index (notify, i)))
+      g_ptr_array_add (shown, g_ptr_array_index (notify, i));
+
+  if (self->settings == NULL || g_settings_get_boolean (self->settings, "inbox-notify"))
+    for (guint i = 0; messages != NULL && i < messages->len; i++)
+      {
+        SdMessage *message = g_ptr_array_index (messages, i);
+
+        if (is_notified_kind (message) && !contains_message (shown, message))
+          g_ptr_array_add (shown, message);
+      }
+
+  if (shown->len > 0)
+    send_inbox_notification (self, shown);
+}
+
+static void
+inbox_problem_cb (SdApplication *self,
+                  const char    *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (SD_IS_WINDOW (window))
+    sd_window_add_toast (SD_WINDOW (window), message);
+  else
+    g_debug ("Inbox: %s", message);
+}
+
+static void
+start_inbox_engine (SdApplication *self)
+{
+  self->inbox_engine = sd_inbox_engine_new (self->store);
+  if (self->settings != NULL)
+    {
+      inbox_settings_changed_cb (self);
+      g_signal_connect_object (self->settings, "changed::inbox-refresh-minutes",
+                               G_CALLBACK (inbox_settings_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::inbox-with-activity",
+                               G_CALLBACK (inbox_settings_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (self->inbox_engine, "new-messages", G_CALLBACK (inbox_new_messages_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inbox_engine, "problem", G_CALLBACK (inbox_problem_cb), self,
+                           G_CONNECT_SWAPPED);
+  sd_inbox_engine_start (self->inbox_engine);
+}
+
 static void
 sd_application_startup (GApplication *app)
 {
@@ -250,6 +420,7 @@ sd_application_startup (GApplication *app)
     { "win.export-calendar", { "<Control><Shift>e", NULL } },
     { "win.show-calendar", { "<Control>1", NULL } },
     { "win.show-posts", { "<Control>2", NULL } },
+    { "win.show-inbox", { "<Control>3", NULL } },
   };
 
   G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
@@ -261,7 +432,10 @@ sd_application_startup (GApplication *app)
   open_settings (self);
   open_store (self);
   if (self->store != NULL)
-    self->publisher = sd_publisher_new (app, self->store, self->settings);
+    {
+      self->publisher = sd_publisher_new (app, self->store, self->settings);
+      start_inbox_engine (self);
+    }
 }
 
 static void
@@ -271,6 +445,12 @@ sd_application_shutdown (GApplication *app)
 
   /* A pass in its worker is cancelled; what it sent is already in the store. */
   g_clear_object (&self->publisher);
+  if (self->inbox_engine != NULL)
+    {
+      sd_inbox_engine_stop (self->inbox_engine);
+      g_signal_handlers_disconnect_by_data (self->inbox_engine, self);
+      g_clear_object (&self->inbox_engine);
+    }
 
   G_APPLICATION_CLASS (sd_application_parent_class)->shutdown (app);
 }
@@ -422,7 +602,23 @@ accounts_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A notification's click; "" opens the inbox without a message. */
+static void
+show_message_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  GApplication *app = user_data;
+  GtkWindow *window;
+
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (SD_IS_WINDOW (window))
+    sd_window_show_message (SD_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-message", show_message_activated, "s" },
   { "quit", quit_activated },
   { "accounts", accounts_activated },
   { "preferences", preferences_activated },
@@ -435,7 +631,7 @@ sd_application_init (SdApplication *self)
 {
   static const GOptionEntry options[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Open on this view: month, week, list or posts"), N_("VIEW") },
+      N_("Open on this view: month, week, list, posts or inbox"), N_("VIEW") },
     { "date", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open the calendar on this day (YYYY-MM-DD)"), N_("DATE") },
     { "background", 0, 0, G_OPTION_ARG_NONE, NULL,

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "sd-store.h"
+#include "sd-inbox-engine.h"
 #include "sd-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,7 @@ SdApplication *sd_application_new       (void);
 SdStore       *sd_application_get_store (SdApplication *self);
 /* NULL without a store. */
 SdSyncEngine  *sd_application_get_sync_engine (SdApplication *self);
+/* NULL when the store could not be opened. */
+SdInboxEngine *sd_application_get_inbox_engine (SdApplication *self);
 
 G_END_DECLS

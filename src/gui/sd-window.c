@@ -11,6 +11,8 @@
 #include "calendar/sd-calendar-bench.h"
 #include "calendar/sd-calendar-page.h"
 #include "composer/sd-composer.h"
+#include "inbox/sd-inbox-badge.h"
+#include "inbox/sd-inbox-view.h"
 #include "posts/sd-outbox-actions.h"
 #include "posts/sd-post-list-model.h"
 #include "posts/sd-post-row.h"
@@ -42,6 +44,11 @@ struct _SdWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   SdCalendarPage       *calendar_page;
+  GtkStackPage         *inbox_stack_page;
+  SdInboxView          *inbox_view;
+  AdwHeaderBar         *posts_header_bar;
+  GtkWidget            *calendar_inbox_button;
+  GtkWidget            *posts_inbox_button;
   GMenuModel           *primary_menu;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
@@ -565,6 +572,7 @@ static void
 accounts_changed_cb (SdWindow *self)
 {
   sd_composer_reload_accounts (self->composer);
+  sd_inbox_view_reload_accounts (self->inbox_view);
 }
 
 /* The outbox wrote from its worker, on our own connection: no other program's
@@ -580,9 +588,69 @@ outbox_finished_cb (SdWindow     *self,
   sd_post_list_model_reload (self->model);
   sd_calendar_page_reload (self->calendar_page);
   sd_composer_outbox_changed (self->composer);
+  /* A reply sent (or refused) shows in its conversation. */
+  sd_inbox_view_reload_conversation (self->inbox_view);
   sd_store_try_get_data_version (self->store, &self->data_version);
   if (gtk_revealer_get_reveal_child (self->offline_revealer))
     update_offline_banner (self);
+}
+
+/* The inbox */
+
+static void
+inbox_reply_queued_cb (SdWindow   *self,
+                       const char *post_id)
+{
+  SdApplication *app = SD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  /* The outbox sends it now (or when back online); its "finished" reloads the conversation. */
+  if (app != NULL && sd_application_get_sync_engine (app) != NULL)
+    sd_sync_engine_sync_now (sd_application_get_sync_engine (app));
+  sd_store_try_get_data_version (self->store, &self->data_version);
+}
+
+static void
+inbox_problem_cb (SdWindow   *self,
+                  const char *message)
+{
+  sd_window_add_toast (self, message);
+}
+
+static void
+inbox_unread_changed_cb (SdWindow *self)
+{
+  guint count = sd_inbox_view_get_unread_count (self->inbox_view);
+
+  gtk_stack_page_set_needs_attention (self->inbox_stack_page, count > 0);
+  sd_inbox_badge_button_set_count (self->calendar_inbox_button, count);
+  sd_inbox_badge_button_set_count (self->posts_inbox_button, count);
+}
+
+/**
+ * sd_window_show_message:
+ * @message_id: (nullable): a message's id; NULL or "" shows the inbox only
+ *
+ * A notification's click: the inbox, on that message.
+ */
+void
+sd_window_show_message (SdWindow   *self,
+                        const char *message_id)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->main_stack, "inbox");
+  if (message_id != NULL && *message_id != '\0')
+    sd_inbox_view_show_message (self->inbox_view, message_id);
+}
+
+/* Says @text (plain, never markup) in a toast. */
+void
+sd_window_add_toast (SdWindow   *self,
+                     const char *text)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, sd_toast_new_plain (text));
 }
 
 /* The calendar */
@@ -621,8 +689,12 @@ show_page_action (GtkWidget  *widget,
 {
   SdWindow *self = SD_WINDOW (widget);
 
-  gtk_stack_set_visible_child_name (self->main_stack,
-                                    g_str_equal (action_name, "win.show-calendar") ? "calendar" : "posts");
+  if (g_str_equal (action_name, "win.show-calendar"))
+    gtk_stack_set_visible_child_name (self->main_stack, "calendar");
+  else if (g_str_equal (action_name, "win.show-inbox"))
+    gtk_stack_set_visible_child_name (self->main_stack, "inbox");
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, "posts");
 }
 
 static void
@@ -687,7 +759,7 @@ calendar_posts_changed_cb (SdWindow *self)
 
 /**
  * sd_window_show_view:
- * @view: "month", "week", "list" or "posts"
+ * @view: "month", "week", "list", "posts" or "inbox"
  * @date: (nullable): the day the calendar shows
  *
  * What `socialdesk --view --date` asks for.
@@ -707,6 +779,11 @@ sd_window_show_view (SdWindow    *self,
   if (g_str_equal (view, "posts"))
     {
       gtk_stack_set_visible_child_name (self->main_stack, "posts");
+      return TRUE;
+    }
+  if (g_str_equal (view, "inbox"))
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "inbox");
       return TRUE;
     }
   if (!sd_calendar_page_set_view (self->calendar_page, view))
@@ -771,6 +848,7 @@ check_external_change_cb (gpointer user_data)
       self->data_version = version;
       sd_post_list_model_reload (self->model);
       sd_calendar_page_reload (self->calendar_page);
+      sd_inbox_view_reload (self->inbox_view);
       if (gtk_revealer_get_reveal_child (self->offline_revealer))
         update_offline_banner (self);
     }
@@ -863,9 +941,13 @@ save_window_state (SdWindow *self)
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized",
                           gtk_window_is_maximized (GTK_WINDOW (self)));
-  g_settings_set_string (self->settings, "last-view",
-                         g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "posts") == 0
-                         ? "posts" : sd_calendar_page_get_view (self->calendar_page));
+  {
+    const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+
+    g_settings_set_string (self->settings, "last-view",
+                           g_strcmp0 (page, "posts") == 0 || g_strcmp0 (page, "inbox") == 0
+                           ? page : sd_calendar_page_get_view (self->calendar_page));
+  }
 }
 
 static gboolean
@@ -945,6 +1027,8 @@ sd_window_constructed (GObject *object)
   sd_composer_set_store (self->composer, self->store);
   sd_calendar_page_set_store (self->calendar_page, self->store);
   sd_calendar_page_set_menu (self->calendar_page, self->primary_menu);
+  sd_inbox_view_set_store (self->inbox_view, self->store);
+  sd_inbox_view_set_menu (self->inbox_view, self->primary_menu);
   watch_store (self);
   g_signal_connect_object (g_network_monitor_get_default (), "notify::network-available",
                            G_CALLBACK (update_offline_banner), self, G_CONNECT_SWAPPED);
@@ -1022,12 +1106,16 @@ sd_window_class_init (SdWindowClass *klass)
 
   g_type_ensure (SD_TYPE_COMPOSER);
   g_type_ensure (SD_TYPE_CALENDAR_PAGE);
+  g_type_ensure (SD_TYPE_INBOX_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/SocialDesk/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, calendar_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, inbox_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, inbox_view);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, posts_header_bar);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sidebar);
@@ -1052,6 +1140,9 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, calendar_open_post_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_delete_post_cb);
   gtk_widget_class_bind_template_callback (widget_class, calendar_posts_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inbox_reply_queued_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inbox_problem_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inbox_unread_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-post", NULL, new_post_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1062,6 +1153,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.show-calendar", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-posts", NULL, show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-inbox", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.export-calendar", NULL, export_calendar_action);
   gtk_widget_class_install_action (widget_class, "win.retry-post", "s", retry_post_action);
   gtk_widget_class_install_action (widget_class, "win.confirm-published", "s", confirm_published_action);
@@ -1078,6 +1170,11 @@ sd_window_init (SdWindow *self)
   self->settings = create_settings ();
   adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->separator), FALSE);
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->sidebar));
+
+  self->calendar_inbox_button = sd_inbox_badge_button_new ();
+  sd_calendar_page_add_header_button (self->calendar_page, self->calendar_inbox_button);
+  self->posts_inbox_button = sd_inbox_badge_button_new ();
+  adw_header_bar_pack_start (self->posts_header_bar, self->posts_inbox_button);
 }
 
 SdWindow *
@@ -1091,6 +1188,7 @@ sd_window_new (SdApplication *application,
 
   g_signal_connect_object (application, "accounts-changed", G_CALLBACK (accounts_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  sd_inbox_view_set_engine (self->inbox_view, sd_application_get_inbox_engine (application));
   if (sd_application_get_sync_engine (application) != NULL)
     {
       g_signal_connect_object (sd_application_get_sync_engine (application), "finished",

@@ -18,5 +18,9 @@ SdWindow *sd_window_new       (SdApplication *application,
 gboolean  sd_window_show_view (SdWindow      *self,
                                const char    *view,
                                const GDate   *date);
+void      sd_window_show_message (SdWindow   *self,
+                                  const char *message_id);
+void      sd_window_add_toast (SdWindow      *self,
+                               const char    *text);
 
 G_END_DECLS

@@ -51,6 +51,17 @@ typedef struct
   gint64    modified_ms;
 } FakePost;
 
+typedef struct
+{
+  char   *urn;              /* urn:li:comment:(<post urn>,<id>) */
+  char   *id;
+  char   *post_urn;
+  char   *actor;
+  char   *text;
+  char   *parent;           /* parentComment, or NULL */
+  gint64  created_ms;
+} FakeComment;
+
 struct _SdFakeLinkedin
 {
   SdFakeHttp *http;
@@ -64,7 +75,22 @@ struct _SdFakeLinkedin
   gboolean    find_forbidden;
   gboolean    reject_duplicates;
   guint64     last_share;
+  GPtrArray  *comments;       /* FakeComment, oldest first */
+  gboolean    comments_forbidden;
+  guint64     last_comment;
 };
+
+static void
+fake_comment_free (FakeComment *comment)
+{
+  g_free (comment->urn);
+  g_free (comment->id);
+  g_free (comment->post_urn);
+  g_free (comment->actor);
+  g_free (comment->text);
+  g_free (comment->parent);
+  g_free (comment);
+}
 
 static void
 fake_user_free (FakeUser *user)
@@ -774,6 +800,266 @@ handle_find_posts (SdFakeLinkedin *self,
   sd_fake_http_respond_json (request, 200, root);
 }
 
+/* The inbox (Community Management API, "Comments API"): comments on posts.
+ * The order of the list is not documented: newest first here (unverified). */
+
+static FakePost *
+find_post_urn (SdFakeLinkedin *self,
+               const char     *urn)
+{
+  for (guint i = 0; i < self->posts->len; i++)
+    {
+      FakePost *post = g_ptr_array_index (self->posts, i);
+
+      if (g_strcmp0 (post->urn, urn) == 0)
+        return post;
+    }
+  return NULL;
+}
+
+static FakeComment *
+find_comment (SdFakeLinkedin *self,
+              const char     *urn)
+{
+  for (guint i = 0; i < self->comments->len; i++)
+    {
+      FakeComment *comment = g_ptr_array_index (self->comments, i);
+
+      if (g_strcmp0 (comment->urn, urn) == 0 || g_strcmp0 (comment->id, urn) == 0)
+        return comment;
+    }
+  return NULL;
+}
+
+static FakeComment *
+new_comment (SdFakeLinkedin *self,
+             const char     *post_urn,
+             const char     *actor,
+             const char     *text,
+             const char     *parent,
+             gint64          created_ms)
+{
+  FakeComment *comment = g_new0 (FakeComment, 1);
+
+  comment->id = g_strdup_printf ("%" G_GUINT64_FORMAT, G_GUINT64_CONSTANT (6636107541675917312) + ++self->last_comment);
+  comment->urn = g_strdup_printf ("urn:li:comment:(%s,%s)", post_urn, comment->id);
+  comment->post_urn = g_strdup (post_urn);
+  comment->actor = g_strdup (actor);
+  comment->text = g_strdup (text);
+  comment->parent = g_strdup (parent);
+  comment->created_ms = created_ms;
+  g_ptr_array_add (self->comments, comment);
+  return comment;
+}
+
+static void
+add_comment_entity (JsonBuilder *builder,
+                    FakeComment *comment)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "actor");
+  json_builder_add_string_value (builder, comment->actor);
+  json_builder_set_member_name (builder, "commentUrn");
+  json_builder_add_string_value (builder, comment->urn);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, comment->id);
+  json_builder_set_member_name (builder, "object");
+  json_builder_add_string_value (builder, comment->post_urn);
+  for (guint i = 0; i < 2; i++)
+    {
+      json_builder_set_member_name (builder, i == 0 ? "created" : "lastModified");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "actor");
+      json_builder_add_string_value (builder, comment->actor);
+      json_builder_set_member_name (builder, "time");
+      json_builder_add_int_value (builder, comment->created_ms);
+      json_builder_end_object (builder);
+    }
+  json_builder_set_member_name (builder, "message");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, comment->text);
+  json_builder_set_member_name (builder, "attributes");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  if (comment->parent != NULL)
+    {
+      json_builder_set_member_name (builder, "parentComment");
+      json_builder_add_string_value (builder, comment->parent);
+    }
+  json_builder_set_member_name (builder, "likesSummary");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "aggregatedTotalLikes");
+  json_builder_add_int_value (builder, 0);
+  json_builder_set_member_name (builder, "likedByCurrentUser");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_set_member_name (builder, "totalLikes");
+  json_builder_add_int_value (builder, 0);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+/* A seed's text holding the six characters "\ud8xx" is served as that JSON
+ * escape (a lone surrogate), as a careless server might. */
+static void
+respond_comments_json (SdFakeRequest *request,
+                       guint          status,
+                       JsonBuilder   *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *json = json_to_string (root, FALSE);
+  g_auto(GStrv) pieces = g_strsplit (json, "\\\\ud8", -1);
+  g_autofree char *served = g_strjoinv ("\\ud8", pieces);
+
+  sd_fake_http_respond_json_text (request, status, served);
+}
+
+static void
+handle_list_comments (SdFakeLinkedin *self,
+                      SdFakeRequest  *request,
+                      const char     *post_urn)
+{
+  const char *count_text = g_hash_table_lookup (request->query, "count");
+  const char *start_text = g_hash_table_lookup (request->query, "start");
+  guint count = CLAMP (count_text != NULL ? (guint) g_ascii_strtoull (count_text, NULL, 10) : 10, 1, 100);
+  guint start = start_text != NULL ? (guint) g_ascii_strtoull (start_text, NULL, 10) : 0;
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  for (guint i = self->comments->len; i > 0; i--)
+    {
+      FakeComment *comment = g_ptr_array_index (self->comments, i - 1);
+
+      if (g_strcmp0 (comment->post_urn, post_urn) == 0)
+        g_ptr_array_add (all, comment);
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "paging");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "start");
+  json_builder_add_int_value (builder, start);
+  json_builder_set_member_name (builder, "count");
+  json_builder_add_int_value (builder, count);
+  json_builder_set_member_name (builder, "links");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "total");
+  json_builder_add_int_value (builder, all->len);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "elements");
+  json_builder_begin_array (builder);
+  for (guint i = start; i < all->len && i < start + count; i++)
+    add_comment_entity (builder, g_ptr_array_index (all, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  respond_comments_json (request, 200, builder);
+}
+
+static void
+handle_create_comment (SdFakeLinkedin *self,
+                       SdFakeRequest  *request,
+                       FakeUser       *user,
+                       const char     *post_urn)
+{
+  JsonObject *body = request->json != NULL && JSON_NODE_HOLDS_OBJECT (request->json)
+                     ? json_node_get_object (request->json) : NULL;
+  const char *actor = json_string_member (body, "actor");
+  const char *object = json_string_member (body, "object");
+  const char *text = json_string_member (json_object_member (body, "message"), "text");
+  const char *parent = json_string_member (body, "parentComment");
+  g_autofree char *urn = person_urn (user);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  FakeComment *parent_comment = parent != NULL ? find_comment (self, parent) : NULL;
+  FakeComment *comment;
+
+  if (g_strcmp0 (actor, urn) != 0)
+    {
+      respond_error (request, 403, 100, "ACCESS_DENIED", "Not enough permissions to comment as this actor");
+      return;
+    }
+  if (text == NULL || text[0] == '\0' || g_strcmp0 (object, post_urn) != 0)
+    {
+      respond_error (request, 422, 0, NULL, "ERROR :: /message/text :: field is required but not found and has no default value\n");
+      return;
+    }
+  if (parent != NULL && (parent_comment == NULL || g_strcmp0 (parent_comment->post_urn, post_urn) != 0
+                         || parent_comment->parent != NULL))
+    {
+      respond_error (request, 422, 0, NULL, "ERROR :: /parentComment :: not a top-level comment of this post\n");
+      return;
+    }
+  comment = new_comment (self, post_urn, urn, text, parent,
+                         sd_fake_http_now (self->http) * 1000 + (g_get_real_time () / 1000) % 1000);
+  add_comment_entity (builder, comment);
+  respond_comments_json (request, 201, builder);
+  sd_fake_http_set_header (request, "x-restli-id", comment->urn);
+}
+
+static void
+handle_delete_comment (SdFakeLinkedin *self,
+                       SdFakeRequest  *request,
+                       FakeUser       *user,
+                       const char     *post_urn,
+                       const char     *id)
+{
+  const char *actor = g_hash_table_lookup (request->query, "actor");
+  g_autofree char *urn = person_urn (user);
+  FakeComment *comment = find_comment (self, id);
+  FakePost *post = find_post_urn (self, post_urn);
+
+  if (g_strcmp0 (actor, urn) != 0)
+    {
+      respond_error (request, 400, 0, "ILLEGAL_ARGUMENT", "The actor parameter is required");
+      return;
+    }
+  if (comment == NULL || g_strcmp0 (comment->post_urn, post_urn) != 0)
+    {
+      respond_error (request, 404, 0, "NOT_FOUND", "Comment not found");
+      return;
+    }
+  if (g_strcmp0 (comment->actor, urn) != 0 && (post == NULL || g_strcmp0 (post->author, urn) != 0))
+    {
+      respond_error (request, 403, 100, "ACCESS_DENIED", "Not enough permissions to delete this comment");
+      return;
+    }
+  g_ptr_array_remove (self->comments, comment);
+  sd_fake_http_respond_text (request, 204, "application/json", "");
+}
+
+static void
+handle_social_actions (SdFakeLinkedin *self,
+                       SdFakeRequest  *request,
+                       FakeUser       *user)
+{
+  g_auto(GStrv) segments = g_strsplit (request->path + strlen ("/rest/socialActions/"), "/", -1);
+  guint n = g_strv_length (segments);
+  g_autofree char *target = n > 0 ? g_uri_unescape_string (segments[0], NULL) : NULL;
+  g_autofree char *id = n > 2 ? g_uri_unescape_string (segments[2], NULL) : NULL;
+
+  if (target == NULL || n < 2 || strcmp (segments[1], "comments") != 0 || find_post_urn (self, target) == NULL)
+    {
+      respond_error (request, 404, 0, "NOT_FOUND", "Not Found");
+      return;
+    }
+  if (self->comments_forbidden)
+    {
+      respond_error (request, 403, 100, "ACCESS_DENIED",
+                     strcmp (request->method, "GET") == 0
+                     ? "Not enough permissions to access: partnerApiSocialActions.GET_ALL"
+                     : "Not enough permissions to access: partnerApiSocialActions.CREATE");
+      return;
+    }
+  if (n == 2 && strcmp (request->method, "GET") == 0)
+    handle_list_comments (self, request, target);
+  else if (n == 2 && strcmp (request->method, "POST") == 0)
+    handle_create_comment (self, request, user, target);
+  else if (n == 3 && strcmp (request->method, "DELETE") == 0)
+    handle_delete_comment (self, request, user, target, id);
+  else
+    respond_error (request, 405, 0, NULL, "Method not allowed");
+}
+
 static gboolean
 handle (SdFakeHttp    *http,
         SdFakeRequest *request,
@@ -819,6 +1105,8 @@ handle (SdFakeHttp    *http,
     handle_create_post (self, request, user);
   else if (strcmp (request->path, "/rest/posts") == 0 && strcmp (request->method, "GET") == 0)
     handle_find_posts (self, request, user);
+  else if (g_str_has_prefix (request->path, "/rest/socialActions/"))
+    handle_social_actions (self, request, user);
   else
     respond_error (request, 404, 0, "NOT_FOUND", "Not Found");
   return TRUE;
@@ -836,6 +1124,7 @@ sd_fake_linkedin_new (void)
   self->uploads = g_hash_table_new (g_str_hash, g_str_equal);
   self->posts = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_post_free);
   self->image_polls = 1;
+  self->comments = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_comment_free);
   self->last_share = 7100000000000000000 + (guint64) g_random_int_range (0, 1000000) * 1000;
   self->http = sd_fake_http_new (handle, self);
   sd_fake_http_set_rate_limited (self->http, rate_limited, self);
@@ -852,6 +1141,7 @@ sd_fake_linkedin_free (SdFakeLinkedin *self)
   g_hash_table_unref (self->images);
   g_hash_table_unref (self->users);
   g_ptr_array_unref (self->posts);
+  g_ptr_array_unref (self->comments);
   g_free (self->retired_version);
   g_free (self);
 }
@@ -1049,6 +1339,74 @@ sd_fake_linkedin_get_image (SdFakeLinkedin *self,
     *size = image->size;
   if (found && content_type != NULL)
     *content_type = g_strdup (image->content_type);
+  sd_fake_http_unlock (self->http);
+  return found;
+}
+
+/* The inbox */
+
+char *
+sd_fake_linkedin_add_comment (SdFakeLinkedin *self,
+                              const char     *post_urn,
+                              const char     *actor_urn,
+                              const char     *text,
+                              const char     *parent_comment,
+                              gint64          age)
+{
+  char *urn;
+
+  sd_fake_http_lock (self->http);
+  urn = g_strdup (new_comment (self, post_urn, actor_urn, text, parent_comment,
+                               (sd_fake_http_now (self->http) - age) * 1000)->urn);
+  sd_fake_http_unlock (self->http);
+  return urn;
+}
+
+void
+sd_fake_linkedin_set_comments_forbidden (SdFakeLinkedin *self,
+                                         gboolean        forbidden)
+{
+  sd_fake_http_lock (self->http);
+  self->comments_forbidden = forbidden;
+  sd_fake_http_unlock (self->http);
+}
+
+guint
+sd_fake_linkedin_count_comments_with_text (SdFakeLinkedin *self,
+                                           const char     *text)
+{
+  guint n = 0;
+
+  sd_fake_http_lock (self->http);
+  for (guint i = 0; i < self->comments->len; i++)
+    if (g_strcmp0 (((FakeComment *) g_ptr_array_index (self->comments, i))->text, text) == 0)
+      n++;
+  sd_fake_http_unlock (self->http);
+  return n;
+}
+
+char *
+sd_fake_linkedin_dup_comment_parent (SdFakeLinkedin *self,
+                                     const char     *comment_urn)
+{
+  FakeComment *comment;
+  char *parent;
+
+  sd_fake_http_lock (self->http);
+  comment = find_comment (self, comment_urn);
+  parent = comment != NULL ? g_strdup (comment->parent) : NULL;
+  sd_fake_http_unlock (self->http);
+  return parent;
+}
+
+gboolean
+sd_fake_linkedin_has_comment (SdFakeLinkedin *self,
+                              const char     *comment_urn)
+{
+  gboolean found;
+
+  sd_fake_http_lock (self->http);
+  found = find_comment (self, comment_urn) != NULL;
   sd_fake_http_unlock (self->http);
   return found;
 }

@@ -16,6 +16,13 @@
  *   (status WAITING_UPLOAD, PROCESSING, AVAILABLE). POST /rest/posts → 201,
  *   x-restli-id: urn:li:share:<id>; GET /rest/posts?q=author&author=<urn>
  *   (X-RestLi-Method: FINDER; count, start, sortBy).
+ * - The inbox (Community Management API, "Comments API"): GET
+ *   /rest/socialActions/{urn}/comments (start, count, paging.total; newest
+ *   first, unverified), POST there ({actor, object, message.text,
+ *   parentComment} → 201 with the comment; one level of nesting), DELETE
+ *   /rest/socialActions/{urn}/comments/{id}?actor= (204; the comment's
+ *   author or the post's). Without access, 403 ACCESS_DENIED. A seed's text
+ *   holding the six characters "\\ud8xx" is served as that JSON escape.
  * - Errors {"status", "serviceErrorCode", "code", "message"}; 401 for an
  *   invalid or expired token; the fault 429 as LinkedIn answers it (no
  *   Retry-After, no rate-limit headers).
@@ -89,5 +96,24 @@ gboolean        sd_fake_linkedin_get_image          (SdFakeLinkedin *self,
                                                      char          **content_type);
 /* Shown text of what the little text @commentary shows on LinkedIn. */
 char           *sd_fake_linkedin_show_little        (const char     *commentary);
+
+/* The inbox: a comment on @post_urn by @actor_urn made @age seconds ago,
+ * under @parent_comment (NULL: top level); returns its URN. */
+char           *sd_fake_linkedin_add_comment        (SdFakeLinkedin *self,
+                                                     const char     *post_urn,
+                                                     const char     *actor_urn,
+                                                     const char     *text,
+                                                     const char     *parent_comment,
+                                                     gint64          age);
+/* TRUE: every comments call answers 403 ACCESS_DENIED (an app LinkedIn did not approve). */
+void            sd_fake_linkedin_set_comments_forbidden (SdFakeLinkedin *self,
+                                                     gboolean        forbidden);
+guint           sd_fake_linkedin_count_comments_with_text (SdFakeLinkedin *self,
+                                                     const char     *text);
+/* The parentComment of a comment (free it); NULL at the top or when unknown. */
+char           *sd_fake_linkedin_dup_comment_parent (SdFakeLinkedin *self,
+                                                     const char     *comment_urn);
+gboolean        sd_fake_linkedin_has_comment        (SdFakeLinkedin *self,
+                                                     const char     *comment_urn);
 
 G_END_DECLS

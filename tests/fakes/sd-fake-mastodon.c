@@ -27,6 +27,8 @@ typedef struct
 {
   char  *id;
   char  *username;
+  char  *acct;           /* "user@remote.example" for a remote account, NULL: local (username) */
+  char  *display_name;   /* NULL: the username */
   gint64 created_at;
 } FakeAccount;
 
@@ -51,7 +53,29 @@ typedef struct
   char      *key;
   gint64     created_ms;
   GPtrArray *media;       /* FakeMedia *, borrowed from the media table */
+  char      *spoiler_text;
+  GPtrArray *mentions;    /* account ids (char *) */
+  GHashTable *favourited_by; /* account id set */
+  char      *conversation_id; /* direct statuses: their conversation */
 } FakeStatus;
+
+/* A notification for one account (entities/Notification.md). */
+typedef struct
+{
+  char  *id;
+  char  *type;           /* mention, favourite, reblog, follow, quote, … */
+  char  *account_id;     /* who receives it */
+  char  *from_id;        /* who caused it */
+  char  *status_id;      /* NULL for follow */
+  gint64 created_ms;
+} FakeNotification;
+
+/* A direct conversation (entities/Conversation.md); one id for every participant. */
+typedef struct
+{
+  char      *id;
+  GPtrArray *participants; /* account ids (char *) */
+} FakeConversation;
 
 typedef struct
 {
@@ -116,6 +140,11 @@ struct _SdFakeMastodon
   GHashTable   *apps;            /* client_id → FakeApp */
   GHashTable   *grants;          /* code → FakeGrant */
   GHashTable   *rates;           /* token or "anon" → FakeRate */
+  GPtrArray    *notifications;   /* FakeNotification, oldest first */
+  GPtrArray    *conversations;   /* FakeConversation */
+  char         *inbox_account;   /* who seeded notifications are for; NULL: the first account */
+  const char   *viewer;          /* the requesting account while a request is answered */
+  gboolean      test_endpoints;  /* POST /__test__/… seeding (the server program) */
 
   GRand        *rand;
   double        fault_rate;
@@ -138,6 +167,8 @@ fake_account_free (FakeAccount *account)
 {
   g_free (account->id);
   g_free (account->username);
+  g_free (account->acct);
+  g_free (account->display_name);
   g_free (account);
 }
 
@@ -163,7 +194,30 @@ fake_status_free (FakeStatus *status)
   g_free (status->visibility);
   g_free (status->key);
   g_ptr_array_unref (status->media);
+  g_free (status->spoiler_text);
+  g_ptr_array_unref (status->mentions);
+  g_hash_table_unref (status->favourited_by);
+  g_free (status->conversation_id);
   g_free (status);
+}
+
+static void
+fake_notification_free (FakeNotification *notification)
+{
+  g_free (notification->id);
+  g_free (notification->type);
+  g_free (notification->account_id);
+  g_free (notification->from_id);
+  g_free (notification->status_id);
+  g_free (notification);
+}
+
+static void
+fake_conversation_free (FakeConversation *conversation)
+{
+  g_free (conversation->id);
+  g_ptr_array_unref (conversation->participants);
+  g_free (conversation);
 }
 
 static void
@@ -434,8 +488,9 @@ account_entity (SdFakeMastodon *self,
 
   json_object_set_string_member (object, "id", account->id);
   json_object_set_string_member (object, "username", account->username);
-  json_object_set_string_member (object, "acct", account->username);
-  json_object_set_string_member (object, "display_name", account->username);
+  json_object_set_string_member (object, "acct", account->acct != NULL ? account->acct : account->username);
+  json_object_set_string_member (object, "display_name",
+                                 account->display_name != NULL ? account->display_name : account->username);
   json_object_set_boolean_member (object, "locked", FALSE);
   json_object_set_boolean_member (object, "bot", FALSE);
   json_object_set_boolean_member (object, "discoverable", TRUE);
@@ -508,6 +563,31 @@ set_nullable_string (JsonObject *object,
     json_object_set_null_member (object, name);
 }
 
+static JsonArray *
+mentions_array (SdFakeMastodon *self,
+                FakeStatus     *status)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < status->mentions->len; i++)
+    {
+      FakeAccount *account = find_account (self, g_ptr_array_index (status->mentions, i));
+      JsonObject *mention;
+      g_autofree char *url = NULL;
+
+      if (account == NULL)
+        continue;
+      url = g_strdup_printf ("%s/@%s", self->url, account->username);
+      mention = json_object_new ();
+      json_object_set_string_member (mention, "id", account->id);
+      json_object_set_string_member (mention, "username", account->username);
+      json_object_set_string_member (mention, "url", url);
+      json_object_set_string_member (mention, "acct", account->acct != NULL ? account->acct : account->username);
+      json_array_add_object_element (array, mention);
+    }
+  return array;
+}
+
 static JsonObject *
 status_entity (SdFakeMastodon *self,
                FakeStatus     *status)
@@ -533,16 +613,17 @@ status_entity (SdFakeMastodon *self,
   set_nullable_string (object, "in_reply_to_id", status->in_reply_to_id);
   set_nullable_string (object, "in_reply_to_account_id", status->in_reply_to_account_id);
   json_object_set_boolean_member (object, "sensitive", FALSE);
-  json_object_set_string_member (object, "spoiler_text", "");
+  json_object_set_string_member (object, "spoiler_text", status->spoiler_text != NULL ? status->spoiler_text : "");
   json_object_set_string_member (object, "visibility", status->visibility);
   json_object_set_string_member (object, "language", "en");
   json_object_set_string_member (object, "uri", uri);
   json_object_set_string_member (object, "url", url);
   json_object_set_int_member (object, "replies_count", replies);
   json_object_set_int_member (object, "reblogs_count", 0);
-  json_object_set_int_member (object, "favourites_count", 0);
+  json_object_set_int_member (object, "favourites_count", g_hash_table_size (status->favourited_by));
   json_object_set_null_member (object, "edited_at");
-  json_object_set_boolean_member (object, "favourited", FALSE);
+  json_object_set_boolean_member (object, "favourited",
+                                  self->viewer != NULL && g_hash_table_contains (status->favourited_by, self->viewer));
   json_object_set_boolean_member (object, "reblogged", FALSE);
   json_object_set_boolean_member (object, "muted", FALSE);
   json_object_set_boolean_member (object, "bookmarked", FALSE);
@@ -554,7 +635,7 @@ status_entity (SdFakeMastodon *self,
   json_object_set_object_member (object, "application", application);
   json_object_set_object_member (object, "account", account_entity (self, account, FALSE));
   json_object_set_array_member (object, "media_attachments", media);
-  json_object_set_array_member (object, "mentions", json_array_new ());
+  json_object_set_array_member (object, "mentions", mentions_array (self, status));
   json_object_set_array_member (object, "tags", json_array_new ());
   json_object_set_array_member (object, "emojis", json_array_new ());
   json_object_set_null_member (object, "card");
@@ -914,6 +995,147 @@ param_string (Request    *request,
   return json_node_get_string (node);
 }
 
+/* Mentions, notifications and direct conversations */
+
+static FakeAccount *
+find_account_by_acct (SdFakeMastodon *self,
+                      const char     *acct)
+{
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      FakeAccount *account = g_ptr_array_index (self->accounts, i);
+      if (g_strcmp0 (account->acct != NULL ? account->acct : account->username, acct) == 0)
+        return account;
+    }
+  return NULL;
+}
+
+static gboolean
+str_array_contains (GPtrArray  *array,
+                    const char *value)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (array, i), value) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_mention (FakeStatus *status,
+             const char *account_id)
+{
+  if (!str_array_contains (status->mentions, account_id))
+    g_ptr_array_add (status->mentions, g_strdup (account_id));
+}
+
+/* "@user" and "@user@domain" (our own domain counts as local), as Mastodon's
+ * text formatter finds them. */
+static void
+add_text_mentions (SdFakeMastodon *self,
+                   FakeStatus     *status,
+                   const char     *text)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("(?<![\\w/@])@([A-Za-z0-9_]+)(?:@([A-Za-z0-9.:-]*[A-Za-z0-9]))?",
+                                         0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_regex_match (regex, text, 0, &match);
+  for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *user = g_match_info_fetch (match, 1);
+      g_autofree char *domain = g_match_info_fetch (match, 2);
+      g_autofree char *acct = NULL;
+      FakeAccount *account;
+
+      if (domain != NULL && domain[0] != '\0' && g_strcmp0 (domain, self->domain) != 0)
+        acct = g_strdup_printf ("%s@%s", user, domain);
+      account = find_account_by_acct (self, acct != NULL ? acct : user);
+      if (account != NULL && g_strcmp0 (account->id, status->account_id) != 0)
+        add_mention (status, account->id);
+    }
+}
+
+static FakeConversation *
+find_conversation (SdFakeMastodon *self,
+                   const char     *id)
+{
+  for (guint i = 0; i < self->conversations->len; i++)
+    {
+      FakeConversation *conversation = g_ptr_array_index (self->conversations, i);
+      if (g_strcmp0 (conversation->id, id) == 0)
+        return conversation;
+    }
+  return NULL;
+}
+
+/* A direct status goes on in its parent's conversation, else starts one
+ * between its author and the accounts it mentions. */
+static void
+join_conversation (SdFakeMastodon *self,
+                   FakeStatus     *status,
+                   FakeStatus     *parent)
+{
+  FakeConversation *conversation = NULL;
+
+  if (parent != NULL && parent->conversation_id != NULL)
+    conversation = find_conversation (self, parent->conversation_id);
+  if (conversation == NULL)
+    {
+      conversation = g_new0 (FakeConversation, 1);
+      conversation->id = g_strdup_printf ("%" G_GUINT64_FORMAT, 1000 + (guint64) self->conversations->len);
+      conversation->participants = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (self->conversations, conversation);
+    }
+  if (!str_array_contains (conversation->participants, status->account_id))
+    g_ptr_array_add (conversation->participants, g_strdup (status->account_id));
+  for (guint i = 0; i < status->mentions->len; i++)
+    if (!str_array_contains (conversation->participants, g_ptr_array_index (status->mentions, i)))
+      g_ptr_array_add (conversation->participants, g_strdup (g_ptr_array_index (status->mentions, i)));
+  status->conversation_id = g_strdup (conversation->id);
+}
+
+static FakeNotification *
+add_notification_record (SdFakeMastodon *self,
+                         const char     *type,
+                         const char     *account_id,
+                         const char     *from_id,
+                         const char     *status_id)
+{
+  FakeNotification *notification = g_new0 (FakeNotification, 1);
+
+  notification->id = new_snowflake (self);
+  notification->type = g_strdup (type);
+  notification->account_id = g_strdup (account_id);
+  notification->from_id = g_strdup (from_id);
+  notification->status_id = g_strdup (status_id);
+  notification->created_ms = now_ms (self);
+  g_ptr_array_add (self->notifications, notification);
+  return notification;
+}
+
+/* Mastodon notifies every mentioned account (a direct status too: that is
+ * how DMs reach the notifications list as mentions). */
+static void
+notify_mentions (SdFakeMastodon *self,
+                 FakeStatus     *status)
+{
+  for (guint i = 0; i < status->mentions->len; i++)
+    add_notification_record (self, "mention", g_ptr_array_index (status->mentions, i),
+                             status->account_id, status->id);
+}
+
+/* Who may see a status: public and unlisted ones everyone; private and
+ * direct ones their author and the accounts they mention. */
+static gboolean
+status_visible_to (FakeStatus *status,
+                   const char *account_id)
+{
+  if (g_str_equal (status->visibility, "public") || g_str_equal (status->visibility, "unlisted"))
+    return TRUE;
+  return g_strcmp0 (status->account_id, account_id) == 0
+         || (account_id != NULL && str_array_contains (status->mentions, account_id));
+}
+
 /* Scheduled statuses fall due */
 
 static FakeStatus *
@@ -939,7 +1161,14 @@ make_status (SdFakeMastodon *self,
   status->key = g_strdup (key);
   status->created_ms = created_ms;
   status->media = g_ptr_array_ref (media);
+  status->mentions = g_ptr_array_new_with_free_func (g_free);
+  status->favourited_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_ptr_array_add (self->statuses, status);
+  if (text != NULL)
+    add_text_mentions (self, status, text);
+  if (g_str_equal (status->visibility, "direct"))
+    join_conversation (self, status, parent);
+  notify_mentions (self, status);
   return status;
 }
 
@@ -1413,6 +1642,13 @@ id_number (const char *id)
   return id != NULL ? g_ascii_strtoull (id, NULL, 10) : 0;
 }
 
+/* exclude_replies keeps self-replies (threads), as Mastodon does. */
+static gboolean
+is_reply_to_other (FakeStatus *status)
+{
+  return status->in_reply_to_id != NULL && g_strcmp0 (status->in_reply_to_account_id, status->account_id) != 0;
+}
+
 static void
 handle_account_statuses (SdFakeMastodon    *self,
                          SoupServerMessage *msg,
@@ -1424,6 +1660,7 @@ handle_account_statuses (SdFakeMastodon    *self,
   guint64 since_id = id_number (param_string (request, "since_id"));
   guint64 min_id = id_number (param_string (request, "min_id"));
   guint limit = limit_text != NULL ? (guint) g_ascii_strtoull (limit_text, NULL, 10) : 20;
+  gboolean exclude_replies = g_strcmp0 (param_string (request, "exclude_replies"), "true") == 0;
   g_autoptr(GPtrArray) page = g_ptr_array_new ();
   JsonArray *array = json_array_new ();
 
@@ -1442,7 +1679,8 @@ handle_account_statuses (SdFakeMastodon    *self,
         {
           FakeStatus *status = g_ptr_array_index (self->statuses, i);
           if (g_str_equal (status->account_id, account_id) && id_number (status->id) > min_id
-              && (max_id == 0 || id_number (status->id) < max_id))
+              && (max_id == 0 || id_number (status->id) < max_id)
+              && !(exclude_replies && is_reply_to_other (status)))
             g_ptr_array_insert (page, 0, status);
         }
     }
@@ -1453,7 +1691,7 @@ handle_account_statuses (SdFakeMastodon    *self,
           FakeStatus *status = g_ptr_array_index (self->statuses, i - 1);
           guint64 id = id_number (status->id);
           if (g_str_equal (status->account_id, account_id) && (max_id == 0 || id < max_id)
-              && id > since_id)
+              && id > since_id && !(exclude_replies && is_reply_to_other (status)))
             g_ptr_array_add (page, status);
         }
     }
@@ -1518,6 +1756,370 @@ handle_scheduled (SdFakeMastodon    *self,
     }
   else
     respond_error (msg, 405, "Method not allowed");
+}
+
+/* The inbox: notifications, conversations, context, favourites */
+
+static JsonObject *
+notification_entity (SdFakeMastodon   *self,
+                     FakeNotification *notification)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *created = format_time_ms (notification->created_ms);
+  FakeStatus *status = notification->status_id != NULL ? find_status (self, notification->status_id) : NULL;
+  g_autofree char *group_key = g_strdup_printf ("ungrouped-%s", notification->id);
+
+  json_object_set_string_member (object, "id", notification->id);
+  json_object_set_string_member (object, "type", notification->type);
+  json_object_set_string_member (object, "created_at", created);
+  json_object_set_string_member (object, "group_key", group_key);
+  json_object_set_object_member (object, "account",
+                                 account_entity (self, find_account (self, notification->from_id), FALSE));
+  if (status != NULL)
+    json_object_set_object_member (object, "status", status_entity (self, status));
+  return object;
+}
+
+static gboolean
+param_list_contains (Request    *request,
+                     const char *name,
+                     const char *value,
+                     gboolean   *present)
+{
+  JsonNode *node = json_object_get_member (request->params, name);
+  JsonArray *array;
+
+  *present = FALSE;
+  if (node == NULL)
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      *present = TRUE;
+      return g_strcmp0 (json_node_get_string (node), value) == 0;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  *present = json_array_get_length (array) > 0;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (g_strcmp0 (json_array_get_string_element (array, i), value) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+notification_wanted (FakeNotification *notification,
+                     Request          *request)
+{
+  gboolean present = FALSE;
+  gboolean listed = param_list_contains (request, "types", notification->type, &present);
+
+  if (present && !listed)
+    return FALSE;
+  return !param_list_contains (request, "exclude_types", notification->type, &present);
+}
+
+/* The query a Link header keeps (limit and the type filters), URI-escaped. */
+static char *
+paging_query (Request *request,
+              guint    limit)
+{
+  GString *query = g_string_new (NULL);
+  const char *lists[] = { "types", "exclude_types" };
+
+  g_string_append_printf (query, "limit=%u", limit);
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      JsonNode *node = json_object_get_member (request->params, lists[l]);
+      JsonArray *array = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+        {
+          g_autofree char *value = g_uri_escape_string (json_array_get_string_element (array, i), NULL, FALSE);
+          g_string_append_printf (query, "&%s%%5B%%5D=%s", lists[l], value);
+        }
+    }
+  return g_string_free (query, FALSE);
+}
+
+static void
+set_link_header (SdFakeMastodon    *self,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 const char        *query,
+                 const char        *newest_id,
+                 const char        *oldest_id,
+                 gboolean           has_next)
+{
+  g_autofree char *link = NULL;
+
+  if (has_next)
+    link = g_strdup_printf ("<%s%s?%s&max_id=%s>; rel=\"next\", <%s%s?%s&min_id=%s>; rel=\"prev\"",
+                            self->url, path, query, oldest_id, self->url, path, query, newest_id);
+  else
+    link = g_strdup_printf ("<%s%s?%s&min_id=%s>; rel=\"prev\"", self->url, path, query, newest_id);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Link", link);
+}
+
+/* Pages newest first by max_id / since_id / min_id, as Mastodon's paginate_by_id. */
+typedef const char *(*PageKeyFunc) (gpointer item);
+
+static GPtrArray *
+take_page (GPtrArray   *items,      /* oldest first */
+           PageKeyFunc  key,
+           Request     *request,
+           guint        limit)
+{
+  guint64 max_id = id_number (param_string (request, "max_id"));
+  guint64 since_id = id_number (param_string (request, "since_id"));
+  guint64 min_id = id_number (param_string (request, "min_id"));
+  GPtrArray *page = g_ptr_array_new ();
+
+  if (min_id > 0)
+    {
+      for (guint i = 0; i < items->len && page->len < limit; i++)
+        {
+          guint64 id = id_number (key (g_ptr_array_index (items, i)));
+          if (id > min_id && (max_id == 0 || id < max_id))
+            g_ptr_array_insert (page, 0, g_ptr_array_index (items, i));
+        }
+    }
+  else
+    {
+      for (guint i = items->len; i > 0 && page->len < limit; i--)
+        {
+          guint64 id = id_number (key (g_ptr_array_index (items, i - 1)));
+          if ((max_id == 0 || id < max_id) && id > since_id)
+            g_ptr_array_add (page, g_ptr_array_index (items, i - 1));
+        }
+    }
+  return page;
+}
+
+static guint
+param_limit (Request *request,
+             guint    fallback,
+             guint    most)
+{
+  const char *text = param_string (request, "limit");
+  guint limit = text != NULL ? (guint) g_ascii_strtoull (text, NULL, 10) : fallback;
+
+  return CLAMP (limit, 1, most);
+}
+
+static const char *
+notification_key (gpointer item)
+{
+  return ((FakeNotification *) item)->id;
+}
+
+static void
+handle_notifications (SdFakeMastodon    *self,
+                      SoupServerMessage *msg,
+                      Request           *request,
+                      const char        *account_id)
+{
+  g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+  g_autoptr(GPtrArray) page = NULL;
+  g_autofree char *query = NULL;
+  guint limit = param_limit (request, 40, 80);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < self->notifications->len; i++)
+    {
+      FakeNotification *notification = g_ptr_array_index (self->notifications, i);
+      if (g_strcmp0 (notification->account_id, account_id) == 0 && notification_wanted (notification, request))
+        g_ptr_array_add (mine, notification);
+    }
+  page = take_page (mine, notification_key, request, limit);
+  for (guint i = 0; i < page->len; i++)
+    json_array_add_object_element (array, notification_entity (self, g_ptr_array_index (page, i)));
+  if (page->len > 0)
+    {
+      query = paging_query (request, limit);
+      set_link_header (self, msg, "/api/v1/notifications", query,
+                       notification_key (g_ptr_array_index (page, 0)),
+                       notification_key (g_ptr_array_index (page, page->len - 1)), page->len == limit);
+    }
+  respond_array (msg, array);
+}
+
+/* The newest status of @conversation that @account_id may see. */
+static FakeStatus *
+conversation_last_status (SdFakeMastodon   *self,
+                          FakeConversation *conversation,
+                          const char       *account_id)
+{
+  for (guint i = self->statuses->len; i > 0; i--)
+    {
+      FakeStatus *status = g_ptr_array_index (self->statuses, i - 1);
+      if (g_strcmp0 (status->conversation_id, conversation->id) == 0 && status_visible_to (status, account_id))
+        return status;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  FakeConversation *conversation;
+  FakeStatus       *last_status;
+} ConversationRow;
+
+static const char *
+conversation_row_key (gpointer item)
+{
+  return ((ConversationRow *) item)->last_status->id;
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  guint64 x = id_number (conversation_row_key (*(gpointer *) a));
+  guint64 y = id_number (conversation_row_key (*(gpointer *) b));
+
+  return x < y ? -1 : x > y;
+}
+
+static JsonObject *
+conversation_entity (SdFakeMastodon  *self,
+                     ConversationRow *row,
+                     const char      *account_id)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *accounts = json_array_new ();
+
+  for (guint i = 0; i < row->conversation->participants->len; i++)
+    {
+      const char *id = g_ptr_array_index (row->conversation->participants, i);
+      if (g_strcmp0 (id, account_id) != 0)
+        json_array_add_object_element (accounts, account_entity (self, find_account (self, id), FALSE));
+    }
+  json_object_set_string_member (object, "id", row->conversation->id);
+  json_object_set_boolean_member (object, "unread", g_strcmp0 (row->last_status->account_id, account_id) != 0);
+  json_object_set_array_member (object, "accounts", accounts);
+  json_object_set_object_member (object, "last_status", status_entity (self, row->last_status));
+  return object;
+}
+
+/* Conversations page by their last status's id, as Mastodon's
+ * ConversationsController does (since_id: those with a newer last status). */
+static void
+handle_conversations (SdFakeMastodon    *self,
+                      SoupServerMessage *msg,
+                      Request           *request,
+                      const char        *account_id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autofree char *query = NULL;
+  guint limit = param_limit (request, 20, 40);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < self->conversations->len; i++)
+    {
+      FakeConversation *conversation = g_ptr_array_index (self->conversations, i);
+      FakeStatus *last = conversation_last_status (self, conversation, account_id);
+
+      if (last != NULL && str_array_contains (conversation->participants, account_id))
+        {
+          ConversationRow *row = g_new0 (ConversationRow, 1);
+          row->conversation = conversation;
+          row->last_status = last;
+          g_ptr_array_add (rows, row);
+        }
+    }
+  g_ptr_array_sort (rows, compare_rows);
+  page = take_page (rows, conversation_row_key, request, limit);
+  for (guint i = 0; i < page->len; i++)
+    json_array_add_object_element (array, conversation_entity (self, g_ptr_array_index (page, i), account_id));
+  if (page->len > 0)
+    {
+      query = paging_query (request, limit);
+      set_link_header (self, msg, "/api/v1/conversations", query,
+                       conversation_row_key (g_ptr_array_index (page, 0)),
+                       conversation_row_key (g_ptr_array_index (page, page->len - 1)), page->len == limit);
+    }
+  respond_array (msg, array);
+}
+
+static void
+add_descendants (SdFakeMastodon *self,
+                 const char     *parent_id,
+                 const char     *account_id,
+                 JsonArray      *array,
+                 guint           depth)
+{
+  if (depth > 4096)
+    return;
+  for (guint i = 0; i < self->statuses->len; i++)
+    {
+      FakeStatus *status = g_ptr_array_index (self->statuses, i);
+
+      if (g_strcmp0 (status->in_reply_to_id, parent_id) == 0 && status_visible_to (status, account_id))
+        {
+          json_array_add_object_element (array, status_entity (self, status));
+          add_descendants (self, status->id, account_id, array, depth + 1);
+        }
+    }
+}
+
+static void
+handle_context (SdFakeMastodon    *self,
+                SoupServerMessage *msg,
+                const char        *id,
+                const char        *account_id)
+{
+  FakeStatus *status = find_status (self, id);
+  g_autoptr(GPtrArray) ancestors = g_ptr_array_new ();
+  JsonObject *object;
+  JsonArray *array;
+
+  if (status == NULL || !status_visible_to (status, account_id))
+    {
+      respond_error (msg, 404, "Record not found");
+      return;
+    }
+  for (FakeStatus *parent = status->in_reply_to_id != NULL ? find_status (self, status->in_reply_to_id) : NULL;
+       parent != NULL && ancestors->len < 4096;
+       parent = parent->in_reply_to_id != NULL ? find_status (self, parent->in_reply_to_id) : NULL)
+    if (status_visible_to (parent, account_id))
+      g_ptr_array_insert (ancestors, 0, parent);
+
+  object = json_object_new ();
+  array = json_array_new ();
+  for (guint i = 0; i < ancestors->len; i++)
+    json_array_add_object_element (array, status_entity (self, g_ptr_array_index (ancestors, i)));
+  json_object_set_array_member (object, "ancestors", array);
+  array = json_array_new ();
+  add_descendants (self, status->id, account_id, array, 0);
+  json_object_set_array_member (object, "descendants", array);
+  respond_object (msg, SOUP_STATUS_OK, object);
+}
+
+static void
+handle_favourite (SdFakeMastodon    *self,
+                  SoupServerMessage *msg,
+                  const char        *id,
+                  const char        *account_id,
+                  gboolean           favourite)
+{
+  FakeStatus *status = find_status (self, id);
+
+  if (status == NULL || !status_visible_to (status, account_id))
+    {
+      respond_error (msg, 404, "Record not found");
+      return;
+    }
+  if (favourite && !g_hash_table_contains (status->favourited_by, account_id))
+    {
+      g_hash_table_add (status->favourited_by, g_strdup (account_id));
+      if (g_strcmp0 (status->account_id, account_id) != 0)
+        add_notification_record (self, "favourite", status->account_id, account_id, status->id);
+    }
+  else if (!favourite)
+    g_hash_table_remove (status->favourited_by, account_id);
+  respond_object (msg, SOUP_STATUS_OK, status_entity (self, status));
 }
 
 /* Routing */
@@ -1600,6 +2202,15 @@ route (SdFakeMastodon    *self,
         respond_error (msg, 404, "Record not found");
       return;
     }
+  if (get && g_str_equal (path, "/api/v1/notifications"))
+    return handle_notifications (self, msg, request, account_id);
+  if (get && g_str_equal (path, "/api/v1/conversations"))
+    return handle_conversations (self, msg, request, account_id);
+  if (get && n == 6 && g_str_equal (parts[3], "statuses") && g_str_equal (parts[5], "context"))
+    return handle_context (self, msg, parts[4], account_id);
+  if (post && n == 6 && g_str_equal (parts[3], "statuses")
+      && (g_str_equal (parts[5], "favourite") || g_str_equal (parts[5], "unfavourite")))
+    return handle_favourite (self, msg, parts[4], account_id, g_str_equal (parts[5], "favourite"));
   if (n == 5 && g_str_equal (parts[3], "scheduled_statuses"))
     return handle_scheduled (self, msg, request, method, parts[4], account_id);
   if (get && g_str_equal (path, "/api/v1/scheduled_statuses"))
@@ -1619,6 +2230,162 @@ route (SdFakeMastodon    *self,
     }
 
   respond_error (msg, 404, "Record not found");
+}
+
+/* Seeding (lock held) */
+
+static FakeAccount *
+ensure_account_locked (SdFakeMastodon *self,
+                       const char     *acct)
+{
+  g_autofree char *local_acct = NULL;
+  FakeAccount *account;
+  const char *at;
+
+  /* "bob@127.0.0.1:PORT" is our own bob */
+  if (acct[0] == '@')
+    acct++;
+  at = strchr (acct, '@');
+  if (at != NULL && g_str_equal (at + 1, self->domain))
+    acct = local_acct = g_strndup (acct, at - acct);
+  account = find_account_by_acct (self, acct);
+  if (account != NULL)
+    return account;
+
+  account = g_new0 (FakeAccount, 1);
+  account->id = g_strdup_printf ("%u", 100 + self->accounts->len);
+  account->username = at != NULL && local_acct == NULL ? g_strndup (acct, at - acct) : g_strdup (acct);
+  account->acct = at != NULL && local_acct == NULL ? g_strdup (acct) : NULL;
+  account->created_at = now_ms (self) / 1000;
+  g_ptr_array_add (self->accounts, account);
+  return account;
+}
+
+static const char *
+inbox_account_locked (SdFakeMastodon *self)
+{
+  if (self->inbox_account != NULL)
+    return self->inbox_account;
+  return self->accounts->len > 0 ? ((FakeAccount *) g_ptr_array_index (self->accounts, 0))->id : NULL;
+}
+
+static FakeStatus *
+add_seed_status_locked (SdFakeMastodon *self,
+                        const char     *author_id,
+                        const char     *html,
+                        const char     *in_reply_to_id,
+                        const char     *visibility,
+                        const char     *mentioned_id)
+{
+  g_autoptr(GPtrArray) media = g_ptr_array_new ();
+  FakeStatus *status = make_status (self, author_id, "", in_reply_to_id, visibility, NULL, media, now_ms (self));
+
+  g_clear_pointer (&status->text, g_free);
+  g_free (status->content);
+  status->content = g_strdup (html != NULL ? html : "");
+  if (mentioned_id != NULL && g_strcmp0 (mentioned_id, author_id) != 0)
+    {
+      add_mention (status, mentioned_id);
+      if (status->conversation_id != NULL)
+        {
+          FakeConversation *conversation = find_conversation (self, status->conversation_id);
+          if (!str_array_contains (conversation->participants, mentioned_id))
+            g_ptr_array_add (conversation->participants, g_strdup (mentioned_id));
+        }
+    }
+  return status;
+}
+
+/* Returns the status id (the notification id for a follow); sets *notification_id. */
+static char *
+add_notification_locked (SdFakeMastodon *self,
+                         const char     *type,
+                         const char     *from_acct,
+                         const char     *status_html,
+                         const char     *in_reply_to_id,
+                         const char     *visibility,
+                         char          **notification_id)
+{
+  const char *inbox = inbox_account_locked (self);
+  FakeAccount *from;
+  FakeStatus *status = NULL;
+  FakeNotification *notification;
+
+  if (inbox == NULL || type == NULL || from_acct == NULL || from_acct[0] == '\0')
+    return NULL;
+  from = ensure_account_locked (self, from_acct);
+
+  if (g_str_equal (type, "mention") || g_str_equal (type, "quote") || g_str_equal (type, "status")
+      || g_str_equal (type, "update"))
+    status = add_seed_status_locked (self, from->id, status_html, in_reply_to_id, visibility, inbox);
+  else if (!g_str_equal (type, "follow") && !g_str_equal (type, "follow_request"))
+    {
+      /* favourite, reblog, poll: about one of the inbox account's statuses */
+      status = in_reply_to_id != NULL ? find_status (self, in_reply_to_id) : NULL;
+      if (status == NULL)
+        status = add_seed_status_locked (self, inbox, status_html, NULL, visibility, NULL);
+      if (g_str_equal (type, "favourite"))
+        g_hash_table_add (status->favourited_by, g_strdup (from->id));
+    }
+
+  notification = add_notification_record (self, type, inbox, from->id, status != NULL ? status->id : NULL);
+  if (notification_id != NULL)
+    *notification_id = g_strdup (notification->id);
+  return g_strdup (status != NULL ? status->id : notification->id);
+}
+
+static void
+handle_test_endpoint (SdFakeMastodon    *self,
+                      SoupServerMessage *msg,
+                      const char        *method,
+                      const char        *path,
+                      Request           *request)
+{
+  gboolean dm = g_str_equal (path, "/__test__/dms");
+  g_autofree char *notification_id = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *object;
+
+  if (!g_str_equal (method, "POST"))
+    return respond_error (msg, 405, "Method not allowed");
+  if (g_str_equal (path, "/__test__/accounts"))
+    {
+      const char *username = param_string (request, "username");
+      FakeAccount *account = username != NULL ? ensure_account_locked (self, username) : NULL;
+
+      if (account == NULL)
+        return respond_error (msg, 422, "username is required");
+      if (param_string (request, "token") != NULL)
+        g_hash_table_replace (self->tokens, g_strdup (param_string (request, "token")), g_strdup (account->id));
+      if (param_string (request, "display_name") != NULL)
+        {
+          g_free (account->display_name);
+          account->display_name = g_strdup (param_string (request, "display_name"));
+        }
+      object = json_object_new ();
+      json_object_set_string_member (object, "id", account->id);
+      return respond_object (msg, SOUP_STATUS_OK, object);
+    }
+  if (!dm && !g_str_equal (path, "/__test__/notifications"))
+    return respond_error (msg, 404, "Record not found");
+
+  id = add_notification_locked (self, dm ? "mention" : param_string (request, "type"),
+                                param_string (request, "from"), param_string (request, "html"),
+                                param_string (request, "in_reply_to_id"),
+                                dm ? "direct" : param_string (request, "visibility"), &notification_id);
+  if (id == NULL)
+    return respond_error (msg, 422, "type and from are required (and an account must exist)");
+  if (param_string (request, "spoiler_text") != NULL && find_status (self, id) != NULL)
+    {
+      FakeStatus *status = find_status (self, id);
+      g_free (status->spoiler_text);
+      status->spoiler_text = g_strdup (param_string (request, "spoiler_text"));
+    }
+  object = json_object_new ();
+  if (find_status (self, id) != NULL)
+    json_object_set_string_member (object, "status_id", id);
+  json_object_set_string_member (object, "notification_id", notification_id);
+  respond_object (msg, SOUP_STATUS_OK, object);
 }
 
 static SdFakeFault
@@ -1732,7 +2499,12 @@ on_request (SoupServer        *server,
     }
 
   read_request (msg, &request);
-  route (self, msg, method, path, &request, account_id, token);
+  self->viewer = account_id;
+  if (self->test_endpoints && g_str_has_prefix (path, "/__test__/"))
+    handle_test_endpoint (self, msg, method, path, &request);
+  else
+    route (self, msg, method, path, &request, account_id, token);
+  self->viewer = NULL;
   request_clear (&request);
   g_debug ("%s %s → %u%s", method, path, soup_server_message_get_status (msg),
            fault != SD_FAKE_FAULT_NONE ? " (fault)" : "");
@@ -1831,6 +2603,8 @@ sd_fake_mastodon_new (void)
   self->apps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) fake_app_free);
   self->grants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fake_grant_free);
   self->rates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->notifications = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_notification_free);
+  self->conversations = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_conversation_free);
   self->rand = g_rand_new_with_seed (1);
   self->fault_kinds = SD_FAKE_FAULT_ALL;
   self->slow_ms = 2000;
@@ -1869,6 +2643,9 @@ sd_fake_mastodon_free (SdFakeMastodon *self)
   g_hash_table_unref (self->apps);
   g_hash_table_unref (self->grants);
   g_hash_table_unref (self->rates);
+  g_ptr_array_unref (self->notifications);
+  g_ptr_array_unref (self->conversations);
+  g_free (self->inbox_account);
   g_rand_free (self->rand);
   g_free (self->url);
   g_free (self->domain);
@@ -2141,4 +2918,103 @@ sd_fake_mastodon_add_raw_status (SdFakeMastodon *self,
   id = g_strdup (status->id);
   g_mutex_unlock (&self->lock);
   return id;
+}
+
+char *
+sd_fake_mastodon_add_notification (SdFakeMastodon *self,
+                                   const char     *type,
+                                   const char     *from_acct,
+                                   const char     *status_html,
+                                   const char     *in_reply_to_id,
+                                   const char     *visibility)
+{
+  char *id;
+
+  g_mutex_lock (&self->lock);
+  id = add_notification_locked (self, type, from_acct, status_html, in_reply_to_id, visibility, NULL);
+  g_mutex_unlock (&self->lock);
+  return id;
+}
+
+char *
+sd_fake_mastodon_add_dm (SdFakeMastodon *self,
+                         const char     *from_acct,
+                         const char     *status_html,
+                         const char     *in_reply_to_id)
+{
+  return sd_fake_mastodon_add_notification (self, "mention", from_acct, status_html, in_reply_to_id, "direct");
+}
+
+void
+sd_fake_mastodon_set_inbox_account (SdFakeMastodon *self,
+                                    const char     *account_id)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->inbox_account);
+  self->inbox_account = g_strdup (account_id);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+sd_fake_mastodon_set_spoiler_text (SdFakeMastodon *self,
+                                   const char     *status_id,
+                                   const char     *spoiler_text)
+{
+  FakeStatus *status;
+
+  g_mutex_lock (&self->lock);
+  status = find_status (self, status_id);
+  if (status != NULL)
+    {
+      g_free (status->spoiler_text);
+      status->spoiler_text = g_strdup (spoiler_text);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+sd_fake_mastodon_set_display_name (SdFakeMastodon *self,
+                                   const char     *acct,
+                                   const char     *display_name)
+{
+  g_mutex_lock (&self->lock);
+  g_free (ensure_account_locked (self, acct)->display_name);
+  ensure_account_locked (self, acct)->display_name = g_strdup (display_name);
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+sd_fake_mastodon_is_favourited (SdFakeMastodon *self,
+                                const char     *status_id,
+                                const char     *account_id)
+{
+  FakeStatus *status;
+  gboolean favourited;
+
+  g_mutex_lock (&self->lock);
+  status = find_status (self, status_id);
+  favourited = status != NULL && g_hash_table_contains (status->favourited_by, account_id);
+  g_mutex_unlock (&self->lock);
+  return favourited;
+}
+
+guint
+sd_fake_mastodon_count_replies_to (SdFakeMastodon *self,
+                                   const char     *status_id)
+{
+  guint n = 0;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->statuses->len; i++)
+    n += g_strcmp0 (((FakeStatus *) g_ptr_array_index (self->statuses, i))->in_reply_to_id, status_id) == 0;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+void
+sd_fake_mastodon_enable_test_endpoints (SdFakeMastodon *self)
+{
+  g_mutex_lock (&self->lock);
+  self->test_endpoints = TRUE;
+  g_mutex_unlock (&self->lock);
 }

@@ -13,7 +13,18 @@
  * and ready after two GET /api/v1/media/:id, which answer 206 meanwhile), POST
  * /api/v1/statuses (Idempotency-Key kept one hour per account; scheduled_at
  * at least 5 minutes ahead gives a ScheduledStatus), GET /api/v1/statuses/:id,
- * GET/PUT/DELETE /api/v1/scheduled_statuses/:id. Errors are Error entities
+ * GET/PUT/DELETE /api/v1/scheduled_statuses/:id; the inbox: GET
+ * /api/v1/notifications (types[], exclude_types[], max_id, since_id, min_id,
+ * limit ≤ 80, default 40; Link header rel="next" max_id / rel="prev" min_id,
+ * keeping limit and the type filters), GET /api/v1/conversations (paged by
+ * each conversation's last status id, limit ≤ 40, default 20; Link), GET
+ * /api/v1/statuses/:id/context, POST /api/v1/statuses/:id/favourite and
+ * /unfavourite. Private and direct statuses are seen only by their author
+ * and the accounts they mention; a direct status goes on in its parent's
+ * conversation (or starts one with the accounts it mentions); every
+ * mentioned account gets a "mention" notification. GET
+ * /api/v1/accounts/:id/statuses honours exclude_replies (self-replies kept).
+ * Errors are Error entities
  * ({"error": "..."}); every /api/ answer carries X-RateLimit-Limit, -Remaining
  * and -Reset (ISO 8601); past the limit (300 requests per 5 minutes per
  * token by default) it answers 429 {"error":"Too many requests"} without
@@ -98,5 +109,45 @@ char           *sd_fake_mastodon_add_raw_status   (SdFakeMastodon *self,
                                                    const char     *account_id,
                                                    const char     *content_html,
                                                    const char     *in_reply_to_id);
+
+/* The inbox. Seeded notifications and DMs are for the inbox account: the
+ * first account added unless set here. @from_acct is a username ("bob",
+ * made if unknown) or a remote acct ("bob@remote.example"). */
+void            sd_fake_mastodon_set_inbox_account (SdFakeMastodon *self,
+                                                   const char     *account_id);
+/* @type "mention" or "quote": a new status by @from_acct whose content is
+ * @status_html as is (hostile HTML welcome), in reply to @in_reply_to_id
+ * (NULL: none), with @visibility (NULL: "public"), mentioning the inbox
+ * account; "favourite" / "reblog": about the inbox account's status
+ * @in_reply_to_id (NULL: a new status of the inbox account with
+ * @status_html); "follow": no status. Returns the status id (for a follow the
+ * notification id); free it. NULL when no account exists yet. */
+char           *sd_fake_mastodon_add_notification (SdFakeMastodon *self,
+                                                   const char     *type,
+                                                   const char     *from_acct,
+                                                   const char     *status_html,
+                                                   const char     *in_reply_to_id,
+                                                   const char     *visibility);
+/* A direct status from @from_acct to the inbox account (a "mention"
+ * notification and a conversation, as Mastodon makes them); returns its id. */
+char           *sd_fake_mastodon_add_dm           (SdFakeMastodon *self,
+                                                   const char     *from_acct,
+                                                   const char     *status_html,
+                                                   const char     *in_reply_to_id);
+void            sd_fake_mastodon_set_spoiler_text (SdFakeMastodon *self,
+                                                   const char     *status_id,
+                                                   const char     *spoiler_text);
+/* Custom emoji shortcodes (":blobcat:") are kept as text, as Mastodon sends them. */
+void            sd_fake_mastodon_set_display_name (SdFakeMastodon *self,
+                                                   const char     *acct,
+                                                   const char     *display_name);
+gboolean        sd_fake_mastodon_is_favourited    (SdFakeMastodon *self,
+                                                   const char     *status_id,
+                                                   const char     *account_id);
+guint           sd_fake_mastodon_count_replies_to (SdFakeMastodon *self,
+                                                   const char     *status_id);
+/* POST /__test__/accounts, /__test__/notifications, /__test__/dms (JSON
+ * bodies; see sd-fake-mastodon-server.c). Off by default. */
+void            sd_fake_mastodon_enable_test_endpoints (SdFakeMastodon *self);
 
 G_END_DECLS

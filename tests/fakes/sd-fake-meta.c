@@ -82,7 +82,17 @@ struct _SdFakeMeta
   guint       quota_usage;
   guint       quota_total;
   gboolean    usage_spent;
+  GPtrArray  *comments;       /* FakeComment, oldest first */
+  GPtrArray  *conversations;  /* FakeConversation */
+  int         throttle_code;  /* every request answers this Graph error; 0: none */
+  gboolean    messaging_denied;
 };
+
+static gboolean inbox_handle (SdFakeMeta    *self,
+                              SdFakeRequest *request,
+                              const char    *owner,
+                              char         **parts,
+                              guint          n_parts);
 
 static void
 fake_object_free (gpointer data)
@@ -865,6 +875,8 @@ facebook_handle (SdFakeMeta    *self,
   if ((owner = authenticate (self, request)) == NULL)
     return TRUE;
   publish_due (self);
+  if (inbox_handle (self, request, owner, parts, n_parts))
+    return TRUE;
 
   if (strcmp (parts[0], "me") == 0)
     {
@@ -1194,6 +1206,8 @@ instagram_handle (SdFakeMeta    *self,
     return FALSE;
   if ((owner = authenticate (self, request)) == NULL)
     return TRUE;
+  if (inbox_handle (self, request, owner, parts, n_parts))
+    return TRUE;
 
   if (n_parts == 1 && strcmp (parts[0], "me") == 0 && strcmp (request->method, "GET") == 0)
     {
@@ -1275,6 +1289,750 @@ instagram_handle (SdFakeMeta    *self,
   return TRUE;
 }
 
+/* The inbox: comments, their replies and DM conversations
+ *
+ * Facebook (graph-api/reference/object/comments, comment, page/conversations,
+ * messenger-platform/send-messages): GET /{post}/comments (filter=stream:
+ * every comment flat with parent{id}; order=reverse_chronological: newest
+ * first), GET /{comment}/comments, POST /{comment}/comments {message},
+ * POST and DELETE /{comment}/likes, POST /{comment} is_hidden, DELETE
+ * /{comment}; GET /{page}/conversations?platform=messenger (newest updated
+ * first, messages newest first), GET /{conversation}, POST /{page}/messages
+ * {recipient, messaging_type, message}. Instagram (instagram-platform/
+ * comment-moderation, instagram-api-with-instagram-login/messaging-api):
+ * GET /{media}/comments (top-level, newest first, replies{data} nested),
+ * GET and POST /{comment}/replies, POST /{comment}?hide=, DELETE
+ * /{comment}; GET /me/conversations?platform=instagram, POST /me/messages.
+ * Lists page with limit and an opaque "after" cursor, paging.next present
+ * only when there is more. */
+
+typedef struct
+{
+  char     *id;
+  char     *on;         /* the post or media */
+  char     *parent;     /* the comment it replies to, or NULL */
+  char     *from_id;
+  char     *from_name;
+  char     *message;
+  gint64    created;
+  gboolean  hidden;
+  gboolean  deleted;
+  gboolean  liked;
+} FakeComment;
+
+typedef struct
+{
+  char   *id;
+  char   *from_id;
+  char   *from_name;
+  char   *text;
+  gint64  created;
+} FakeDm;
+
+typedef struct
+{
+  char      *id;
+  char      *owner;
+  char      *person_id;
+  char      *person_name;
+  GPtrArray *messages;  /* FakeDm, oldest first */
+  gint64     updated;
+} FakeConversation;
+
+static void
+fake_comment_free (gpointer data)
+{
+  FakeComment *comment = data;
+
+  g_free (comment->id);
+  g_free (comment->on);
+  g_free (comment->parent);
+  g_free (comment->from_id);
+  g_free (comment->from_name);
+  g_free (comment->message);
+  g_free (comment);
+}
+
+static void
+fake_dm_free (gpointer data)
+{
+  FakeDm *dm = data;
+
+  g_free (dm->id);
+  g_free (dm->from_id);
+  g_free (dm->from_name);
+  g_free (dm->text);
+  g_free (dm);
+}
+
+static void
+fake_conversation_free (gpointer data)
+{
+  FakeConversation *conversation = data;
+
+  g_free (conversation->id);
+  g_free (conversation->owner);
+  g_free (conversation->person_id);
+  g_free (conversation->person_name);
+  g_ptr_array_unref (conversation->messages);
+  g_free (conversation);
+}
+
+static FakeComment *
+find_comment (SdFakeMeta *self,
+              const char *id)
+{
+  for (guint i = 0; i < self->comments->len; i++)
+    {
+      FakeComment *comment = g_ptr_array_index (self->comments, i);
+
+      if (strcmp (comment->id, id) == 0)
+        return comment->deleted ? NULL : comment;
+    }
+  return NULL;
+}
+
+static FakeConversation *
+find_conversation (SdFakeMeta *self,
+                   const char *owner,
+                   const char *person_id,
+                   const char *id)
+{
+  for (guint i = 0; i < self->conversations->len; i++)
+    {
+      FakeConversation *conversation = g_ptr_array_index (self->conversations, i);
+
+      if (id != NULL ? strcmp (conversation->id, id) == 0
+                     : (g_strcmp0 (conversation->owner, owner) == 0
+                        && g_strcmp0 (conversation->person_id, person_id) == 0))
+        return conversation;
+    }
+  return NULL;
+}
+
+static FakeComment *
+new_comment (SdFakeMeta *self,
+             const char *on,
+             const char *parent,
+             const char *from_id,
+             const char *from_name,
+             const char *message)
+{
+  FakeComment *comment = g_new0 (FakeComment, 1);
+  g_autofree char *number = sd_fake_http_new_id (self->http);
+  const char *post_number = strchr (on, '_');
+
+  /* Facebook's comment ids are "{post}_{comment}", Instagram's plain digits. */
+  comment->id = self->instagram ? g_strdup (number)
+                                : g_strconcat (post_number != NULL ? post_number + 1 : on, "_", number, NULL);
+  comment->on = g_strdup (on);
+  comment->parent = g_strdup (parent);
+  comment->from_id = g_strdup (from_id);
+  comment->from_name = g_strdup (from_name);
+  comment->message = g_strdup (message);
+  comment->created = sd_fake_http_now (self->http);
+  g_ptr_array_add (self->comments, comment);
+  return comment;
+}
+
+static FakeDm *
+new_dm (SdFakeMeta       *self,
+        FakeConversation *conversation,
+        gboolean          from_owner,
+        const char       *text)
+{
+  FakeDm *dm = g_new0 (FakeDm, 1);
+  g_autofree char *number = sd_fake_http_new_id (self->http);
+  FakeUser *user = g_hash_table_lookup (self->users, conversation->owner);
+  FakePage *page = g_hash_table_lookup (self->pages, conversation->owner);
+
+  dm->id = g_strconcat (self->instagram ? "aWdJRAm" : "m_", number, NULL);
+  dm->from_id = g_strdup (from_owner ? conversation->owner : conversation->person_id);
+  if (from_owner)
+    dm->from_name = g_strdup (page != NULL ? page->name : user != NULL ? user->username : conversation->owner);
+  else
+    dm->from_name = g_strdup (conversation->person_name);
+  dm->text = g_strdup (text);
+  dm->created = sd_fake_http_now (self->http);
+  conversation->updated = dm->created;
+  g_ptr_array_add (conversation->messages, dm);
+  return dm;
+}
+
+/* Paging: "after" is the base64 of the offset of the next item. */
+static guint
+page_offset (SdFakeRequest *request)
+{
+  const char *after = sd_fake_request_param (request, "after");
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  if (after == NULL)
+    return 0;
+  decoded = g_base64_decode (after, &length);
+  text = g_strndup ((const char *) decoded, length);
+  return g_str_has_prefix (text, "offset:") ? (guint) g_ascii_strtoull (text + 7, NULL, 10) : 0;
+}
+
+static guint
+page_limit (SdFakeRequest *request)
+{
+  const char *limit = sd_fake_request_param (request, "limit");
+  guint value = limit != NULL ? (guint) g_ascii_strtoull (limit, NULL, 10) : 25;
+
+  return CLAMP (value, 1, 100);
+}
+
+static char *
+cursor_for (guint offset)
+{
+  g_autofree char *text = g_strdup_printf ("offset:%u", offset);
+
+  return g_base64_encode ((const guchar *) text, strlen (text));
+}
+
+static void
+add_paging (SdFakeMeta    *self,
+            JsonBuilder   *builder,
+            SdFakeRequest *request,
+            guint          offset,
+            guint          shown,
+            guint          total)
+{
+  g_autofree char *before = cursor_for (offset);
+  g_autofree char *after = cursor_for (offset + shown);
+
+  json_builder_set_member_name (builder, "paging");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cursors");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "before");
+  json_builder_add_string_value (builder, before);
+  json_builder_set_member_name (builder, "after");
+  json_builder_add_string_value (builder, after);
+  json_builder_end_object (builder);
+  if (offset + shown < total)
+    {
+      g_autofree char *next = g_strdup_printf ("%s/v24.0%s?limit=%u&after=%s", sd_fake_http_get_url (self->http),
+                                               request->path, page_limit (request), after);
+
+      json_builder_set_member_name (builder, "next");
+      json_builder_add_string_value (builder, next);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+comment_json (SdFakeMeta  *self,
+              JsonBuilder *builder,
+              FakeComment *comment,
+              const char  *owner,
+              gboolean     with_replies);
+
+static void
+replies_json (SdFakeMeta  *self,
+              JsonBuilder *builder,
+              FakeComment *comment,
+              const char  *owner)
+{
+  json_builder_begin_array (builder);
+  for (guint i = self->comments->len; i > 0; i--)
+    {
+      FakeComment *reply = g_ptr_array_index (self->comments, i - 1);
+
+      if (!reply->deleted && g_strcmp0 (reply->parent, comment->id) == 0)
+        comment_json (self, builder, reply, owner, FALSE);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+comment_json (SdFakeMeta  *self,
+              JsonBuilder *builder,
+              FakeComment *comment,
+              const char  *owner,
+              gboolean     with_replies)
+{
+  g_autofree char *created = format_time (comment->created);
+  gboolean own = g_strcmp0 (comment->from_id, owner) == 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, comment->id);
+  json_builder_set_member_name (builder, self->instagram ? "text" : "message");
+  json_builder_add_string_value (builder, comment->message);
+  json_builder_set_member_name (builder, self->instagram ? "timestamp" : "created_time");
+  json_builder_add_string_value (builder, created);
+  json_builder_set_member_name (builder, "from");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, comment->from_id);
+  json_builder_set_member_name (builder, self->instagram ? "username" : "name");
+  json_builder_add_string_value (builder, comment->from_name);
+  if (!self->instagram)
+    {
+      json_builder_set_member_name (builder, "picture");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "data");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "url");
+      json_builder_add_string_value (builder, "https://scontent.xx.fbcdn.example.invalid/p50x50/person.jpg");
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  if (self->instagram)
+    {
+      json_builder_set_member_name (builder, "username");
+      json_builder_add_string_value (builder, comment->from_name);
+      json_builder_set_member_name (builder, "hidden");
+      json_builder_add_boolean_value (builder, comment->hidden);
+      json_builder_set_member_name (builder, "like_count");
+      json_builder_add_int_value (builder, 0);
+      if (comment->parent != NULL)
+        {
+          json_builder_set_member_name (builder, "parent_id");
+          json_builder_add_string_value (builder, comment->parent);
+        }
+      if (with_replies)
+        {
+          json_builder_set_member_name (builder, "replies");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "data");
+          replies_json (self, builder, comment, owner);
+          json_builder_end_object (builder);
+        }
+    }
+  else
+    {
+      g_autofree char *link = g_strdup_printf ("https://www.facebook.com/%s?comment_id=%s", comment->on, comment->id);
+
+      json_builder_set_member_name (builder, "permalink_url");
+      json_builder_add_string_value (builder, link);
+      if (comment->parent != NULL)
+        {
+          json_builder_set_member_name (builder, "parent");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, comment->parent);
+          json_builder_end_object (builder);
+        }
+      json_builder_set_member_name (builder, "is_hidden");
+      json_builder_add_boolean_value (builder, comment->hidden);
+      /* A Page cannot hide its own comments, nor like them. */
+      json_builder_set_member_name (builder, "can_hide");
+      json_builder_add_boolean_value (builder, !own);
+      json_builder_set_member_name (builder, "can_remove");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "can_like");
+      json_builder_add_boolean_value (builder, !own);
+      json_builder_set_member_name (builder, "user_likes");
+      json_builder_add_boolean_value (builder, comment->liked);
+    }
+  json_builder_end_object (builder);
+}
+
+/* GET a list of comments: @on_post (of a post/media) or the replies of a comment. */
+static void
+list_comments (SdFakeMeta    *self,
+               SdFakeRequest *request,
+               const char    *owner,
+               const char    *on,
+               gboolean       on_post)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  gboolean newest_first = self->instagram || g_strcmp0 (sd_fake_request_param (request, "order"),
+                                                        "reverse_chronological") == 0;
+  gboolean flat = !self->instagram && g_strcmp0 (sd_fake_request_param (request, "filter"), "stream") == 0;
+  guint offset = page_offset (request);
+  guint limit = page_limit (request);
+  guint shown = 0;
+
+  for (guint i = 0; i < self->comments->len; i++)
+    {
+      FakeComment *comment = g_ptr_array_index (self->comments, i);
+
+      if (comment->deleted)
+        continue;
+      if (on_post ? (g_strcmp0 (comment->on, on) == 0 && (flat || comment->parent == NULL))
+                  : g_strcmp0 (comment->parent, on) == 0)
+        g_ptr_array_add (items, comment);
+    }
+  if (newest_first)
+    for (guint i = 0; i < items->len / 2; i++)
+      {
+        gpointer swap = items->pdata[i];
+
+        items->pdata[i] = items->pdata[items->len - 1 - i];
+        items->pdata[items->len - 1 - i] = swap;
+      }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_array (builder);
+  for (guint i = offset; i < items->len && shown < limit; i++, shown++)
+    comment_json (self, builder, g_ptr_array_index (items, i), owner, self->instagram && on_post);
+  json_builder_end_array (builder);
+  add_paging (self, builder, request, offset, shown, items->len);
+  json_builder_end_object (builder);
+  respond (self, request, SOUP_STATUS_OK, builder);
+}
+
+static void
+dm_json (SdFakeMeta  *self,
+         JsonBuilder *builder,
+         FakeDm      *dm)
+{
+  g_autofree char *created = format_time (dm->created);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, dm->id);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, dm->text);
+  json_builder_set_member_name (builder, "from");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, self->instagram ? "username" : "name");
+  json_builder_add_string_value (builder, dm->from_name);
+  if (!self->instagram)
+    {
+      g_autofree char *email = g_strconcat (dm->from_id, "@facebook.com", NULL);
+
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, email);
+    }
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, dm->from_id);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "created_time");
+  json_builder_add_string_value (builder, created);
+  json_builder_end_object (builder);
+}
+
+static void
+conversation_json (SdFakeMeta       *self,
+                   JsonBuilder      *builder,
+                   FakeConversation *conversation)
+{
+  g_autofree char *updated = format_time (conversation->updated);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, conversation->id);
+  json_builder_set_member_name (builder, "updated_time");
+  json_builder_add_string_value (builder, updated);
+  if (!self->instagram)
+    {
+      json_builder_set_member_name (builder, "participants");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "data");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, conversation->person_name);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, conversation->person_id);
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_set_member_name (builder, "messages");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_array (builder);
+  /* Newest first, 25 at most (messages.limit(25)). */
+  for (guint i = conversation->messages->len, n = 0; i > 0 && n < 25; i--, n++)
+    dm_json (self, builder, g_ptr_array_index (conversation->messages, i - 1));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+static gint
+by_updated_desc (gconstpointer a,
+                 gconstpointer b)
+{
+  const FakeConversation *x = *(FakeConversation * const *) a;
+  const FakeConversation *y = *(FakeConversation * const *) b;
+
+  return x->updated < y->updated ? 1 : x->updated > y->updated ? -1 : 0;
+}
+
+static gboolean
+messaging_refused (SdFakeMeta    *self,
+                   SdFakeRequest *request)
+{
+  if (!self->messaging_denied)
+    return FALSE;
+  if (self->instagram)
+    respond_error (self, request, "OAuthException", 10, 0,
+                   "(#10) Application does not have permission for this action", NULL);
+  else
+    respond_error (self, request, "OAuthException", 230, 0,
+                   "(#230) Requires pages_messaging permission to manage the object", NULL);
+  return TRUE;
+}
+
+static void
+list_conversations (SdFakeMeta    *self,
+                    SdFakeRequest *request,
+                    const char    *owner)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  guint offset = page_offset (request);
+  guint limit = page_limit (request);
+  guint shown = 0;
+
+  if (messaging_refused (self, request))
+    return;
+  if (g_strcmp0 (sd_fake_request_param (request, "platform"), self->instagram ? "instagram" : "messenger") != 0
+      && (self->instagram || sd_fake_request_param (request, "platform") != NULL))
+    {
+      respond_error (self, request, "OAuthException", 100, 0, "(#100) Invalid platform", NULL);
+      return;
+    }
+  for (guint i = 0; i < self->conversations->len; i++)
+    {
+      FakeConversation *conversation = g_ptr_array_index (self->conversations, i);
+
+      if (g_strcmp0 (conversation->owner, owner) == 0)
+        g_ptr_array_add (items, conversation);
+    }
+  g_ptr_array_sort (items, by_updated_desc);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_array (builder);
+  for (guint i = offset; i < items->len && shown < limit; i++, shown++)
+    conversation_json (self, builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
+  add_paging (self, builder, request, offset, shown, items->len);
+  json_builder_end_object (builder);
+  respond (self, request, SOUP_STATUS_OK, builder);
+}
+
+/* POST /{page}/messages or /me/messages (JSON). */
+static void
+send_message (SdFakeMeta    *self,
+              SdFakeRequest *request,
+              const char    *owner)
+{
+  JsonObject *body = request->json != NULL && JSON_NODE_HOLDS_OBJECT (request->json)
+                     ? json_node_get_object (request->json) : NULL;
+  JsonObject *recipient = body != NULL && json_object_has_member (body, "recipient")
+                          ? json_object_get_object_member (body, "recipient") : NULL;
+  JsonObject *message = body != NULL && json_object_has_member (body, "message")
+                        ? json_object_get_object_member (body, "message") : NULL;
+  const char *person = recipient != NULL && json_object_has_member (recipient, "id")
+                       ? json_object_get_string_member (recipient, "id") : NULL;
+  const char *text = message != NULL && json_object_has_member (message, "text")
+                     ? json_object_get_string_member (message, "text") : NULL;
+  const char *type = body != NULL && json_object_has_member (body, "messaging_type")
+                     ? json_object_get_string_member (body, "messaging_type") : NULL;
+  FakeConversation *conversation = person != NULL ? find_conversation (self, owner, person, NULL) : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gint64 last = 0;
+  FakeDm *dm;
+
+  if (messaging_refused (self, request))
+    return;
+  if (text == NULL || (!self->instagram && g_strcmp0 (type, "RESPONSE") != 0))
+    {
+      respond_error (self, request, "OAuthException", 100, 0, "(#100) Param message must be non-empty", NULL);
+      return;
+    }
+  if (conversation == NULL)
+    {
+      respond_error (self, request, "OAuthException", 100, 2018001, "(#100) No matching user found", NULL);
+      return;
+    }
+  for (guint i = 0; i < conversation->messages->len; i++)
+    {
+      FakeDm *item = g_ptr_array_index (conversation->messages, i);
+
+      if (g_strcmp0 (item->from_id, conversation->person_id) == 0)
+        last = MAX (last, item->created);
+    }
+  if (sd_fake_http_now (self->http) > last + 24 * 60 * 60)
+    {
+      respond_error (self, request, "OAuthException", 10, 2018278,
+                     "(#10) This message is sent outside of allowed window.", NULL);
+      return;
+    }
+  dm = new_dm (self, conversation, TRUE, text);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "recipient_id");
+  json_builder_add_string_value (builder, person);
+  json_builder_set_member_name (builder, "message_id");
+  json_builder_add_string_value (builder, dm->id);
+  json_builder_end_object (builder);
+  respond (self, request, SOUP_STATUS_OK, builder);
+}
+
+/* Actions and replies on one comment. */
+static void
+comment_request (SdFakeMeta    *self,
+                 SdFakeRequest *request,
+                 const char    *owner,
+                 FakeComment   *comment,
+                 const char    *edge)
+{
+  FakeUser *user = g_hash_table_lookup (self->users, owner);
+  FakePage *page = g_hash_table_lookup (self->pages, owner);
+
+  if (edge == NULL && strcmp (request->method, "DELETE") == 0)
+    {
+      comment->deleted = TRUE;
+      respond_success (self, request);
+    }
+  else if (edge == NULL && strcmp (request->method, "POST") == 0)
+    {
+      const char *hide = sd_fake_request_param (request, self->instagram ? "hide" : "is_hidden");
+
+      if (hide == NULL)
+        {
+          respond_error (self, request, "OAuthException", 100, 0, "(#100) Invalid parameter", NULL);
+          return;
+        }
+      comment->hidden = g_strcmp0 (hide, "true") == 0;
+      respond_success (self, request);
+    }
+  else if (edge == NULL && strcmp (request->method, "GET") == 0)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      comment_json (self, builder, comment, owner, self->instagram);
+      respond (self, request, SOUP_STATUS_OK, builder);
+    }
+  else if (!self->instagram && g_strcmp0 (edge, "likes") == 0
+           && (strcmp (request->method, "POST") == 0 || strcmp (request->method, "DELETE") == 0))
+    {
+      comment->liked = strcmp (request->method, "POST") == 0;
+      respond_success (self, request);
+    }
+  else if (g_strcmp0 (edge, self->instagram ? "replies" : "comments") == 0 && strcmp (request->method, "GET") == 0)
+    list_comments (self, request, owner, comment->id, FALSE);
+  else if (g_strcmp0 (edge, self->instagram ? "replies" : "comments") == 0 && strcmp (request->method, "POST") == 0)
+    {
+      const char *message = sd_fake_request_param (request, "message");
+      FakeComment *reply;
+
+      if (message == NULL || message[0] == '\0' || (self->instagram && comment->parent != NULL))
+        {
+          respond_error (self, request, "OAuthException", 100, 0, "(#100) Invalid parameter", NULL);
+          return;
+        }
+      reply = new_comment (self, comment->on, comment->parent != NULL ? comment->parent : comment->id, owner,
+                           page != NULL ? page->name : user != NULL ? user->username : owner, message);
+      respond_id (self, request, reply->id, NULL);
+    }
+  else
+    respond_missing (self, request, comment->id);
+}
+
+static const char * const throttle_words[] = {
+  "(#4) Application request limit reached",
+  "(#17) User request limit reached",
+  "(#32) Page request limit reached",
+  "(#613) Calls within one hour have exceeded the rate limit.",
+};
+
+static gboolean
+throttled (SdFakeMeta    *self,
+           SdFakeRequest *request)
+{
+  const char *words;
+  gboolean spent = self->usage_spent;
+
+  switch (self->throttle_code)
+    {
+    case 0:
+      return FALSE;
+    case 4:
+      words = throttle_words[0];
+      break;
+    case 17:
+      words = throttle_words[1];
+      break;
+    case 32:
+      words = throttle_words[2];
+      break;
+    default:
+      words = throttle_words[3];
+      break;
+    }
+  self->usage_spent = TRUE;
+  respond_error (self, request, "OAuthException", self->throttle_code, 0, words, NULL);
+  self->usage_spent = spent;
+  return TRUE;
+}
+
+/* Called for every authenticated Graph request; FALSE: not an inbox path. */
+static gboolean
+inbox_handle (SdFakeMeta    *self,
+              SdFakeRequest *request,
+              const char    *owner,
+              char         **parts,
+              guint          n_parts)
+{
+  FakeComment *comment;
+  FakeConversation *conversation;
+  FakeObject *object;
+
+  if (throttled (self, request))
+    return TRUE;
+  if (n_parts == 2 && strcmp (parts[1], "conversations") == 0 && strcmp (request->method, "GET") == 0
+      && (strcmp (parts[0], owner) == 0 || (self->instagram && strcmp (parts[0], "me") == 0)))
+    {
+      list_conversations (self, request, owner);
+      return TRUE;
+    }
+  if (n_parts == 2 && strcmp (parts[1], "messages") == 0 && strcmp (request->method, "POST") == 0
+      && (strcmp (parts[0], owner) == 0 || (self->instagram && strcmp (parts[0], "me") == 0)))
+    {
+      send_message (self, request, owner);
+      return TRUE;
+    }
+  if (n_parts == 1 && strcmp (request->method, "GET") == 0
+      && (conversation = find_conversation (self, NULL, NULL, parts[0])) != NULL)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      if (g_strcmp0 (conversation->owner, owner) != 0)
+        respond_missing (self, request, parts[0]);
+      else if (!messaging_refused (self, request))
+        {
+          conversation_json (self, builder, conversation);
+          respond (self, request, SOUP_STATUS_OK, builder);
+        }
+      return TRUE;
+    }
+  if (n_parts == 2 && strcmp (parts[1], "comments") == 0 && strcmp (request->method, "GET") == 0
+      && (object = find_object (self, parts[0])) != NULL)
+    {
+      if (g_strcmp0 (object->owner, owner) != 0)
+        respond_missing (self, request, parts[0]);
+      else
+        list_comments (self, request, owner, object->id, TRUE);
+      return TRUE;
+    }
+  if ((comment = find_comment (self, parts[0])) != NULL && n_parts <= 2)
+    {
+      FakeObject *post = find_object (self, comment->on);
+
+      if (post == NULL || g_strcmp0 (post->owner, owner) != 0)
+        respond_missing (self, request, parts[0]);
+      else
+        comment_request (self, request, owner, comment, n_parts == 2 ? parts[1] : NULL);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Routing */
 
 static gboolean
@@ -1323,6 +2081,8 @@ fake_new (gboolean instagram)
   self->objects = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, fake_object_free);
   self->order = g_ptr_array_new ();
   self->quota_total = 100;
+  self->comments = g_ptr_array_new_with_free_func (fake_comment_free);
+  self->conversations = g_ptr_array_new_with_free_func (fake_conversation_free);
   self->http = sd_fake_http_new (handle, self);
   sd_fake_http_set_rate_limited (self->http, on_rate_limited, self);
   return self;
@@ -1347,6 +2107,8 @@ sd_fake_meta_free (SdFakeMeta *self)
     return;
   sd_fake_http_free (self->http);
   g_ptr_array_unref (self->order);
+  g_ptr_array_unref (self->comments);
+  g_ptr_array_unref (self->conversations);
   g_hash_table_unref (self->objects);
   g_hash_table_unref (self->pages);
   g_hash_table_unref (self->users);
@@ -1578,5 +2340,191 @@ sd_fake_meta_set_usage_spent (SdFakeMeta *self,
 {
   sd_fake_http_lock (self->http);
   self->usage_spent = spent;
+  sd_fake_http_unlock (self->http);
+}
+
+/* The inbox */
+
+char *
+sd_fake_meta_add_published_post (SdFakeMeta *self,
+                                 const char *owner,
+                                 const char *message)
+{
+  FakeObject *object;
+  char *id;
+
+  sd_fake_http_lock (self->http);
+  object = self->instagram ? add_object (self, OBJ_MEDIA, owner, NULL) : new_page_post (self, owner);
+  object->message = g_strdup (message);
+  object->published = TRUE;
+  if (self->instagram)
+    object->media_type = g_strdup ("IMAGE");
+  id = g_strdup (object->id);
+  sd_fake_http_unlock (self->http);
+  return id;
+}
+
+char *
+sd_fake_meta_add_comment (SdFakeMeta *self,
+                          const char *on_id,
+                          const char *from_id,
+                          const char *from_name,
+                          const char *message)
+{
+  FakeComment *parent;
+  FakeComment *comment;
+  char *id;
+
+  sd_fake_http_lock (self->http);
+  parent = find_comment (self, on_id);
+  if (parent != NULL)
+    comment = new_comment (self, parent->on, parent->parent != NULL ? parent->parent : parent->id,
+                           from_id, from_name, message);
+  else
+    comment = new_comment (self, on_id, NULL, from_id, from_name, message);
+  id = g_strdup (comment->id);
+  sd_fake_http_unlock (self->http);
+  return id;
+}
+
+char *
+sd_fake_meta_add_dm (SdFakeMeta *self,
+                     const char *owner,
+                     const char *person_id,
+                     const char *person_name,
+                     gboolean    from_owner,
+                     const char *text)
+{
+  FakeConversation *conversation;
+  FakeDm *dm;
+  char *id;
+
+  sd_fake_http_lock (self->http);
+  conversation = find_conversation (self, owner, person_id, NULL);
+  if (conversation == NULL)
+    {
+      g_autofree char *number = sd_fake_http_new_id (self->http);
+
+      conversation = g_new0 (FakeConversation, 1);
+      conversation->id = g_strconcat (self->instagram ? "aWdfZAG06" : "t_", number, NULL);
+      conversation->owner = g_strdup (owner);
+      conversation->person_id = g_strdup (person_id);
+      conversation->person_name = g_strdup (person_name);
+      conversation->messages = g_ptr_array_new_with_free_func (fake_dm_free);
+      g_ptr_array_add (self->conversations, conversation);
+    }
+  dm = new_dm (self, conversation, from_owner, text);
+  id = g_strdup (dm->id);
+  sd_fake_http_unlock (self->http);
+  return id;
+}
+
+char *
+sd_fake_meta_dup_comment_json (SdFakeMeta *self,
+                               const char *id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  FakeComment *comment = NULL;
+
+  sd_fake_http_lock (self->http);
+  for (guint i = 0; i < self->comments->len; i++)
+    if (strcmp (((FakeComment *) g_ptr_array_index (self->comments, i))->id, id) == 0)
+      comment = g_ptr_array_index (self->comments, i);
+  if (comment == NULL)
+    {
+      sd_fake_http_unlock (self->http);
+      return NULL;
+    }
+  json_builder_begin_object (builder);
+  add_string (builder, "id", comment->id);
+  add_string (builder, "on", comment->on);
+  add_string (builder, "parent", comment->parent);
+  add_string (builder, "from_id", comment->from_id);
+  add_string (builder, "message", comment->message);
+  json_builder_set_member_name (builder, "hidden");
+  json_builder_add_boolean_value (builder, comment->hidden);
+  json_builder_set_member_name (builder, "deleted");
+  json_builder_add_boolean_value (builder, comment->deleted);
+  json_builder_set_member_name (builder, "liked");
+  json_builder_add_boolean_value (builder, comment->liked);
+  json_builder_end_object (builder);
+  sd_fake_http_unlock (self->http);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+guint
+sd_fake_meta_count_replies_by (SdFakeMeta *self,
+                               const char *comment_id,
+                               const char *from_id)
+{
+  guint n = 0;
+
+  sd_fake_http_lock (self->http);
+  for (guint i = 0; i < self->comments->len; i++)
+    {
+      FakeComment *comment = g_ptr_array_index (self->comments, i);
+
+      if (!comment->deleted && g_strcmp0 (comment->parent, comment_id) == 0
+          && g_strcmp0 (comment->from_id, from_id) == 0)
+        n++;
+    }
+  sd_fake_http_unlock (self->http);
+  return n;
+}
+
+guint
+sd_fake_meta_count_dms_by (SdFakeMeta *self,
+                           const char *owner,
+                           const char *person_id,
+                           gboolean    from_owner)
+{
+  FakeConversation *conversation;
+  guint n = 0;
+
+  sd_fake_http_lock (self->http);
+  conversation = find_conversation (self, owner, person_id, NULL);
+  for (guint i = 0; conversation != NULL && i < conversation->messages->len; i++)
+    {
+      FakeDm *dm = g_ptr_array_index (conversation->messages, i);
+
+      if (g_strcmp0 (dm->from_id, from_owner ? owner : person_id) == 0)
+        n++;
+    }
+  sd_fake_http_unlock (self->http);
+  return n;
+}
+
+char *
+sd_fake_meta_dup_conversation_id (SdFakeMeta *self,
+                                  const char *owner,
+                                  const char *person_id)
+{
+  FakeConversation *conversation;
+  char *id;
+
+  sd_fake_http_lock (self->http);
+  conversation = find_conversation (self, owner, person_id, NULL);
+  id = conversation != NULL ? g_strdup (conversation->id) : NULL;
+  sd_fake_http_unlock (self->http);
+  return id;
+}
+
+void
+sd_fake_meta_set_throttle_code (SdFakeMeta *self,
+                                int         code)
+{
+  sd_fake_http_lock (self->http);
+  self->throttle_code = code;
+  sd_fake_http_unlock (self->http);
+}
+
+void
+sd_fake_meta_set_messaging_denied (SdFakeMeta *self,
+                                   gboolean    denied)
+{
+  sd_fake_http_lock (self->http);
+  self->messaging_denied = denied;
   sd_fake_http_unlock (self->http);
 }

@@ -73,4 +73,47 @@ void        sd_fake_meta_set_quota   (SdFakeMeta *self,
 void        sd_fake_meta_set_usage_spent (SdFakeMeta *self,
                                       gboolean    spent);
 
+/* The inbox. A published post (Facebook) or media (Instagram) of @owner,
+ * made now by the fake's clock; returns its id (free it). */
+char       *sd_fake_meta_add_published_post (SdFakeMeta *self,
+                                      const char *owner,
+                                      const char *message);
+/* A comment on a post/media, or (when @on_id is a comment) a reply to it
+ * (to its top-level comment when it is a reply itself), made now. */
+char       *sd_fake_meta_add_comment (SdFakeMeta *self,
+                                      const char *on_id,
+                                      const char *from_id,
+                                      const char *from_name,
+                                      const char *message);
+/* A message in the conversation of @owner (Page / IG user) with the person
+ * (made on first use), from the person or (@from_owner) from @owner. */
+char       *sd_fake_meta_add_dm      (SdFakeMeta *self,
+                                      const char *owner,
+                                      const char *person_id,
+                                      const char *person_name,
+                                      gboolean    from_owner,
+                                      const char *text);
+/* {id, on, parent, from_id, message, hidden, deleted, liked}; NULL when unknown. */
+char       *sd_fake_meta_dup_comment_json (SdFakeMeta *self,
+                                      const char *id);
+/* Replies under @comment_id (not deleted) by @from_id. */
+guint       sd_fake_meta_count_replies_by (SdFakeMeta *self,
+                                      const char *comment_id,
+                                      const char *from_id);
+guint       sd_fake_meta_count_dms_by (SdFakeMeta *self,
+                                      const char *owner,
+                                      const char *person_id,
+                                      gboolean    from_owner);
+char       *sd_fake_meta_dup_conversation_id (SdFakeMeta *self,
+                                      const char *owner,
+                                      const char *person_id);
+/* Every request answers Graph error @code (4, 17, 32, 613) with the usage
+ * headers at 100 %; 0: none. */
+void        sd_fake_meta_set_throttle_code (SdFakeMeta *self,
+                                      int         code);
+/* The conversations and messages ends answer the permission error
+ * (Facebook #230 pages_messaging, Instagram #10). */
+void        sd_fake_meta_set_messaging_denied (SdFakeMeta *self,
+                                      gboolean    denied);
+
 G_END_DECLS

@@ -81,6 +81,7 @@ typedef struct
   char      *reply_to_id;
   gint64     created_at;
   JsonNode  *media;               /* array of {"media_type", "url", "alt_text"} */
+  gboolean   hidden;              /* hide_status HIDDEN (manage_reply) */
 } FakePost;
 
 struct _SdFakeThreads
@@ -94,6 +95,7 @@ struct _SdFakeThreads
   char       *container_error;
   guint       quota_extra;
   guint       app_usage;
+  GHashTable *no_mentions;        /* user ids without threads_manage_mentions */
 };
 
 static void
@@ -206,8 +208,13 @@ respond_node (SdFakeThreads *self,
               JsonBuilder   *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *json = json_to_string (root, FALSE);
+  g_auto(GStrv) pieces = g_strsplit (json, "\\\\ud8", -1);
+  g_autofree char *served = g_strjoinv ("\\ud8", pieces);
 
-  sd_fake_http_respond_json (request, SOUP_STATUS_OK, root);
+  /* A seed's text holding the six characters "\\ud8xx" is served as that
+   * JSON escape (a lone surrogate), as a careless server might. */
+  sd_fake_http_respond_json_text (request, SOUP_STATUS_OK, served);
   set_usage_header (self, request);
 }
 
@@ -437,6 +444,17 @@ add_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static FakePost *
+root_of (SdFakeThreads *self,
+         FakePost      *post)
+{
+  FakePost *parent;
+
+  while (post->reply_to_id != NULL && (parent = find_post (self, post->reply_to_id)) != NULL)
+    post = parent;
+  return post;
+}
+
 static void
 build_post (SdFakeThreads *self,
             JsonBuilder   *builder,
@@ -476,6 +494,24 @@ build_post (SdFakeThreads *self,
       json_builder_begin_object (builder);
       add_string (builder, "id", post->reply_to_id);
       json_builder_end_object (builder);
+    }
+  if (wants (fields, "root_post") && post->reply_to_id != NULL)
+    {
+      json_builder_set_member_name (builder, "root_post");
+      json_builder_begin_object (builder);
+      add_string (builder, "id", root_of (self, post)->id);
+      json_builder_end_object (builder);
+    }
+  if (wants (fields, "hide_status") && post->reply_to_id != NULL)
+    add_string (builder, "hide_status", post->hidden ? "HIDDEN" : "NOT_HUSHED");
+  if (wants (fields, "has_replies"))
+    {
+      gboolean any = FALSE;
+
+      for (guint i = 0; i < self->posts->len && !any; i++)
+        any = g_strcmp0 (((FakePost *) g_ptr_array_index (self->posts, i))->reply_to_id, post->id) == 0;
+      json_builder_set_member_name (builder, "has_replies");
+      json_builder_add_boolean_value (builder, any);
     }
   json_builder_end_object (builder);
 }
@@ -916,6 +952,194 @@ handle_publishing_limit (SdFakeThreads *self,
   respond_node (self, request, builder);
 }
 
+/* The inbox (docs/threads/reply-management): a media's replies and
+ * conversation, hiding replies, the user's mentions (unverified). */
+
+static gboolean
+descends_from (SdFakeThreads *self,
+               FakePost      *post,
+               const char    *ancestor_id)
+{
+  FakePost *parent;
+
+  while (post->reply_to_id != NULL && (parent = find_post (self, post->reply_to_id)) != NULL)
+    {
+      if (g_strcmp0 (parent->id, ancestor_id) == 0)
+        return TRUE;
+      post = parent;
+    }
+  return FALSE;
+}
+
+static gboolean
+mentions_user (SdFakeThreads *self,
+               FakePost      *post,
+               FakeUser      *user)
+{
+  g_autofree char *handle = g_strconcat ("@", user->username, NULL);
+
+  return g_strcmp0 (post->user_id, user->id) != 0 && post->text != NULL && strstr (post->text, handle) != NULL;
+}
+
+typedef gboolean (*PostFilter) (SdFakeThreads *self,
+                                FakePost      *post,
+                                gconstpointer  data);
+
+/* A list of the posts passing @filter with cursor paging: newest first with
+ * reverse=false, oldest first otherwise (the documented default). */
+static void
+respond_post_list (SdFakeThreads *self,
+                   SdFakeRequest *request,
+                   const char    *edge_path,
+                   PostFilter     filter,
+                   gconstpointer  data)
+{
+  const char *fields = sd_fake_request_param (request, "fields");
+  const char *after = sd_fake_request_param (request, "after");
+  const char *limit_text = sd_fake_request_param (request, "limit");
+  gboolean newest_first = g_strcmp0 (sd_fake_request_param (request, "reverse"), "false") == 0;
+  guint limit = CLAMP (limit_text != NULL ? (guint) g_ascii_strtoull (limit_text, NULL, 10) : DEFAULT_LIMIT, 1, 100);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GPtrArray) page = g_ptr_array_new ();
+  gboolean started = after == NULL;
+  gboolean more = FALSE;
+
+  for (guint i = 0; i < self->posts->len; i++)
+    {
+      FakePost *post = g_ptr_array_index (self->posts, newest_first ? self->posts->len - 1 - i : i);
+
+      if (filter (self, post, data))
+        g_ptr_array_add (all, post);
+    }
+  for (guint i = 0; i < all->len; i++)
+    {
+      FakePost *post = g_ptr_array_index (all, i);
+
+      if (!started)
+        {
+          started = g_strcmp0 (post->id, after) == 0;
+          continue;
+        }
+      if (page->len == limit)
+        {
+          more = TRUE;
+          break;
+        }
+      g_ptr_array_add (page, post);
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < page->len; i++)
+    build_post (self, builder, g_ptr_array_index (page, i), fields);
+  json_builder_end_array (builder);
+  if (page->len > 0)
+    {
+      FakePost *first = g_ptr_array_index (page, 0);
+      FakePost *last = g_ptr_array_index (page, page->len - 1);
+
+      json_builder_set_member_name (builder, "paging");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "cursors");
+      json_builder_begin_object (builder);
+      add_string (builder, "before", first->id);
+      add_string (builder, "after", last->id);
+      json_builder_end_object (builder);
+      if (more)
+        {
+          g_autofree char *next = g_strdup_printf ("%s%s%s?fields=%s&limit=%u&after=%s%s",
+                                                   sd_fake_http_get_url (self->http), API_PREFIX, edge_path,
+                                                   fields != NULL ? fields : "id", limit, last->id,
+                                                   newest_first ? "&reverse=false" : "");
+
+          add_string (builder, "next", next);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  respond_node (self, request, builder);
+}
+
+static gboolean
+is_direct_reply (SdFakeThreads *self,
+                 FakePost      *post,
+                 gconstpointer  data)
+{
+  return g_strcmp0 (post->reply_to_id, data) == 0;
+}
+
+static gboolean
+is_descendant (SdFakeThreads *self,
+               FakePost      *post,
+               gconstpointer  data)
+{
+  return descends_from (self, post, data);
+}
+
+static gboolean
+is_mention (SdFakeThreads *self,
+            FakePost      *post,
+            gconstpointer  data)
+{
+  return mentions_user (self, post, (FakeUser *) data);
+}
+
+static void
+handle_mentions (SdFakeThreads *self,
+                 SdFakeRequest *request,
+                 const char    *user_id)
+{
+  if (g_hash_table_contains (self->no_mentions, user_id))
+    {
+      /* Graph's missing-permission error; the status Threads uses is unverified. */
+      respond_error (self, request, SOUP_STATUS_FORBIDDEN, "OAuthException", 10, 0,
+                     "(#10) Application does not have permission for this action");
+      return;
+    }
+  respond_post_list (self, request, "me/mentions", is_mention, find_user (self, user_id));
+}
+
+static gboolean
+handle_media_edge (SdFakeThreads *self,
+                   SdFakeRequest *request,
+                   const char    *user_id,
+                   const char    *media_id,
+                   const char    *edge,
+                   gboolean       get,
+                   gboolean       post)
+{
+  g_autofree char *edge_path = g_strdup_printf ("%s/%s", media_id, edge);
+  FakePost *media = find_post (self, media_id);
+
+  if (get && strcmp (edge, "replies") == 0)
+    respond_post_list (self, request, edge_path, is_direct_reply, media_id);
+  else if (get && strcmp (edge, "conversation") == 0)
+    respond_post_list (self, request, edge_path, is_descendant, media_id);
+  else if (post && strcmp (edge, "manage_reply") == 0)
+    {
+      const char *hide = sd_fake_request_param (request, "hide");
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      if (hide == NULL || (strcmp (hide, "true") != 0 && strcmp (hide, "false") != 0))
+        return respond_param_error (self, request, "(#100) The parameter hide is required.");
+      if (media->reply_to_id == NULL || g_strcmp0 (root_of (self, media)->user_id, user_id) != 0)
+        /* The wording is unverified. */
+        return respond_error (self, request, SOUP_STATUS_BAD_REQUEST, "OAuthException", 10, 0,
+                              "(#10) You can only hide replies to your own posts.");
+      media->hidden = strcmp (hide, "true") == 0;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "success");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+      respond_node (self, request, builder);
+    }
+  else
+    return FALSE;
+  return TRUE;
+}
+
 static gboolean
 handle_api (SdFakeThreads *self,
             SdFakeRequest *request)
@@ -939,6 +1163,9 @@ handle_api (SdFakeThreads *self,
       return TRUE;
     }
 
+  if (n == 2 && find_post (self, segments[0]) != NULL)
+    return handle_media_edge (self, request, user_id, segments[0], segments[1], get, post);
+
   target = strcmp (segments[0], "me") == 0 ? user_id : segments[0];
   if (g_strcmp0 (target, user_id) != 0)
     {
@@ -956,6 +1183,8 @@ handle_api (SdFakeThreads *self,
     handle_list (self, request, user_id, TRUE);
   else if (get && strcmp (segments[1], "threads_publishing_limit") == 0)
     handle_publishing_limit (self, request, user_id);
+  else if (get && strcmp (segments[1], "mentions") == 0)
+    handle_mentions (self, request, user_id);
   else
     return FALSE;
   return TRUE;
@@ -996,6 +1225,7 @@ sd_fake_threads_new (void)
   self->posts = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_post_free);
   self->issued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->video_polls = 1;
+  self->no_mentions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->http = sd_fake_http_new (handler, self);
   sd_fake_http_set_rate_limited (self->http, rate_limited, self);
   return self;
@@ -1011,6 +1241,7 @@ sd_fake_threads_free (SdFakeThreads *self)
   g_hash_table_unref (self->containers);
   g_ptr_array_unref (self->posts);
   g_hash_table_unref (self->issued);
+  g_hash_table_unref (self->no_mentions);
   g_free (self->container_error);
   g_free (self);
 }
@@ -1176,4 +1407,64 @@ sd_fake_threads_set_app_usage (SdFakeThreads *self,
   sd_fake_http_lock (self->http);
   self->app_usage = percent;
   sd_fake_http_unlock (self->http);
+}
+
+/* The inbox */
+
+char *
+sd_fake_threads_add_post (SdFakeThreads *self,
+                          const char    *user_id,
+                          const char    *text,
+                          const char    *reply_to_id,
+                          gint64         age)
+{
+  FakePost *post = g_new0 (FakePost, 1);
+  FakeUser *user;
+  char *id;
+
+  sd_fake_http_lock (self->http);
+  user = find_user (self, user_id);
+  post->id = sd_fake_http_new_id (self->http);
+  post->user_id = g_strdup (user_id);
+  post->container_id = sd_fake_http_new_id (self->http);
+  post->media_type = g_strdup ("TEXT_POST");
+  post->text = g_strdup (text);
+  post->shortcode = new_shortcode (self);
+  post->permalink = g_strdup_printf ("https://www.threads.net/@%s/post/%s",
+                                     user != NULL ? user->username : "unknown", post->shortcode);
+  post->reply_to_id = g_strdup (reply_to_id);
+  post->created_at = sd_fake_http_now (self->http) - age;
+  post->media = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (post->media, json_array_new ());
+  g_ptr_array_add (self->posts, post);
+  id = g_strdup (post->id);
+  sd_fake_http_unlock (self->http);
+  return id;
+}
+
+void
+sd_fake_threads_set_mentions_allowed (SdFakeThreads *self,
+                                      const char    *user_id,
+                                      gboolean       allowed)
+{
+  sd_fake_http_lock (self->http);
+  if (allowed)
+    g_hash_table_remove (self->no_mentions, user_id);
+  else
+    g_hash_table_add (self->no_mentions, g_strdup (user_id));
+  sd_fake_http_unlock (self->http);
+}
+
+gboolean
+sd_fake_threads_is_hidden (SdFakeThreads *self,
+                           const char    *post_id)
+{
+  FakePost *post;
+  gboolean hidden;
+
+  sd_fake_http_lock (self->http);
+  post = find_post (self, post_id);
+  hidden = post != NULL && post->hidden;
+  sd_fake_http_unlock (self->http);
+  return hidden;
 }

@@ -14,7 +14,14 @@
  * /{media-id} (id, text, timestamp, permalink, media_type, shortcode,
  * is_reply, username), GET /{user-id}/threads and /{user-id}/replies
  * (newest first, cursor paging, since), GET
- * /{user-id}/threads_publishing_limit. The token comes as a bearer header or
+ * /{user-id}/threads_publishing_limit. The inbox: GET /{media-id}/replies
+ * (direct replies) and /{media-id}/conversation (all below it), newest first
+ * with reverse=false, cursor paging, fields replied_to, root_post,
+ * hide_status, has_replies, username; POST /{reply-id}/manage_reply?hide=
+ * (replies under the user's own posts: {"success": true}); GET /me/mentions
+ * (posts by others naming "@username"; unverified; code 10 without the
+ * permission). A seed's text holding the six characters "\\ud8xx" is
+ * served as that JSON escape (a lone surrogate). The token comes as a bearer header or
  * an access_token parameter. Errors are Graph error objects ({"error":
  * {"message", "type", "code", "error_subcode", "fbtrace_id"}}) with status
  * 400; the fake's own 429 carries code 4 and an X-App-Usage header at 100 %.
@@ -80,5 +87,20 @@ void           sd_fake_threads_set_quota_usage     (SdFakeThreads *self,
 /* Every API answer carries X-App-Usage with this call_count percentage (0: no header). */
 void           sd_fake_threads_set_app_usage       (SdFakeThreads *self,
                                                     guint          percent);
+
+/* The inbox: a post by @user_id (added with add_user, token may be NULL)
+ * made @age seconds ago, replying to @reply_to_id (NULL: none); seed in
+ * time order. Returns its id. */
+char          *sd_fake_threads_add_post            (SdFakeThreads *self,
+                                                    const char    *user_id,
+                                                    const char    *text,
+                                                    const char    *reply_to_id,
+                                                    gint64         age);
+/* Whether the user's token carries threads_manage_mentions (default TRUE). */
+void           sd_fake_threads_set_mentions_allowed (SdFakeThreads *self,
+                                                    const char    *user_id,
+                                                    gboolean       allowed);
+gboolean       sd_fake_threads_is_hidden           (SdFakeThreads *self,
+                                                    const char    *post_id);
 
 G_END_DECLS

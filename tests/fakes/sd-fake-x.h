@@ -17,6 +17,19 @@
  *        "media" + "segment_index"), /2/media/upload/:id/finalize
  *   GET  /2/media/upload?command=STATUS&media_id=ID
  *   POST /2/media/metadata (alt_text.text ≤ 1000)
+ *   The inbox: GET /2/users/:id/mentions (since_id, max_results 5–100,
+ *        pagination_token / meta.next_token, newest_id; posts that name
+ *        "@username"), GET /2/tweets?ids=, GET /2/tweets/search/recent (403
+ *        "client-forbidden" unless allowed, as without a paid tier), POST and
+ *        DELETE /2/users/:id/likes, PUT /2/tweets/:id/hidden (replies in
+ *        conversations the user started), GET /2/dm_events and
+ *        /2/dm_conversations/:id/dm_events (newest first, pagination_token),
+ *        POST /2/dm_conversations/:id/messages (201 dm_conversation_id,
+ *        dm_event_id); a user without DM scope gets 403 on the DM calls.
+ *        Only the fields and expansions asked for are served; entities.urls
+ *        count code points of the text with & < > unescaped. A seed's text
+ *        holding the six characters "\ud8xx" is served as that JSON escape
+ *        (a lone surrogate).
  * Errors are problem bodies ({"title","detail","type","status"}, "errors" for
  * invalid requests); a bad or expired token is 401. Every /2/ answer carries
  * x-rate-limit-limit, -remaining and -reset (epoch seconds) for the endpoint
@@ -72,5 +85,38 @@ void        sd_fake_x_set_processing_polls (SdFakeX    *self,
 /* POST /2/tweets allowed per user per 15 minutes (default 100). */
 void        sd_fake_x_set_post_limit       (SdFakeX    *self,
                                             guint       limit);
+
+/* The inbox. Ids grow with time (X's are snowflakes). A post by @author_id
+ * (added with sd_fake_x_add_user, token may be NULL), made @age seconds ago,
+ * replying to / quoting another (NULL: none); returns its id. */
+char       *sd_fake_x_add_tweet            (SdFakeX    *self,
+                                            const char *author_id,
+                                            const char *text,
+                                            const char *reply_to,
+                                            const char *quote_of,
+                                            gint64      age);
+/* A direct message in the one-to-one conversation of the two; returns its event id. */
+char       *sd_fake_x_add_dm               (SdFakeX    *self,
+                                            const char *sender_id,
+                                            const char *recipient_id,
+                                            const char *text,
+                                            gint64      age);
+/* "SMALLER-LARGER": X's id of a one-to-one conversation. */
+char       *sd_fake_x_dup_conversation_id  (const char *user_a,
+                                            const char *user_b);
+/* Whether the user's sign-in carries dm.read and dm.write (default TRUE). */
+void        sd_fake_x_set_dm_scope         (SdFakeX    *self,
+                                            const char *user_id,
+                                            gboolean    allowed);
+/* Whether recent search answers (default FALSE: 403 as on the free tier). */
+void        sd_fake_x_set_search_allowed   (SdFakeX    *self,
+                                            gboolean    allowed);
+gboolean    sd_fake_x_is_liked             (SdFakeX    *self,
+                                            const char *user_id,
+                                            const char *tweet_id);
+gboolean    sd_fake_x_is_hidden            (SdFakeX    *self,
+                                            const char *tweet_id);
+guint       sd_fake_x_count_dms_with_text  (SdFakeX    *self,
+                                            const char *text);
 
 G_END_DECLS

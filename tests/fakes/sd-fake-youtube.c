@@ -65,6 +65,7 @@ struct _SdFakeYoutube
   guint       upload_limit;
   gint64      stall_after;
   guint       n_upload_puts;
+  GPtrArray  *comments;        /* FakeComment, oldest first */
 };
 
 static void
@@ -1063,6 +1064,11 @@ handle_upload_put (SdFakeYoutube *self,
 
 /* Dispatch */
 
+typedef struct _FakeComment FakeComment;
+static void handle_comment_threads (SdFakeYoutube *self, SdFakeRequest *request, FakeChannel *me);
+static void handle_comments        (SdFakeYoutube *self, SdFakeRequest *request, FakeChannel *me);
+static void handle_moderation      (SdFakeYoutube *self, SdFakeRequest *request, FakeChannel *me);
+
 static gboolean
 handle (SdFakeHttp    *http,
         SdFakeRequest *request,
@@ -1108,9 +1114,435 @@ handle (SdFakeHttp    *http,
     handle_playlist_items (self, request, me);
   else if (strcmp (request->path, "/youtube/v3/videos") == 0)
     handle_videos (self, request, me);
+  else if (strcmp (request->path, "/youtube/v3/commentThreads") == 0)
+    handle_comment_threads (self, request, me);
+  else if (strcmp (request->path, "/youtube/v3/comments") == 0)
+    handle_comments (self, request, me);
+  else if (strcmp (request->path, "/youtube/v3/comments/setModerationStatus") == 0)
+    handle_moderation (self, request, me);
   else
     return FALSE;
   return TRUE;
+}
+
+/* The inbox: comment threads (developers.google.com/youtube/v3/docs/
+ * commentThreads/list, comments/list, comments/insert,
+ * comments/setModerationStatus). Top-level comment ids are thread ids
+ * ("Ugz…"), replies "THREAD.REPLY". Threads are listed newest first
+ * (order=time), maxResults ≤ 100 with nextPageToken; "replies" holds the
+ * thread's published replies, oldest first. textDisplay is HTML (escaped
+ * text, <br> for newlines) unless textFormat=plainText. Only published
+ * comments are listed; the video's channel may hold them for review,
+ * publish or reject them (204); anyone else gets 403 forbidden. */
+
+struct _FakeComment
+{
+  char   *id;
+  char   *video_id;
+  char   *parent_id;          /* NULL: top-level */
+  char   *author_channel_id;
+  char   *author_name;
+  char   *text;
+  gint64  published;
+  char   *moderation;         /* "published", "heldForReview", "rejected" */
+};
+
+static void
+comment_free (FakeComment *comment)
+{
+  g_free (comment->id);
+  g_free (comment->video_id);
+  g_free (comment->parent_id);
+  g_free (comment->author_channel_id);
+  g_free (comment->author_name);
+  g_free (comment->text);
+  g_free (comment->moderation);
+  g_free (comment);
+}
+
+static char *
+random_comment_id (const char *prefix,
+                   guint       length)
+{
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  GString *id = g_string_new (prefix);
+
+  for (guint i = 0; i < length; i++)
+    g_string_append_c (id, alphabet[g_random_int_range (0, 64)]);
+  return g_string_free (id, FALSE);
+}
+
+static FakeComment *
+comment_by_id (SdFakeYoutube *self,
+               const char    *id)
+{
+  for (guint i = 0; i < self->comments->len; i++)
+    {
+      FakeComment *comment = self->comments->pdata[i];
+
+      if (g_strcmp0 (comment->id, id) == 0)
+        return comment;
+    }
+  return NULL;
+}
+
+static FakeComment *
+new_comment (SdFakeYoutube *self,
+             const char    *video_id,
+             const char    *parent_id,
+             const char    *author_channel_id,
+             const char    *author_name,
+             const char    *text)
+{
+  FakeComment *comment = g_new0 (FakeComment, 1);
+
+  if (parent_id != NULL)
+    {
+      g_autofree char *suffix = random_comment_id ("", 22);
+
+      comment->id = g_strconcat (parent_id, ".", suffix, NULL);
+    }
+  else
+    comment->id = random_comment_id ("Ugz", 23);
+  comment->video_id = g_strdup (video_id);
+  comment->parent_id = g_strdup (parent_id);
+  comment->author_channel_id = g_strdup (author_channel_id);
+  comment->author_name = g_strdup (author_name);
+  comment->text = g_strdup (text);
+  comment->published = sd_fake_http_now (self->http);
+  comment->moderation = g_strdup ("published");
+  g_ptr_array_add (self->comments, comment);
+  return comment;
+}
+
+/* textDisplay: the text as YouTube renders it, HTML. */
+static char *
+text_display (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *escaped = g_markup_escape_text (valid, -1);
+  g_auto(GStrv) lines = g_strsplit (escaped, "\n", -1);
+
+  return g_strjoinv ("<br>", lines);
+}
+
+static void
+comment_json (SdFakeYoutube *self,
+              JsonBuilder   *builder,
+              FakeComment   *comment,
+              gboolean       plain)
+{
+  FakeVideo *video = video_by_id (self, comment->video_id);
+  g_autofree char *published = iso8601 (comment->published);
+  g_autofree char *display = plain ? g_strdup (comment->text) : text_display (comment->text);
+  g_autofree char *channel_url = g_strconcat ("http://www.youtube.com/channel/", comment->author_channel_id, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, "youtube#comment");
+  json_builder_set_member_name (builder, "etag");
+  json_builder_add_string_value (builder, "Tx6bQ0l8DdxS2vCJnE4cLk9Dr8I");
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, comment->id);
+  json_builder_set_member_name (builder, "snippet");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "channelId");
+  json_builder_add_string_value (builder, video != NULL ? video->channel_id : "");
+  json_builder_set_member_name (builder, "videoId");
+  json_builder_add_string_value (builder, comment->video_id);
+  json_builder_set_member_name (builder, "textDisplay");
+  json_builder_add_string_value (builder, display);
+  json_builder_set_member_name (builder, "textOriginal");
+  json_builder_add_string_value (builder, comment->text);
+  if (comment->parent_id != NULL)
+    {
+      json_builder_set_member_name (builder, "parentId");
+      json_builder_add_string_value (builder, comment->parent_id);
+    }
+  json_builder_set_member_name (builder, "authorDisplayName");
+  json_builder_add_string_value (builder, comment->author_name);
+  json_builder_set_member_name (builder, "authorProfileImageUrl");
+  json_builder_add_string_value (builder, "https://yt3.ggpht.example.invalid/ytc/avatar=s48-c-k-c0x00ffffff-no-rj");
+  json_builder_set_member_name (builder, "authorChannelUrl");
+  json_builder_add_string_value (builder, channel_url);
+  json_builder_set_member_name (builder, "authorChannelId");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "value");
+  json_builder_add_string_value (builder, comment->author_channel_id);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "canRate");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "viewerRating");
+  json_builder_add_string_value (builder, "none");
+  json_builder_set_member_name (builder, "likeCount");
+  json_builder_add_int_value (builder, 0);
+  json_builder_set_member_name (builder, "publishedAt");
+  json_builder_add_string_value (builder, published);
+  json_builder_set_member_name (builder, "updatedAt");
+  json_builder_add_string_value (builder, published);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+thread_json (SdFakeYoutube *self,
+             JsonBuilder   *builder,
+             FakeComment   *top,
+             gboolean       with_replies,
+             gboolean       plain)
+{
+  FakeVideo *video = video_by_id (self, top->video_id);
+  guint n_replies = 0;
+
+  for (guint i = 0; i < self->comments->len; i++)
+    {
+      FakeComment *reply = self->comments->pdata[i];
+
+      if (g_strcmp0 (reply->parent_id, top->id) == 0 && strcmp (reply->moderation, "published") == 0)
+        n_replies++;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, "youtube#commentThread");
+  json_builder_set_member_name (builder, "etag");
+  json_builder_add_string_value (builder, "gJ1oQ2yJ4bqk3Qz7b8YF0rVtUcA");
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, top->id);
+  json_builder_set_member_name (builder, "snippet");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "channelId");
+  json_builder_add_string_value (builder, video != NULL ? video->channel_id : "");
+  json_builder_set_member_name (builder, "videoId");
+  json_builder_add_string_value (builder, top->video_id);
+  json_builder_set_member_name (builder, "topLevelComment");
+  comment_json (self, builder, top, plain);
+  json_builder_set_member_name (builder, "canReply");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "totalReplyCount");
+  json_builder_add_int_value (builder, n_replies);
+  json_builder_set_member_name (builder, "isPublic");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+  if (with_replies && n_replies > 0)
+    {
+      json_builder_set_member_name (builder, "replies");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "comments");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->comments->len; i++)
+        {
+          FakeComment *reply = self->comments->pdata[i];
+
+          if (g_strcmp0 (reply->parent_id, top->id) == 0 && strcmp (reply->moderation, "published") == 0)
+            comment_json (self, builder, reply, plain);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+/* A list answer of @items (FakeComment, in order) from pageToken on. */
+static void
+respond_comment_list (SdFakeYoutube *self,
+                      SdFakeRequest *request,
+                      const char    *kind,
+                      GPtrArray     *items,
+                      gboolean       threads)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *token = sd_fake_request_param (request, "pageToken");
+  const char *max_text = sd_fake_request_param (request, "maxResults");
+  gboolean plain = g_strcmp0 (sd_fake_request_param (request, "textFormat"), "plainText") == 0;
+  gboolean with_replies = strstr (sd_fake_request_param (request, "part") != NULL
+                                  ? sd_fake_request_param (request, "part") : "", "replies") != NULL;
+  guint max = max_text != NULL ? (guint) g_ascii_strtoull (max_text, NULL, 10) : 20;
+  guint offset = token != NULL && g_str_has_prefix (token, "QURTSl9p") ? (guint) g_ascii_strtoull (token + 8, NULL, 10) : 0;
+  guint shown = 0;
+
+  if (max < 1 || max > 100)
+    {
+      google_error (request, 400, "youtube.parameter", "invalidParameter",
+                    "The request specifies an invalid value for the maxResults parameter.");
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, "etag");
+  json_builder_add_string_value (builder, "Vz1cWc4yUcRhN2dRqOqJxFZ9QX0");
+  if (offset + max < items->len)
+    {
+      g_autofree char *next = g_strdup_printf ("QURTSl9p%u", offset + max);
+
+      json_builder_set_member_name (builder, "nextPageToken");
+      json_builder_add_string_value (builder, next);
+    }
+  json_builder_set_member_name (builder, "pageInfo");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "totalResults");
+  json_builder_add_int_value (builder, items->len);
+  json_builder_set_member_name (builder, "resultsPerPage");
+  json_builder_add_int_value (builder, max);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = offset; i < items->len && shown < max; i++, shown++)
+    if (threads)
+      thread_json (self, builder, items->pdata[i], with_replies, plain);
+    else
+      comment_json (self, builder, items->pdata[i], plain);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  sd_fake_http_respond_json (request, 200, root);
+}
+
+static void
+handle_comment_threads (SdFakeYoutube *self,
+                        SdFakeRequest *request,
+                        FakeChannel   *me)
+{
+  const char *channel = sd_fake_request_param (request, "allThreadsRelatedToChannelId");
+  const char *id = sd_fake_request_param (request, "id");
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+  if (strcmp (request->method, "GET") == 0 && channel == NULL && id != NULL)
+    {
+      FakeComment *top = comment_by_id (self, id);
+
+      if (top != NULL && top->parent_id == NULL && strcmp (top->moderation, "published") == 0)
+        g_ptr_array_add (items, top);
+      respond_comment_list (self, request, "youtube#commentThreadListResponse", items, TRUE);
+      return;
+    }
+  if (strcmp (request->method, "GET") != 0 || channel == NULL)
+    {
+      google_error (request, 400, "youtube.parameter", "missingRequiredParameter",
+                    "No filter selected. Expected one of: allThreadsRelatedToChannelId, videoId, id");
+      return;
+    }
+  /* Newest first. */
+  for (guint i = self->comments->len; i > 0; i--)
+    {
+      FakeComment *comment = self->comments->pdata[i - 1];
+      FakeVideo *video = video_by_id (self, comment->video_id);
+
+      if (comment->parent_id == NULL && video != NULL && g_strcmp0 (video->channel_id, channel) == 0
+          && strcmp (comment->moderation, "published") == 0)
+        g_ptr_array_add (items, comment);
+    }
+  respond_comment_list (self, request, "youtube#commentThreadListResponse", items, TRUE);
+}
+
+static void
+insert_comment (SdFakeYoutube *self,
+                SdFakeRequest *request,
+                FakeChannel   *me)
+{
+  JsonObject *body = request->json != NULL && JSON_NODE_HOLDS_OBJECT (request->json)
+                     ? json_node_get_object (request->json) : NULL;
+  JsonObject *snippet = body != NULL && json_object_has_member (body, "snippet")
+                        ? json_object_get_object_member (body, "snippet") : NULL;
+  const char *parent_id = snippet != NULL && json_object_has_member (snippet, "parentId")
+                          ? json_object_get_string_member (snippet, "parentId") : NULL;
+  const char *text = snippet != NULL && json_object_has_member (snippet, "textOriginal")
+                     ? json_object_get_string_member (snippet, "textOriginal") : NULL;
+  FakeComment *parent = parent_id != NULL ? comment_by_id (self, parent_id) : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *name = g_strconcat ("@", me->title, NULL);
+  FakeComment *reply;
+
+  if (text == NULL || text[0] == '\0')
+    {
+      google_error (request, 400, "youtube.comment", "commentTextRequired",
+                    "The comment resource that is being inserted must specify a value for the snippet.textOriginal property.");
+      return;
+    }
+  if (parent == NULL || strcmp (parent->moderation, "rejected") == 0)
+    {
+      google_error (request, 404, "youtube.comment", "parentCommentNotFound",
+                    "The specified parent comment could not be found.");
+      return;
+    }
+  /* Unverified: the reason YouTube gives for a parent that is itself a reply. */
+  if (parent->parent_id != NULL)
+    {
+      google_error (request, 400, "youtube.comment", "invalidCommentMetadata",
+                    "The request metadata is invalid.");
+      return;
+    }
+  reply = new_comment (self, parent->video_id, parent->id, me->id, name, text);
+  comment_json (self, builder, reply, FALSE);
+  root = json_builder_get_root (builder);
+  sd_fake_http_respond_json (request, 200, root);
+}
+
+static void
+handle_comments (SdFakeYoutube *self,
+                 SdFakeRequest *request,
+                 FakeChannel   *me)
+{
+  if (strcmp (request->method, "POST") == 0)
+    {
+      insert_comment (self, request, me);
+      return;
+    }
+  if (strcmp (request->method, "GET") == 0 && sd_fake_request_param (request, "parentId") != NULL)
+    {
+      const char *parent_id = sd_fake_request_param (request, "parentId");
+      g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+      for (guint i = 0; i < self->comments->len; i++)
+        {
+          FakeComment *comment = self->comments->pdata[i];
+
+          if (g_strcmp0 (comment->parent_id, parent_id) == 0 && strcmp (comment->moderation, "published") == 0)
+            g_ptr_array_add (items, comment);
+        }
+      respond_comment_list (self, request, "youtube#commentListResponse", items, FALSE);
+      return;
+    }
+  google_error (request, 400, "youtube.parameter", "missingRequiredParameter",
+                "No filter selected. Expected one of: parentId, id");
+}
+
+static void
+handle_moderation (SdFakeYoutube *self,
+                   SdFakeRequest *request,
+                   FakeChannel   *me)
+{
+  const char *status = sd_fake_request_param (request, "moderationStatus");
+  const char *ids = sd_fake_request_param (request, "id");
+  FakeComment *comment = ids != NULL ? comment_by_id (self, ids) : NULL;
+  FakeVideo *video = comment != NULL ? video_by_id (self, comment->video_id) : NULL;
+
+  if (strcmp (request->method, "POST") != 0 || status == NULL
+      || (strcmp (status, "heldForReview") != 0 && strcmp (status, "published") != 0
+          && strcmp (status, "rejected") != 0))
+    {
+      google_error (request, 400, "youtube.parameter", "invalidModerationStatus",
+                    "The moderationStatus parameter specifies an invalid value.");
+      return;
+    }
+  if (comment == NULL || strcmp (comment->moderation, "rejected") == 0)
+    {
+      google_error (request, 404, "youtube.comment", "commentNotFound",
+                    "One or more of the comments that the request is trying to update cannot be found.");
+      return;
+    }
+  if (video == NULL || g_strcmp0 (video->channel_id, me->id) != 0)
+    {
+      google_error (request, 403, "youtube.comment", "forbidden",
+                    "The moderation status of one or more comments cannot be set due to insufficient permissions.");
+      return;
+    }
+  g_free (comment->moderation);
+  comment->moderation = g_strdup (status);
+  soup_server_message_set_status (request->msg, 204, NULL);
 }
 
 /* Public */
@@ -1124,6 +1556,7 @@ sd_fake_youtube_new (void)
   self->videos = g_ptr_array_new_with_free_func ((GDestroyNotify) video_free);
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) session_free);
   self->stall_after = -1;
+  self->comments = g_ptr_array_new_with_free_func ((GDestroyNotify) comment_free);
   self->http = sd_fake_http_new (handle, self);
   sd_fake_http_set_rate_limited (self->http, google_rate_limited, self);
   return self;
@@ -1138,6 +1571,7 @@ sd_fake_youtube_free (SdFakeYoutube *self)
   g_ptr_array_unref (self->channels);
   g_ptr_array_unref (self->videos);
   g_hash_table_unref (self->sessions);
+  g_ptr_array_unref (self->comments);
   g_free (self);
 }
 
@@ -1306,4 +1740,108 @@ sd_fake_youtube_expire_sessions (SdFakeYoutube *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     ((FakeSession *) value)->expired = TRUE;
   sd_fake_http_unlock (self->http);
+}
+
+/* The inbox */
+
+char *
+sd_fake_youtube_add_video (SdFakeYoutube *self,
+                           const char    *channel_id,
+                           const char    *title)
+{
+  FakeVideo *video = g_new0 (FakeVideo, 1);
+  char *id;
+
+  sd_fake_http_lock (self->http);
+  video->id = new_video_id ();
+  video->channel_id = g_strdup (channel_id);
+  video->title = g_strdup (title);
+  video->description = g_strdup ("");
+  video->privacy = g_strdup ("public");
+  video->kids = -1;
+  video->uploaded_at = sd_fake_http_now (self->http);
+  video->mime_type = g_strdup ("video/mp4");
+  video->content = g_bytes_new_static ("", 0);
+  g_ptr_array_add (self->videos, video);
+  id = g_strdup (video->id);
+  sd_fake_http_unlock (self->http);
+  return id;
+}
+
+char *
+sd_fake_youtube_add_comment (SdFakeYoutube *self,
+                             const char    *on_id,
+                             const char    *author_channel_id,
+                             const char    *author_name,
+                             const char    *text)
+{
+  FakeComment *parent;
+  FakeComment *comment;
+  char *id;
+
+  sd_fake_http_lock (self->http);
+  parent = comment_by_id (self, on_id);
+  if (parent != NULL)
+    comment = new_comment (self, parent->video_id, parent->parent_id != NULL ? parent->parent_id : parent->id,
+                           author_channel_id, author_name, text);
+  else
+    comment = new_comment (self, on_id, NULL, author_channel_id, author_name, text);
+  id = g_strdup (comment->id);
+  sd_fake_http_unlock (self->http);
+  return id;
+}
+
+char *
+sd_fake_youtube_dup_comment_json (SdFakeYoutube *self,
+                                  const char    *id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  FakeComment *comment;
+
+  sd_fake_http_lock (self->http);
+  comment = comment_by_id (self, id);
+  if (comment == NULL)
+    {
+      sd_fake_http_unlock (self->http);
+      return NULL;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, comment->id);
+  json_builder_set_member_name (builder, "parentId");
+  if (comment->parent_id != NULL)
+    json_builder_add_string_value (builder, comment->parent_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "authorChannelId");
+  json_builder_add_string_value (builder, comment->author_channel_id);
+  json_builder_set_member_name (builder, "textOriginal");
+  json_builder_add_string_value (builder, comment->text);
+  json_builder_set_member_name (builder, "moderationStatus");
+  json_builder_add_string_value (builder, comment->moderation);
+  json_builder_end_object (builder);
+  sd_fake_http_unlock (self->http);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+guint
+sd_fake_youtube_count_replies_by (SdFakeYoutube *self,
+                                  const char    *comment_id,
+                                  const char    *author_channel_id)
+{
+  guint n = 0;
+
+  sd_fake_http_lock (self->http);
+  for (guint i = 0; i < self->comments->len; i++)
+    {
+      FakeComment *comment = self->comments->pdata[i];
+
+      if (g_strcmp0 (comment->parent_id, comment_id) == 0
+          && g_strcmp0 (comment->author_channel_id, author_channel_id) == 0)
+        n++;
+    }
+  sd_fake_http_unlock (self->http);
+  return n;
 }

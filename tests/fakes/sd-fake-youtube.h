@@ -83,4 +83,24 @@ void           sd_fake_youtube_stall_uploads_after (SdFakeYoutube *self,
 /* Every open upload session expires (404 from now on). */
 void           sd_fake_youtube_expire_sessions     (SdFakeYoutube *self);
 
+/* The inbox. A public video of @channel_id, uploaded now by the fake's
+ * clock; returns its id. */
+char          *sd_fake_youtube_add_video           (SdFakeYoutube *self,
+                                                    const char    *channel_id,
+                                                    const char    *title);
+/* A top-level comment on a video, or (when @on_id is a comment) a reply in
+ * its thread; made now. */
+char          *sd_fake_youtube_add_comment         (SdFakeYoutube *self,
+                                                    const char    *on_id,
+                                                    const char    *author_channel_id,
+                                                    const char    *author_name,
+                                                    const char    *text);
+/* {id, parentId, authorChannelId, textOriginal, moderationStatus}; NULL when unknown. */
+char          *sd_fake_youtube_dup_comment_json    (SdFakeYoutube *self,
+                                                    const char    *id);
+/* Replies under the top-level @comment_id by @author_channel_id (any moderation status). */
+guint          sd_fake_youtube_count_replies_by    (SdFakeYoutube *self,
+                                                    const char    *comment_id,
+                                                    const char    *author_channel_id);
+
 G_END_DECLS

@@ -14,7 +14,7 @@
 
 #include "config.h"
 
-#include "sd-bluesky.h"
+#include "sd-bluesky-private.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n-lib.h>
@@ -182,15 +182,7 @@ build_query (const char *first_name,
 
 /* XRPC */
 
-/* One conversation with one PDS on behalf of one account. */
-typedef struct
-{
-  SoupSession      *session;
-  SdAccount        *account;
-  SdCredentials    *credentials;  /* may be refreshed */
-  GCancellable     *cancellable;
-  SdProviderStatus *status;
-} Xrpc;
+typedef SdBlueskyXrpc Xrpc;
 
 static gboolean
 xrpc_init (Xrpc                   *x,
@@ -203,6 +195,7 @@ xrpc_init (Xrpc                   *x,
   x->credentials = ctx->credentials;
   x->cancellable = cancellable;
   x->status = status;
+  x->proxy = NULL;
 
   sd_provider_status_clear (status);
   if (sd_account_get_server_url (ctx->account) == NULL)
@@ -272,6 +265,8 @@ xrpc_send (Xrpc        *x,
   if (token != NULL)
     sd_http_set_bearer (msg, token);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (x->proxy != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "atproto-proxy", x->proxy);
 
   answer = sd_http_send (x->session, msg, x->cancellable, x->status);
   if (answer == NULL)
@@ -403,6 +398,19 @@ renew_session (Xrpc *x)
   return FALSE;
 }
 
+/* The session is the PDS's own business, never the proxied service's. */
+static gboolean
+renew_session_with_pds (Xrpc *x)
+{
+  const char *proxy = x->proxy;
+  gboolean renewed;
+
+  x->proxy = NULL;
+  renewed = renew_session (x);
+  x->proxy = proxy;
+  return renewed;
+}
+
 /* A call with the account's access token, renewing the session once if needed. */
 static JsonNode *
 xrpc_call (Xrpc        *x,
@@ -424,7 +432,7 @@ xrpc_call (Xrpc        *x,
         goto out;
     }
 
-  if (!renew_session (x))
+  if (!renew_session_with_pds (x))
     {
       /* The call itself was refused: whatever became of the renewal, it did nothing. */
       if (x->status->outcome == SD_OUTCOME_UNCERTAIN)
@@ -443,6 +451,13 @@ out:
 
 /* Reading records */
 
+char *
+sd_bluesky_post_url (const char *who,
+                     const char *rkey)
+{
+  return g_strdup_printf ("https://bsky.app/profile/%s/post/%s", who, rkey);
+}
+
 static char *
 post_url (SdAccount  *account,
           const char *rkey)
@@ -451,7 +466,7 @@ post_url (SdAccount  *account,
 
   if (who == NULL)
     who = sd_account_get_remote_id (account);
-  return g_strdup_printf ("https://bsky.app/profile/%s/post/%s", who, rkey);
+  return sd_bluesky_post_url (who, rkey);
 }
 
 static void
@@ -755,6 +770,48 @@ strong_ref (const SdPublishPart *part)
   return ref;
 }
 
+static JsonObject *
+strong_ref_of (const char *uri,
+               const char *cid)
+{
+  JsonObject *ref = json_object_new ();
+
+  json_object_set_string_member (ref, "uri", uri);
+  json_object_set_string_member (ref, "cid", cid);
+  return ref;
+}
+
+/* An inbox reply: the message is the parent, its thread's root the root. */
+static gboolean
+add_reply_to_message (Xrpc       *x,
+                      JsonObject *record,
+                      SdMessage  *message)
+{
+  const char *uri = sd_message_get_remote_id (message);
+  const char *cid = sd_message_get_remote_cid (message);
+  const char *root_uri = sd_message_get_root_remote_id (message);
+  const char *root_cid = sd_message_get_root_cid (message);
+  JsonObject *reply;
+
+  if (uri == NULL || cid == NULL || !g_str_has_prefix (uri, "at://"))
+    {
+      sd_provider_status_set (x->status, SD_OUTCOME_FAILED,
+                              _("SocialDesk does not know which Bluesky post this answers."));
+      return FALSE;
+    }
+  if (root_uri == NULL || root_cid == NULL)
+    {
+      root_uri = uri;
+      root_cid = cid;
+    }
+
+  reply = json_object_new ();
+  json_object_set_object_member (reply, "root", strong_ref_of (root_uri, root_cid));
+  json_object_set_object_member (reply, "parent", strong_ref_of (uri, cid));
+  json_object_set_object_member (record, "reply", reply);
+  return TRUE;
+}
+
 static gboolean
 add_reply (Xrpc                   *x,
            JsonObject             *record,
@@ -763,6 +820,8 @@ add_reply (Xrpc                   *x,
   const SdPublishPart *root = ctx->root != NULL ? ctx->root : ctx->parent;
   JsonObject *reply;
 
+  if (ctx->parent == NULL && ctx->reply_to != NULL)
+    return add_reply_to_message (x, record, ctx->reply_to);
   if (ctx->parent == NULL)
     return TRUE;
   if (ctx->parent->remote_id == NULL || ctx->parent->remote_cid == NULL
@@ -847,6 +906,14 @@ sd_bluesky_get_platform (SdProvider *provider)
   return SD_PLATFORM_BLUESKY;
 }
 
+/* The first part of an answer to a direct message goes to the conversation. */
+static gboolean
+is_dm_reply (const SdPublishContext *ctx)
+{
+  return ctx->reply_to != NULL && ctx->parent == NULL
+         && sd_message_get_kind (ctx->reply_to) == SD_MESSAGE_KIND_DM;
+}
+
 static SdOutcome
 sd_bluesky_find_part (SdProvider             *provider,
                       const SdPublishContext *ctx,
@@ -858,6 +925,8 @@ sd_bluesky_find_part (SdProvider             *provider,
 
   if (!xrpc_init (&x, ctx, cancellable, status))
     return SD_OUTCOME_UNCERTAIN;
+  if (is_dm_reply (ctx))
+    return sd_bluesky_find_dm_reply (&x, ctx, part);
   return read_part (&x, part);
 }
 
@@ -925,6 +994,8 @@ sd_bluesky_publish_part (SdProvider             *provider,
 
   if (!xrpc_init (&x, ctx, cancellable, status))
     return status->outcome;
+  if (is_dm_reply (ctx))
+    return sd_bluesky_publish_dm_reply (&x, ctx, part);
   if (part->key == NULL || sd_account_get_remote_id (ctx->account) == NULL)
     {
       g_warning ("a Bluesky part needs a record key and the account its DID");
@@ -989,6 +1060,9 @@ sd_bluesky_resend_is_safe (SdProvider             *provider,
                            const SdPublishContext *ctx,
                            const SdPublishPart    *part)
 {
+  /* A chat message has no key: sending it again may make a second one. */
+  if (is_dm_reply (ctx))
+    return FALSE;
   /* The record key makes a second create conflict instead of duplicating. */
   return part->key != NULL;
 }
@@ -1155,6 +1229,31 @@ sd_bluesky_sign_in (SoupSession       *session,
   return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
 }
 
+/* For sd-bluesky-inbox.c */
+
+gboolean
+sd_bluesky_xrpc_init (SdBlueskyXrpc          *x,
+                      const SdPublishContext *ctx,
+                      GCancellable           *cancellable,
+                      SdProviderStatus       *status)
+{
+  return xrpc_init (x, ctx, cancellable, status);
+}
+
+JsonNode *
+sd_bluesky_xrpc_call (SdBlueskyXrpc  *x,
+                      const char     *method,
+                      const char     *nsid,
+                      const char     *query,
+                      JsonNode       *body,
+                      char          **error_out)
+{
+  g_autoptr(GBytes) bytes = body != NULL ? json_bytes (body) : NULL;
+
+  return xrpc_call (x, method, nsid, query, bytes, body != NULL ? "application/json" : NULL,
+                    error_out);
+}
+
 /* GObject */
 
 static void
@@ -1169,6 +1268,7 @@ sd_bluesky_provider_init (SdProviderInterface *iface)
   iface->reschedule = NULL;
   iface->unschedule = NULL;
   iface->verify_account = sd_bluesky_verify_account;
+  sd_bluesky_inbox_init (iface);
 }
 
 static void

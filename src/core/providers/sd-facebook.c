@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include "sd-facebook.h"
+#include "sd-facebook-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -532,9 +533,13 @@ sd_facebook_publish_part (SdProvider             *provider,
                           GCancellable           *cancellable,
                           SdProviderStatus       *status)
 {
-  SdOutcome outcome = send_part (ctx, part, 0, cancellable, status);
-  gint64 wait = status->retry_after;
+  SdOutcome outcome;
+  gint64 wait;
 
+  if (ctx->reply_to != NULL)
+    return sd_facebook_inbox_reply (ctx, part, cancellable, status);
+  outcome = send_part (ctx, part, 0, cancellable, status);
+  wait = status->retry_after;
   if (outcome != SD_OUTCOME_DONE)
     return outcome;
   read_permalink (ctx, part, cancellable);
@@ -670,6 +675,8 @@ sd_facebook_find_part (SdProvider             *provider,
   if (page_id_of (ctx) == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
                                    _("SocialDesk does not know which Facebook Page to look at."));
+  if (ctx->reply_to != NULL)
+    return sd_facebook_inbox_find_reply (ctx, part, cancellable, status);
 
   /* Scheduled by SocialDesk: its id says whether Facebook published it. */
   if (part->stage != NULL && g_str_has_prefix (part->stage, STAGE_SCHEDULED))
@@ -1071,6 +1078,7 @@ sd_facebook_provider_init (SdProviderInterface *iface)
   iface->verify_account = sd_facebook_verify_account;
   iface->list_identities = sd_facebook_list_identities;
   iface->refresh_credentials = sd_facebook_refresh_credentials;
+  sd_facebook_inbox_init (iface);
 }
 
 static void

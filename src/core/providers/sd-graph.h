@@ -51,4 +51,84 @@ SoupMessage *sd_graph_form      (SdPlatform        platform,
                                  GHashTable       *fields,
                                  const char       *token);
 
+/* The inbox (Facebook Pages and Instagram share these) */
+
+/* Text kept of one comment or message at most; longer is cut on a character. */
+#define SD_GRAPH_MAX_TEXT    (64 * 1024)
+/* Messenger and Instagram accept an answer this long after the person's last message. */
+#define SD_GRAPH_DM_WINDOW   (24 * 60 * 60)
+
+/* Sends @msg on ctx->session (or the shared one) and classifies the answer
+ * with sd_graph_classify; status->retry_after keeps the longest wait asked
+ * for across calls. *out (may be NULL) gets the parsed body whatever the
+ * outcome. */
+SdOutcome  sd_graph_call          (const SdPublishContext *ctx,
+                                   SoupMessage            *msg,
+                                   GCancellable           *cancellable,
+                                   JsonNode              **out,
+                                   SdProviderStatus       *status);
+/* After a fetch page: when the usage headers said the allowance is (nearly)
+ * spent (status->retry_after set on a good answer), the page is dropped and
+ * the outcome is RETRY with that wait, so the next call waits instead of
+ * being refused; nothing is lost, the cursor stays where it was. */
+SdOutcome  sd_graph_fetch_outcome (SdOutcome               outcome,
+                                   SdInboxPage            *page,
+                                   SdProviderStatus       *status);
+/* The Graph error's code (0 when the body is no error). */
+gint64     sd_graph_error_code    (JsonNode               *body);
+/* A member as an integer (numbers or numeric strings); 0 otherwise. */
+gint64     sd_graph_member_int    (JsonObject             *object,
+                                   const char             *member);
+gboolean   sd_graph_member_true   (JsonObject             *object,
+                                   const char             *member);
+/* Graph times ("2026-01-02T03:04:05+0000"): unix seconds, 0 when unreadable. */
+gint64     sd_graph_parse_time    (const char             *text);
+/* A list answer's "after" cursor when paging.next says there is more; NULL otherwise. */
+const char *sd_graph_next_after   (JsonObject             *answer);
+/* @text made valid UTF-8, at most SD_GRAPH_MAX_TEXT bytes, into @message. */
+void       sd_graph_set_text      (SdMessage              *message,
+                                   const char             *text);
+/* Newlines unified, outer whitespace gone: how a lost reply is recognised. */
+char      *sd_graph_comparable_text (const char           *text);
+
+/* A comments sweep goes over the newest posts (or media) and reads the
+ * first page of comments of each; the later pages are the posts whose
+ * comments go on past it, each with the "after" cursor where to go on.
+ * The token holds them as "id\tafter" lines. */
+char      *sd_graph_sweep_token   (GPtrArray              *pending);  /* char* "id\tafter" */
+GPtrArray *sd_graph_sweep_parse   (const char             *token);    /* char*, never NULL */
+
+/* A DM conversation ({id, messages: {data: [{id, message, from, created_time}]}}):
+ * its messages created at or after @since (0: all) into @out as KIND_DM (the
+ * person's, with reply_until 24 hours after their last message) or KIND_OWN
+ * (@own_id's). *newest: the newest time seen (kept when larger). */
+void       sd_graph_read_conversation (JsonObject         *conversation,
+                                   SdAccount              *account,
+                                   const char             *own_id,
+                                   const char             *stream,
+                                   gint64                  since,
+                                   GPtrArray              *out,
+                                   gint64                 *newest);
+/* FAILED with a sentence when the DM window of @message closed (or when it is
+ * no message of the person's); DONE otherwise. */
+SdOutcome  sd_graph_check_dm_window (SdMessage            *message,
+                                   const char             *network,
+                                   SdProviderStatus       *status);
+/* POST @path {recipient: {id}, [messaging_type: "RESPONSE",] message: {text}};
+ * DONE fills part->remote_id with the answer's message_id. */
+SdOutcome  sd_graph_send_dm      (const SdPublishContext *ctx,
+                                   const char             *path,
+                                   gboolean                response_type,
+                                   SdPublishPart          *part,
+                                   GCancellable           *cancellable,
+                                   SdProviderStatus       *status);
+/* After a lost answer: the conversation of ctx->reply_to holds @own_id's
+ * message with the part's text, sent since the first attempt? DONE (ids
+ * filled), RETRY (certainly not there) or the lookup's outcome. */
+SdOutcome  sd_graph_find_dm      (const SdPublishContext *ctx,
+                                   const char             *own_id,
+                                   SdPublishPart          *part,
+                                   GCancellable           *cancellable,
+                                   SdProviderStatus       *status);
+
 G_END_DECLS

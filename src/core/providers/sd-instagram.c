@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include "sd-instagram.h"
+#include "sd-instagram-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -657,6 +658,8 @@ sd_instagram_publish_part (SdProvider             *provider,
   if (user_id_of (ctx) == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("SocialDesk does not know the Instagram account’s id: sign in again."));
+  if (ctx->reply_to != NULL)
+    return sd_instagram_inbox_reply (ctx, part, cancellable, status);
   if (ctx->parent != NULL)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED, _("Instagram takes single posts, not threads."));
   if (part->media->len == 0)
@@ -756,6 +759,8 @@ sd_instagram_find_part (SdProvider             *provider,
   if (user_id_of (ctx) == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
                                    _("SocialDesk does not know the Instagram account’s id."));
+  if (ctx->reply_to != NULL)
+    return sd_instagram_inbox_find_reply (ctx, part, cancellable, status);
 
   if (container != NULL)
     {
@@ -951,6 +956,7 @@ sd_instagram_provider_init (SdProviderInterface *iface)
   iface->verify_account = sd_instagram_verify_account;
   iface->list_identities = sd_instagram_list_identities;
   iface->refresh_credentials = sd_instagram_refresh_credentials;
+  sd_instagram_inbox_init (iface);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "sd-linkedin.h"
+#include "sd-linkedin-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -898,6 +899,11 @@ sd_linkedin_publish_part (SdProvider             *provider,
                                      _("SocialDesk cannot send videos to LinkedIn yet. Remove the video "
                                        "or publish it on LinkedIn itself."));
 
+  /* An answer to an inbox comment is a comment of its own (Community
+   * Management API). */
+  if (ctx->reply_to != NULL && ctx->parent == NULL)
+    return sd_linkedin_inbox_send_comment (ctx, part, cancellable, status);
+
   /* Members cannot reply to their own posts through the Posts API (comments
    * need the restricted Community Management product). */
   if (ctx->parent != NULL)
@@ -1021,6 +1027,9 @@ sd_linkedin_find_part (SdProvider             *provider,
   g_autofree char *wanted = NULL;
   g_auto(GStrv) images = staged_images (part);
   SdOutcome outcome;
+
+  if (ctx->reply_to != NULL && ctx->parent == NULL)
+    return sd_linkedin_inbox_find_comment (ctx, part, cancellable, status);
 
   outcome = ensure_author (ctx, &author, cancellable, status);
   if (outcome != SD_OUTCOME_DONE)
@@ -1178,6 +1187,7 @@ sd_linkedin_provider_init (SdProviderInterface *iface)
   iface->verify_account = sd_linkedin_verify_account;
   iface->list_identities = sd_linkedin_list_identities;
   iface->refresh_credentials = sd_linkedin_refresh_credentials;
+  sd_linkedin_inbox_init_iface (iface);
 }
 
 static void
@@ -1194,4 +1204,35 @@ SdLinkedin *
 sd_linkedin_new (void)
 {
   return g_object_new (SD_TYPE_LINKEDIN, NULL);
+}
+
+/* For sd-linkedin-inbox.c */
+
+SoupMessage *
+sd_linkedin_api_message (const SdPublishContext *ctx,
+                         const char             *method,
+                         const char             *path,
+                         SdProviderStatus       *status)
+{
+  return api_message (ctx_token (ctx), method, path, status);
+}
+
+SdOutcome
+sd_linkedin_call (const SdPublishContext *ctx,
+                  SoupMessage            *msg,
+                  GCancellable           *cancellable,
+                  JsonNode              **out,
+                  char                  **words_out,
+                  SdProviderStatus       *status)
+{
+  return call (ctx, msg, cancellable, out, words_out, status);
+}
+
+SdOutcome
+sd_linkedin_ensure_author (const SdPublishContext *ctx,
+                           char                  **author,
+                           GCancellable           *cancellable,
+                           SdProviderStatus       *status)
+{
+  return ensure_author (ctx, author, cancellable, status);
 }

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "sd-mastodon.h"
+#include "sd-mastodon-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -302,6 +303,7 @@ post_status (const SdPublishContext *ctx,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autofree char *words = NULL;
+  g_autofree char *text = sd_mastodon_reply_text (ctx, part->text);
   JsonObject *object;
   const char *id;
   const char *url;
@@ -323,7 +325,7 @@ post_status (const SdPublishContext *ctx,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, part->text);
+  json_builder_add_string_value (builder, text);
   if (media_ids->len > 0)
     {
       json_builder_set_member_name (builder, "media_ids");
@@ -332,13 +334,13 @@ post_status (const SdPublishContext *ctx,
         json_builder_add_string_value (builder, g_ptr_array_index (media_ids, i));
       json_builder_end_array (builder);
     }
-  if (ctx->parent != NULL)
+  if (sd_mastodon_reply_in_reply_to_id (ctx) != NULL)
     {
       json_builder_set_member_name (builder, "in_reply_to_id");
-      json_builder_add_string_value (builder, ctx->parent->remote_id);
+      json_builder_add_string_value (builder, sd_mastodon_reply_in_reply_to_id (ctx));
     }
   json_builder_set_member_name (builder, "visibility");
-  json_builder_add_string_value (builder, "public");
+  json_builder_add_string_value (builder, sd_mastodon_reply_visibility (ctx));
   if (scheduled)
     {
       g_autofree char *when = sd_time_format_iso8601 (ctx->scheduled_at);
@@ -562,7 +564,7 @@ status_matches (JsonObject             *object,
                 const SdPublishPart    *part,
                 const char             *wanted_text)
 {
-  const char *expected_parent = ctx->parent != NULL ? ctx->parent->remote_id : NULL;
+  const char *expected_parent = sd_mastodon_reply_in_reply_to_id (ctx);
   JsonNode *reblog = json_object_get_member (object, "reblog");
   JsonNode *media = json_object_get_member (object, "media_attachments");
   guint n_media = media != NULL && JSON_NODE_HOLDS_ARRAY (media)
@@ -635,7 +637,8 @@ sd_mastodon_find_part (SdProvider             *provider,
 {
   const char *server = sd_account_get_server_url (ctx->account);
   gint64 since = ctx->first_attempt_at > 0 ? ctx->first_attempt_at - FIND_CLOCK_SLACK : 0;
-  g_autofree char *wanted = comparable_text (part->text);
+  g_autofree char *sent_text = sd_mastodon_reply_text (ctx, part->text);
+  g_autofree char *wanted = comparable_text (sent_text);
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   SdOutcome outcome;
@@ -646,6 +649,8 @@ sd_mastodon_find_part (SdProvider             *provider,
                                       : reclassify (status, SD_OUTCOME_UNCERTAIN);
 
   escaped = g_uri_escape_string (sd_account_get_remote_id (ctx->account), NULL, FALSE);
+  /* exclude_replies stays off (Mastodon's default): replies written from the
+   * inbox, DMs too (the author sees their own direct statuses), are listed. */
   path = g_strdup_printf ("/api/v1/accounts/%s/statuses?limit=%d", escaped, FIND_PAGE_LIMIT);
 
   for (guint page = 0; page < FIND_MAX_PAGES; page++)
@@ -978,6 +983,7 @@ sd_mastodon_provider_init (SdProviderInterface *iface)
   iface->reschedule = sd_mastodon_reschedule;
   iface->unschedule = sd_mastodon_unschedule;
   iface->verify_account = sd_mastodon_verify_account;
+  sd_mastodon_inbox_init (iface);
 }
 
 static void
@@ -994,4 +1000,32 @@ SdMastodon *
 sd_mastodon_new (void)
 {
   return g_object_new (SD_TYPE_MASTODON, NULL);
+}
+
+/* For the inbox half (sd-mastodon-private.h) */
+
+SoupMessage *
+sd_mastodon_api_message (const SdPublishContext *ctx,
+                         const char             *method,
+                         const char             *path,
+                         SdProviderStatus       *status)
+{
+  return api_message (ctx, method, path, status);
+}
+
+SdOutcome
+sd_mastodon_call (const SdPublishContext *ctx,
+                  SoupMessage            *msg,
+                  GCancellable           *cancellable,
+                  JsonNode              **out,
+                  char                  **words_out,
+                  SdProviderStatus       *status)
+{
+  return call (ctx, msg, cancellable, out, words_out, status);
+}
+
+char *
+sd_mastodon_link_next (SoupMessage *msg)
+{
+  return link_next (msg);
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sd-provider.h"
+#include "sd-providers-private.h"
 
 #include "sd-bluesky.h"
 #include "sd-facebook.h"
@@ -16,9 +17,24 @@
 #include "sd-youtube.h"
 #include "sd-tiktok.h"
 
+static SdProviderFactory test_factories[SD_N_PLATFORMS];
+
+void
+sd_provider_set_factory_for_tests (SdPlatform        platform,
+                                   SdProviderFactory factory)
+{
+  g_return_if_fail (platform < SD_N_PLATFORMS);
+  test_factories[platform] = factory;
+}
+
 SdProvider *
 sd_provider_new_for_platform (SdPlatform platform)
 {
+  SdProviderFactory factory = platform < SD_N_PLATFORMS ? test_factories[platform] : NULL;
+
+  if (factory != NULL)
+    return factory ();
+
   switch (platform)
     {
     case SD_PLATFORM_MASTODON:

@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include "sd-threads.h"
+#include "sd-threads-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -352,8 +353,8 @@ post_matches (JsonObject             *post,
   JsonObject *replied_to = sd_http_json_object_member (post, "replied_to");
   g_autofree char *text = comparable_text (sd_http_json_string (post, "text"));
 
-  if (ctx->parent != NULL && replied_to != NULL
-      && g_strcmp0 (sd_http_json_string (replied_to, "id"), ctx->parent->remote_id) != 0)
+  if (sd_threads_reply_target (ctx) != NULL && replied_to != NULL
+      && g_strcmp0 (sd_http_json_string (replied_to, "id"), sd_threads_reply_target (ctx)) != 0)
     return FALSE;
   return g_strcmp0 (text, wanted) == 0;
 }
@@ -374,9 +375,9 @@ search_posts (Job    *job,
   /* Replies are listed apart from posts (docs/threads/reply-management:
    * GET /{user-id}/replies; whether /threads leaves them out is unverified,
    * and matching by reply target keeps either right). */
-  const char *edge = ctx->parent != NULL ? "replies" : "threads";
-  const char *fields = ctx->parent != NULL ? "id,text,timestamp,permalink,replied_to"
-                                           : "id,text,timestamp,permalink";
+  const char *edge = sd_threads_reply_target (ctx) != NULL ? "replies" : "threads";
+  const char *fields = sd_threads_reply_target (ctx) != NULL ? "id,text,timestamp,permalink,replied_to"
+                                                             : "id,text,timestamp,permalink";
 
   for (guint page = 0; page < FIND_MAX_PAGES; page++)
     {
@@ -573,7 +574,7 @@ create_container (Job         *job,
   const SdPublishContext *ctx = job->ctx;
   g_autofree char *user = user_segment (ctx);
   g_autofree char *path = g_strdup_printf ("/%s/threads", user);
-  const char *reply_to = !carousel_item && ctx->parent != NULL ? ctx->parent->remote_id : NULL;
+  const char *reply_to = !carousel_item ? sd_threads_reply_target (ctx) : NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(JsonNode) root = NULL;
   SdOutcome outcome;
@@ -1158,6 +1159,7 @@ sd_threads_provider_init (SdProviderInterface *iface)
   iface->verify_account = sd_threads_verify_account;
   iface->list_identities = sd_threads_list_identities;
   iface->refresh_credentials = sd_threads_refresh_credentials;
+  sd_threads_inbox_init_iface (iface);
 }
 
 static void
@@ -1174,4 +1176,41 @@ SdThreads *
 sd_threads_new (void)
 {
   return g_object_new (SD_TYPE_THREADS, NULL);
+}
+
+/* For sd-threads-inbox.c */
+
+SoupMessage *
+sd_threads_api_get (const SdPublishContext *ctx,
+                    const char             *path)
+{
+  return api_get (ctx, path);
+}
+
+SdOutcome
+sd_threads_call (const SdPublishContext *ctx,
+                 SoupMessage            *msg,
+                 GCancellable           *cancellable,
+                 JsonNode              **out,
+                 SdProviderStatus       *status)
+{
+  Job job = { ctx, NULL, cancellable, status, 0 };
+
+  return finish_job (&job, call (&job, msg, FALSE, out));
+}
+
+gint64
+sd_threads_parse_timestamp (const char *text)
+{
+  return parse_timestamp (text);
+}
+
+const char *
+sd_threads_reply_target (const SdPublishContext *ctx)
+{
+  if (ctx->parent != NULL)
+    return ctx->parent->remote_id;
+  if (ctx->reply_to != NULL)
+    return sd_message_get_remote_id (ctx->reply_to);
+  return NULL;
 }

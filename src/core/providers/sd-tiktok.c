@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include "sd-tiktok.h"
+#include "sd-tiktok-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
@@ -1291,6 +1292,7 @@ sd_tiktok_provider_init (SdProviderInterface *iface)
   iface->verify_account = sd_tiktok_verify_account;
   iface->list_identities = sd_tiktok_list_identities;
   iface->refresh_credentials = sd_tiktok_refresh_credentials;
+  sd_tiktok_inbox_init (iface);
 }
 
 static void

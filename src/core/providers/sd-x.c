@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "sd-x.h"
+#include "sd-x-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -953,7 +954,7 @@ tweet_matches (JsonObject             *tweet,
                const SdPublishPart    *part,
                const char             *wanted)
 {
-  const char *expected_parent = ctx->parent != NULL ? ctx->parent->remote_id : NULL;
+  const char *expected_parent = sd_x_reply_target (ctx);
   const char *link_mark = "\xe2\x80\xa6link\xe2\x80\xa6";
   g_autofree char *text = NULL;
   gboolean retweet;
@@ -1146,12 +1147,12 @@ create_tweet (const SdPublishContext *ctx,
       json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
-  if (ctx->parent != NULL)
+  if (sd_x_reply_target (ctx) != NULL)
     {
       json_builder_set_member_name (builder, "reply");
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "in_reply_to_tweet_id");
-      json_builder_add_string_value (builder, ctx->parent->remote_id);
+      json_builder_add_string_value (builder, sd_x_reply_target (ctx));
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -1205,6 +1206,8 @@ sd_x_publish_part (SdProvider             *provider,
                                    _("The post this part replies to is not on X yet."));
   if (check_media_mix (part, status) != SD_OUTCOME_DONE)
     return status->outcome;
+  if (sd_x_inbox_is_dm_reply (ctx))
+    return sd_x_inbox_send_dm (ctx, part, cancellable, status);
 
   stage_read (part->stage, &stage);
   resend = stage.tweet;
@@ -1247,6 +1250,8 @@ sd_x_find_part (SdProvider             *provider,
                 SdProviderStatus       *status)
 {
   status->retry_after = 0;
+  if (sd_x_inbox_is_dm_reply (ctx))
+    return sd_x_inbox_find_dm (ctx, part, cancellable, status);
   if (part->stage != NULL && g_str_has_prefix (part->stage, "media@"))
     return sd_provider_status_set (status, SD_OUTCOME_RETRY,
                                    _("The post was not sent to X yet: its media were still being uploaded."));
@@ -1329,6 +1334,7 @@ sd_x_provider_init (SdProviderInterface *iface)
   iface->verify_account = sd_x_verify_account;
   iface->list_identities = sd_x_list_identities;
   iface->refresh_credentials = sd_x_refresh_credentials;
+  sd_x_inbox_init_iface (iface);
 }
 
 static void
@@ -1345,4 +1351,44 @@ SdX *
 sd_x_new (void)
 {
   return g_object_new (SD_TYPE_X, NULL);
+}
+
+/* For sd-x-inbox.c */
+
+SoupMessage *
+sd_x_api_message (const SdPublishContext *ctx,
+                  const char             *method,
+                  const char             *path,
+                  SdProviderStatus       *status)
+{
+  return api_message (ctx, method, path, status);
+}
+
+SdOutcome
+sd_x_call (const SdPublishContext *ctx,
+           SoupMessage            *msg,
+           GCancellable           *cancellable,
+           JsonNode              **out,
+           char                  **words_out,
+           SdProviderStatus       *status)
+{
+  return call (ctx, msg, cancellable, out, words_out, status);
+}
+
+SdOutcome
+sd_x_ensure_user_id (const SdPublishContext *ctx,
+                     GCancellable           *cancellable,
+                     SdProviderStatus       *status)
+{
+  return ensure_user_id (ctx, cancellable, status);
+}
+
+const char *
+sd_x_reply_target (const SdPublishContext *ctx)
+{
+  if (ctx->parent != NULL)
+    return ctx->parent->remote_id;
+  if (ctx->reply_to != NULL && !sd_x_inbox_is_dm_reply (ctx))
+    return sd_message_get_remote_id (ctx->reply_to);
+  return NULL;
 }

@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include "sd-youtube.h"
+#include "sd-youtube-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -226,11 +227,38 @@ call (const SdPublishContext *ctx,
       char                  **words_out,
       SdProviderStatus       *status)
 {
-  g_autoptr(GBytes) body = sd_http_send (ctx->session, msg, cancellable, status);
+  g_autoptr(GBytes) body = sd_http_send (ctx->session != NULL ? ctx->session : sd_http_get_session (), msg,
+                                         cancellable, status);
 
   if (body == NULL)
     return status->outcome;
+  /* One comment with broken UTF-8 must not make a whole answer unreadable. */
+  if (!g_utf8_validate (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+    {
+      char *valid = g_utf8_make_valid (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+      g_bytes_unref (body);
+      body = g_bytes_new_take (valid, strlen (valid));
+    }
   return classify_answer (msg, body, out, words_out, status);
+}
+
+SoupMessage *
+sd_youtube_api_message (const SdPublishContext *ctx,
+                        const char             *method,
+                        const char             *path)
+{
+  return api_message (ctx, method, path);
+}
+
+SdOutcome
+sd_youtube_call (const SdPublishContext *ctx,
+                 SoupMessage            *msg,
+                 GCancellable           *cancellable,
+                 JsonNode              **out,
+                 SdProviderStatus       *status)
+{
+  return call (ctx, msg, cancellable, out, NULL, status);
 }
 
 /* Changes the outcome, keeping the message that says why. */
@@ -738,6 +766,8 @@ sd_youtube_publish_part (SdProvider             *provider,
                          GCancellable           *cancellable,
                          SdProviderStatus       *status)
 {
+  if (ctx->reply_to != NULL)
+    return sd_youtube_inbox_reply (ctx, part, cancellable, status);
   if (ctx->parent != NULL)
     return sd_provider_status_set (status, SD_OUTCOME_FAILED,
                                    _("YouTube has no threads: a YouTube post is one video."));
@@ -931,6 +961,8 @@ sd_youtube_find_part (SdProvider             *provider,
   const char *privacy;
   SdOutcome outcome;
 
+  if (ctx->reply_to != NULL)
+    return sd_youtube_inbox_find_reply (ctx, part, cancellable, status);
   if (video_id == NULL && part->stage != NULL && g_str_has_prefix (part->stage, STAGE_UPLOAD))
     {
       const SdPublishMedia *media = part->media->len > 0 ? g_ptr_array_index (part->media, 0) : NULL;
@@ -1307,6 +1339,7 @@ sd_youtube_provider_init (SdProviderInterface *iface)
   iface->verify_account = sd_youtube_verify_account;
   iface->list_identities = sd_youtube_list_identities;
   iface->refresh_credentials = sd_youtube_refresh_credentials;
+  sd_youtube_inbox_init (iface);
 }
 
 static void

@@ -1413,6 +1413,15 @@ sd_calendar_page_set_menu (SdCalendarPage *self,
   gtk_menu_button_set_menu_model (self->menu_button, menu);
 }
 
+void
+sd_calendar_page_add_header_button (SdCalendarPage *self,
+                                    GtkWidget      *button)
+{
+  g_return_if_fail (SD_IS_CALENDAR_PAGE (self));
+
+  adw_header_bar_pack_start (self->header_bar, button);
+}
+
 /* Narrow windows */
 
 static gboolean

@@ -28,5 +28,8 @@ void        sd_calendar_page_get_range     (SdCalendarPage *self,
                                             GDate          *first,
                                             GDate          *last);
 void        sd_calendar_page_reload        (SdCalendarPage *self);
+/* Another page's button (the Inbox) at the start of the header bar. */
+void        sd_calendar_page_add_header_button (SdCalendarPage *self,
+                                                GtkWidget      *button);
 
 G_END_DECLS
