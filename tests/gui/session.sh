@@ -50,7 +50,11 @@ gui_session() {
     sleep 0.1
   done
   [ -n "$display" ] || { echo "FAIL: Xvfb did not start"; cat "$work/xvfb.log"; exit 1; }
-  mkdir -p "$work/run" && chmod 700 "$work/run"
-  DISPLAY=":$display" WORK="$work" dbus-run-session -- bash "$script" --inside
+  mkdir -p "$work/run" "$work/home" && chmod 700 "$work/run"
+  # The bus's own services (the AT-SPI bus launcher) get this home and runtime folder too:
+  # otherwise its socket is $HOME/.cache/at-spi/bus_<display>, which a test in another
+  # network namespace with the same display number shares, and removes.
+  HOME="$work/home" XDG_RUNTIME_DIR="$work/run" DISPLAY=":$display" WORK="$work" \
+    dbus-run-session -- bash "$script" --inside
   exit $?
 }

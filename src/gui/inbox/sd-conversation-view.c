@@ -324,6 +324,26 @@ fill_bubbles (SdConversationView *self,
                                                       NULL, NULL);
 }
 
+/* A reply the outbox could not send says why: the post keeps the network's sentence. */
+static void
+add_reply_errors (SdConversationView *self,
+                  GPtrArray          *conversation)
+{
+  for (guint i = 0; i < conversation->len; i++)
+    {
+      SdMessage *message = conversation->pdata[i];
+      g_autoptr(SdPost) post = NULL;
+
+      if (sd_message_get_reply_post_id (message) == NULL
+          || sd_message_get_reply_state (message) != SD_POST_STATE_FAILED
+          || sd_message_get_last_error (message) != NULL)
+        continue;
+      post = sd_store_get_post (self->store, sd_message_get_reply_post_id (message), NULL);
+      if (post != NULL)
+        sd_message_set_last_error (message, sd_post_get_last_error (post));
+    }
+}
+
 static void
 load_conversation (SdConversationView *self)
 {
@@ -338,6 +358,8 @@ load_conversation (SdConversationView *self)
         g_debug ("Could not read the conversation: %s", error->message);
       conversation = g_ptr_array_new_with_free_func (g_object_unref);
     }
+  else
+    add_reply_errors (self, conversation);
   fill_bubbles (self, conversation);
 }
 
