@@ -186,12 +186,11 @@ check "Escape leaves the search: all messages again" \
   'wait_for "screen_reader_sees \"Unread mention from Alice Example on Mastodon to @brand\"" 25'
 
 echo "# 3. Keys: j/k move, the conversation follows, e marks done"
-# The row picked before the search stays picked and in view: back to the top first.
-xdotool key Home
-sleep 0.5
+# The row picked before the search stays picked and in view (at the top of
+# the list): Home picks the newest, from the keyboard as the list has it.
 first_id=$(sql "SELECT id FROM message WHERE remote_id = 'seed-0'")
 second_id=$(sql "SELECT id FROM message WHERE remote_id = 'seed-1'")
-click_named --prefix "Unread mention from Alice Example on Mastodon to @brand: Seeded message 0:"
+xdotool key Home
 sleep 0.3
 xdotool key j
 sleep 0.3
@@ -320,7 +319,7 @@ echo "# 8. Offline: the reply waits in the outbox"
 echo offline >&4
 check "the network is away" 'wait_for "[ \"\$(grep -c \"^ok\$\" \"$WORK/fake.out\")\" = 1 ]" 50 && ! curl -s -o /dev/null "$url/api/v1/instance"'
 reply="Yes, the blue mug is back: 12 in stock."
-click_named "Reply"
+click_named "Your Reply"
 xdotool type --delay 30 "$reply"
 sleep 0.5
 xdotool key ctrl+Return
@@ -349,7 +348,7 @@ echo "# 10. The direct message's answer is direct"
 click_named --prefix "Unread direct message from carol"
 check "the DM's conversation is open" 'wait_for "screen_reader_sees \"Can I change the address on order 7781?\"" 25'
 dm_reply="Yes: send the new address here."
-click_named "Reply"
+click_named "Your Reply"
 xdotool type --delay 30 "$dm_reply"
 sleep 0.5
 xdotool key ctrl+Return

@@ -740,9 +740,8 @@ sd_conversation_view_set_message (SdConversationView *self,
   update_header (self);
   load_conversation (self);
   show_refused_action (self);
-  /* Opening a message reads it. */
-  if (!sd_message_get_is_read (message) && self->store != NULL)
-    set_flag (self, SD_MESSAGE_FLAG_READ, TRUE);
+  /* Not marked read here: the list does that once the message stayed
+   * selected a moment, so passing over it with j/k leaves it unread. */
   fetch_context (self);
 }
 
