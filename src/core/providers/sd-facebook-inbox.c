@@ -51,38 +51,9 @@ graph_get (const SdPublishContext *ctx,
   return sd_graph_get (SD_PLATFORM_FACEBOOK, ctx, path, query);
 }
 
-/* Facebook refused: its own words in a Facebook sentence. */
-static SdOutcome
-refused (SdProviderStatus *status,
-         SdOutcome         outcome,
-         JsonNode         *root)
-{
-  g_autofree char *words = sd_graph_error_message (root);
-
-  if (outcome == SD_OUTCOME_FAILED && words != NULL)
-    /* Translators: %s is Facebook's own words. */
-    sd_provider_status_set (status, outcome, _("Facebook refused the request: “%s”."), words);
-  else if (outcome == SD_OUTCOME_AUTH && words != NULL)
-    /* Translators: %s is Facebook's own words. */
-    sd_provider_status_set (status, outcome, _("Facebook no longer accepts this Page’s sign-in: “%s”."), words);
-  return outcome;
-}
-
-static SdOutcome
-unreadable (SoupMessage      *msg,
-            SdProviderStatus *status)
-{
-  return sd_provider_status_set (status, SD_OUTCOME_RETRY,
-                                 /* Translators: %s is an address path. */
-                                 _("Facebook’s answer to %s could not be read."),
-                                 g_uri_get_path (soup_message_get_uri (msg)));
-}
-
 static const SdGraphInbox facebook_inbox = {
   .platform = SD_PLATFORM_FACEBOOK,
   .messages_stream = STREAM_MESSAGES,
-  .refused = refused,
-  .unreadable = unreadable,
   .reply_unreadable = N_("Facebook’s answer to the reply could not be read: it may have been sent."),
 };
 
@@ -185,10 +156,10 @@ read_comments (const SdPublishContext *ctx,
       return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
     }
   if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
+    return sd_graph_inbox_refused (&facebook_inbox, status, outcome, root);
   data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
   if (data == NULL)
-    return unreadable (msg, status);
+    return sd_graph_inbox_unreadable (&facebook_inbox, msg, status);
 
   for (guint i = 0; i < json_array_get_length (data); i++)
     {
@@ -265,7 +236,7 @@ fetch_messages (const SdPublishContext *ctx,
                                      words != NULL ? words : "");
     }
   if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
+    return sd_graph_inbox_refused (&facebook_inbox, status, outcome, root);
   return sd_graph_take_conversations (&facebook_inbox, ctx, msg, root, cursor, page_token, page, status);
 }
 
@@ -312,7 +283,7 @@ sd_facebook_inbox_reply (const SdPublishContext *ctx,
       if (sd_graph_check_dm_window (ctx->reply_to, "Facebook", status) != SD_OUTCOME_DONE)
         return status->outcome;
       outcome = sd_graph_send_dm (ctx, messages_path, TRUE, part, cancellable, status);
-      return refused (status, outcome, NULL);
+      return sd_graph_inbox_refused (&facebook_inbox, status, outcome, NULL);
     }
 
   /* Facebook threads comments one level deep. */
@@ -381,10 +352,10 @@ read_post (const SdPublishContext *ctx,
 
   outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
+    return sd_graph_inbox_refused (&facebook_inbox, status, outcome, root);
   post = sd_http_json_node_object (root);
   if (sd_http_json_string (post, "id") == NULL)
-    return unreadable (msg, status);
+    return sd_graph_inbox_unreadable (&facebook_inbox, msg, status);
   url = absolute_url (sd_http_json_string (post, "permalink_url"));
   message = sd_message_new ();
   sd_message_set_account_id (message, sd_account_get_id (ctx->account));
@@ -436,7 +407,7 @@ sd_facebook_fetch_conversation (SdProvider             *provider,
 
       outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
       if (outcome != SD_OUTCOME_DONE)
-        return refused (status, outcome, root);
+        return sd_graph_inbox_refused (&facebook_inbox, status, outcome, root);
       data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
       for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
         {

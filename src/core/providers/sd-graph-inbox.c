@@ -107,10 +107,10 @@ sweep_start (const SdGraphInbox     *inbox,
 
   outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
-    return inbox->refused (status, outcome, root);
+    return sd_graph_inbox_refused (inbox, status, outcome, root);
   items = sd_http_json_array_member (sd_http_json_node_object (root), "data");
   if (items == NULL)
-    return inbox->unreadable (msg, status);
+    return sd_graph_inbox_unreadable (inbox, msg, status);
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       const char *item_id = sd_http_json_string (json_array_get_object_element (items, i), "id");
@@ -187,7 +187,7 @@ sd_graph_take_conversations (const SdGraphInbox     *inbox,
   const char *next;
 
   if (data == NULL)
-    return inbox->unreadable (msg, status);
+    return sd_graph_inbox_unreadable (inbox, msg, status);
   for (guint i = 0; i < json_array_get_length (data); i++)
     {
       JsonObject *conversation = json_array_get_object_element (data, i);
@@ -228,7 +228,7 @@ sd_graph_fetch_dm_conversation (const SdGraphInbox     *inbox,
 
   outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
-    return inbox->refused (status, outcome, root);
+    return sd_graph_inbox_refused (inbox, status, outcome, root);
   sd_graph_read_conversation (sd_http_json_node_object (root), ctx->account, sd_graph_own_id (ctx),
                               inbox->messages_stream, 0, messages, &newest);
   return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
@@ -254,7 +254,7 @@ sd_graph_post_reply (const SdGraphInbox     *inbox,
   msg = sd_graph_form (inbox->platform, path, form, sd_graph_token_of (ctx));
   outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
-    return inbox->refused (status, outcome, root);
+    return sd_graph_inbox_refused (inbox, status, outcome, root);
   id = sd_http_json_string (sd_http_json_node_object (root), "id");
   if (id == NULL)
     return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN, "%s", _(inbox->reply_unreadable));
@@ -283,7 +283,7 @@ sd_graph_find_reply (const SdGraphInbox     *inbox,
 
   outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
   if (outcome == SD_OUTCOME_AUTH)
-    return inbox->refused (status, outcome, root);
+    return sd_graph_inbox_refused (inbox, status, outcome, root);
   if (outcome != SD_OUTCOME_DONE)
     return sd_provider_status_set (status, SD_OUTCOME_UNCERTAIN,
                                    _("Could not look at the comment’s replies to see whether the answer went out."));
@@ -318,6 +318,36 @@ sd_graph_send_action (const SdGraphInbox     *inbox,
       return SD_OUTCOME_RETRY;
     }
   if (outcome != SD_OUTCOME_DONE)
-    return inbox->refused (status, outcome, root);
+    return sd_graph_inbox_refused (inbox, status, outcome, root);
   return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
+}
+
+SdOutcome
+sd_graph_inbox_refused (const SdGraphInbox *inbox,
+                        SdProviderStatus   *status,
+                        SdOutcome           outcome,
+                        JsonNode           *root)
+{
+  g_autofree char *words = sd_graph_error_message (root);
+  const char *network = sd_platform_get_info (inbox->platform)->display_name;
+
+  if (outcome == SD_OUTCOME_FAILED && words != NULL)
+    /* Translators: the first %s is the network (Facebook, Instagram), the second its own words. */
+    sd_provider_status_set (status, outcome, _("%s refused the request: “%s”."), network, words);
+  else if (outcome == SD_OUTCOME_AUTH && words != NULL)
+    /* Translators: the first %s is the network (Facebook, Instagram), the second its own words. */
+    sd_provider_status_set (status, outcome, _("%s no longer accepts this sign-in: “%s”."), network, words);
+  return outcome;
+}
+
+SdOutcome
+sd_graph_inbox_unreadable (const SdGraphInbox *inbox,
+                           SoupMessage        *msg,
+                           SdProviderStatus   *status)
+{
+  return sd_provider_status_set (status, SD_OUTCOME_RETRY,
+                                 /* Translators: the first %s is the network (Facebook, Instagram), the second an address path. */
+                                 _("%s’s answer to %s could not be read."),
+                                 sd_platform_get_info (inbox->platform)->display_name,
+                                 g_uri_get_path (soup_message_get_uri (msg)));
 }

@@ -42,14 +42,6 @@ struct _SdGraphInbox
 {
   SdPlatform platform;
   const char *messages_stream;
-  /* The network refused: its own words in its own sentence (FAILED, AUTH). */
-  SdOutcome (*refused)    (SdProviderStatus *status,
-                           SdOutcome         outcome,
-                           JsonNode         *root);
-  /* RETRY: the answer to @msg could not be read. */
-  SdOutcome (*unreadable) (SoupMessage      *msg,
-                           SdProviderStatus *status);
-  /* N_(): UNCERTAIN, the answer to a reply could not be read. */
   const char *reply_unreadable;
 };
 
@@ -134,5 +126,15 @@ SdOutcome    sd_graph_send_action     (const SdGraphInbox     *inbox,
                                        SoupMessage            *msg,
                                        GCancellable           *cancellable,
                                        SdProviderStatus       *status);
+
+/* The network refused: its own words in a sentence naming it (FAILED, AUTH). */
+SdOutcome sd_graph_inbox_refused    (const SdGraphInbox *inbox,
+                                     SdProviderStatus   *status,
+                                     SdOutcome           outcome,
+                                     JsonNode           *root);
+/* An answer that could not be read: RETRY. */
+SdOutcome sd_graph_inbox_unreadable (const SdGraphInbox *inbox,
+                                     SoupMessage        *msg,
+                                     SdProviderStatus   *status);
 
 G_END_DECLS

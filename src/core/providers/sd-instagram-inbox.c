@@ -47,37 +47,9 @@ graph_get (const SdPublishContext *ctx,
   return sd_graph_get (SD_PLATFORM_INSTAGRAM, ctx, path, query);
 }
 
-static SdOutcome
-refused (SdProviderStatus *status,
-         SdOutcome         outcome,
-         JsonNode         *root)
-{
-  g_autofree char *words = sd_graph_error_message (root);
-
-  if (outcome == SD_OUTCOME_FAILED && words != NULL)
-    /* Translators: %s is Instagram's own words. */
-    sd_provider_status_set (status, outcome, _("Instagram refused the request: “%s”."), words);
-  else if (outcome == SD_OUTCOME_AUTH && words != NULL)
-    /* Translators: %s is Instagram's own words. */
-    sd_provider_status_set (status, outcome, _("Instagram no longer accepts this account’s sign-in: “%s”."), words);
-  return outcome;
-}
-
-static SdOutcome
-unreadable (SoupMessage      *msg,
-            SdProviderStatus *status)
-{
-  return sd_provider_status_set (status, SD_OUTCOME_RETRY,
-                                 /* Translators: %s is an address path. */
-                                 _("Instagram’s answer to %s could not be read."),
-                                 g_uri_get_path (soup_message_get_uri (msg)));
-}
-
 static const SdGraphInbox instagram_inbox = {
   .platform = SD_PLATFORM_INSTAGRAM,
   .messages_stream = STREAM_MESSAGES,
-  .refused = refused,
-  .unreadable = unreadable,
   .reply_unreadable = N_("Instagram’s answer to the reply could not be read: it may have been sent."),
 };
 
@@ -185,10 +157,10 @@ read_comments (const SdPublishContext *ctx,
   if (sd_graph_is_gone (outcome, status, root))
     return sd_provider_status_set (status, SD_OUTCOME_DONE, NULL);
   if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
+    return sd_graph_inbox_refused (&instagram_inbox, status, outcome, root);
   data = sd_http_json_array_member (sd_http_json_node_object (root), "data");
   if (data == NULL)
-    return unreadable (msg, status);
+    return sd_graph_inbox_unreadable (&instagram_inbox, msg, status);
 
   for (guint i = 0; i < json_array_get_length (data); i++)
     {
@@ -259,7 +231,7 @@ fetch_messages (const SdPublishContext *ctx,
         }
     }
   if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
+    return sd_graph_inbox_refused (&instagram_inbox, status, outcome, root);
   return sd_graph_take_conversations (&instagram_inbox, ctx, msg, root, cursor, page_token, page, status);
 }
 
@@ -305,7 +277,7 @@ sd_instagram_inbox_reply (const SdPublishContext *ctx,
       if (sd_graph_check_dm_window (ctx->reply_to, "Instagram", status) != SD_OUTCOME_DONE)
         return status->outcome;
       outcome = sd_graph_send_dm (ctx, "/me/messages", FALSE, part, cancellable, status);
-      return refused (status, outcome, NULL);
+      return sd_graph_inbox_refused (&instagram_inbox, status, outcome, NULL);
     }
 
   /* Instagram takes replies to top-level comments only. */
@@ -369,10 +341,10 @@ read_media (const SdPublishContext *ctx,
 
   outcome = sd_graph_call (ctx, msg, cancellable, &root, status);
   if (outcome != SD_OUTCOME_DONE)
-    return refused (status, outcome, root);
+    return sd_graph_inbox_refused (&instagram_inbox, status, outcome, root);
   media = sd_http_json_node_object (root);
   if (sd_http_json_string (media, "id") == NULL)
-    return unreadable (msg, status);
+    return sd_graph_inbox_unreadable (&instagram_inbox, msg, status);
   message = sd_message_new ();
   sd_message_set_account_id (message, sd_account_get_id (ctx->account));
   sd_message_set_platform (message, SD_PLATFORM_INSTAGRAM);
